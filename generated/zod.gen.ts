@@ -48,7 +48,13 @@ export const zGenerationType = z._default(z.enum(['frame', 'reference']), 'refer
  */
 export const zHttpUrl = z
   .string()
-  .check(z.maxLength(4096), z.regex(/^[Hh][Tt][Tt][Pp][Ss]?:\/\/[^\s\/?#]+([\/?#]\S*)?$/));
+  .check(
+    z.maxLength(4096),
+    z.regex(
+      /^[Hh][Tt][Tt][Pp][Ss]?:\/\/[^\s\/?#]+([\/?#]\S*)?$/,
+      'must be an absolute http:// or https:// URL',
+    ),
+  );
 
 /**
  * The body of `createVideo`. Unknown fields are refused, so a typo
@@ -58,10 +64,19 @@ export const zHttpUrl = z
  */
 export const zCreateVideoRequest = z.strictObject({
   model: zVideoModel,
-  prompt: z.string().check(z.minLength(1), z.regex(/\S/)),
+  prompt: z.string().check(z.minLength(1), z.regex(/\S/, 'must contain a non-blank character')),
   duration: z.optional(zVideoDuration),
   resolution: z.optional(zVideoResolution),
-  aspect_ratio: z.optional(z.string().check(z.regex(/^[1-9][0-9]{0,3}:[1-9][0-9]{0,3}$/))),
+  aspect_ratio: z.optional(
+    z
+      .string()
+      .check(
+        z.regex(
+          /^[1-9][0-9]{0,3}:[1-9][0-9]{0,3}$/,
+          'must be width:height in positive whole numbers, such as 16:9',
+        ),
+      ),
+  ),
   orientation: z.optional(zVideoOrientation),
   image_urls: z.optional(z.array(zHttpUrl).check(z.maxLength(7))),
   images: z.optional(z.array(zHttpUrl).check(z.maxLength(7))),
@@ -180,7 +195,7 @@ export const zGetVideoTaskResponse = z.object({
  * nor `..` (such an id would change the request path).
  *
  */
-export const zTaskId = z.string().check(z.minLength(1), z.regex(/^[^\/]+$/));
+export const zTaskId = z.string().check(z.minLength(1), z.regex(/^[^\/]+$/, 'must not contain /'));
 
 export const zCreateVideoBody = zCreateVideoRequest;
 
@@ -192,7 +207,7 @@ export const zCreateVideoBody = zCreateVideoRequest;
 export const zCreateVideoResponse2 = zCreateVideoResponse;
 
 export const zGetVideoTaskPath = z.object({
-  taskId: z.string().check(z.minLength(1), z.regex(/^[^\/]+$/)),
+  taskId: z.string().check(z.minLength(1), z.regex(/^[^\/]+$/, 'must not contain /')),
 });
 
 /**

@@ -25,6 +25,9 @@ export type {
 } from '../generated/types.gen.js';
 export {
   zCreateVideoRequest,
+  zGenerationType,
+  zVideoDuration,
+  zVideoResolution,
   zCreateVideoResponse,
   zGetVideoTaskResponse,
   zVideoTask,

@@ -1,0 +1,113 @@
+/**
+ * The client facade: options, defaults, and the one generated fetch client per
+ * instance that every request goes through.
+ */
+import { type Clock, systemClock } from './clock.js';
+import { ValidationError } from './errors.js';
+import { type Client, createClient, createConfig } from './generated.js';
+import { isBrowser, normalizeBaseUrl, readEnv } from './safety.js';
+import { Videos } from './videos.js';
+
+/** The API's primary host. */
+export const DEFAULT_BASE_URL = 'https://www.jimmyai.cn';
+
+/** Options of {@link Omni}. */
+export interface OmniOptions {
+  /** The API key (`sk_...`). @default process.env.JIMMYAI_API_KEY */
+  apiKey?: string | undefined;
+  /** @default process.env.JIMMYAI_BASE_URL, else 'https://www.jimmyai.cn' */
+  baseUrl?: string | undefined;
+  /** Retries of a failed request, where retrying is safe (see the README). @default 2 */
+  maxRetries?: number | undefined;
+  /** Timeout of each request, in milliseconds. @default 60000 */
+  timeoutMs?: number | undefined;
+  /** A fetch implementation; always used when given. @default globalThis.fetch */
+  fetch?: typeof fetch | undefined;
+  /**
+   * Allow running in a web page with a key. A key in a page is a key given away to
+   * every visitor: call the API from your server instead. @default false
+   */
+  dangerouslyAllowBrowser?: boolean | undefined;
+  /** Time source for retries and waiting; tests pass a virtual clock. @default the system clock */
+  clock?: Clock | undefined;
+  /** Randomness for jitter, in [0, 1). @default Math.random */
+  random?: (() => number) | undefined;
+}
+
+/** Options every request method accepts. */
+export interface RequestOptions {
+  /** Cancels the request at once, in flight or while waiting to retry. */
+  signal?: AbortSignal | undefined;
+  /** Overrides the client's `timeoutMs` for this request. */
+  timeoutMs?: number | undefined;
+  /** Overrides the client's `maxRetries` for this request. */
+  maxRetries?: number | undefined;
+}
+
+/**
+ * The JimmyAI Gemini Omni client.
+ *
+ * @example
+ * import { Omni } from 'jimmyai-omni';
+ * const omni = new Omni(); // reads JIMMYAI_API_KEY
+ * const task = await omni.videos.create({ model: 'Gemini-Omini', prompt: 'A fox in the snow' });
+ * console.log(task.task_id);
+ */
+export class Omni {
+  /** Create, query, wait for and download videos. */
+  readonly videos: Videos;
+  /** The API's base URL, without a trailing slash. */
+  readonly baseUrl: string;
+  readonly maxRetries: number;
+  readonly timeoutMs: number;
+  readonly clock: Clock;
+  readonly random: () => number;
+  // Private (#) so the key never shows in util.inspect, JSON or a debugger's object view.
+  readonly #apiKey: string | undefined;
+  readonly #client: Client;
+
+  constructor(options: OmniOptions = {}) {
+    this.#apiKey = options.apiKey ?? readEnv('JIMMYAI_API_KEY');
+    if (this.#apiKey && isBrowser() && !options.dangerouslyAllowBrowser)
+      throw new ValidationError([
+        {
+          path: 'apiKey',
+          message:
+            'refused in a web page: every visitor could read the key. Call the API from your server, ' +
+            'or pass dangerouslyAllowBrowser: true if the key is meant to be public.',
+        },
+      ]);
+    this.baseUrl = normalizeBaseUrl(
+      options.baseUrl ?? readEnv('JIMMYAI_BASE_URL') ?? DEFAULT_BASE_URL,
+    );
+    this.maxRetries = options.maxRetries ?? 2;
+    this.timeoutMs = options.timeoutMs ?? 60_000;
+    this.clock = options.clock ?? systemClock;
+    this.random = options.random ?? Math.random;
+    this.#client = createClient(
+      createConfig({
+        baseUrl: this.baseUrl,
+        // A function, so the key is read at request time and never stored in the config.
+        auth: () => this.#apiKey,
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+      }),
+    );
+    this.videos = new Videos(this);
+  }
+
+  /**
+   * The generated fetch client, for the resources of this package. Throws when there
+   * is no key, before anything is sent.
+   * @internal
+   */
+  authorizedClient(): Client {
+    if (!this.#apiKey)
+      throw new ValidationError([
+        {
+          path: 'apiKey',
+          message: 'is missing: set JIMMYAI_API_KEY or pass { apiKey } to new Omni()',
+        },
+      ]);
+    return this.#client;
+  }
+}

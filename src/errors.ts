@@ -1,0 +1,262 @@
+/**
+ * Every error this SDK throws, in one shallow hierarchy. Each class has a `name`, so
+ * `err.name` identifies it across bundles and realms. `ValidationError` stands outside
+ * the HTTP tree: it is raised before anything is sent.
+ *
+ * OmniError
+ * ├── ValidationError                 bad input, nothing sent
+ * ├── ApiError                        the service answered with an error
+ * │   ├── AuthenticationError         401
+ * │   ├── PermissionDeniedError       403
+ * │   ├── NotFoundError               404
+ * │   ├── RateLimitError              429
+ * │   └── InternalServerError         5xx
+ * ├── ConnectionError                 no answer (refused, reset, DNS, cut off)
+ * ├── RequestTimeoutError             no answer in time
+ * ├── AbortError                      the caller's AbortSignal fired
+ * ├── MalformedResponseError          an answer that is not what the spec says
+ * ├── CreateUncertainError            a create whose outcome cannot be known
+ * ├── TaskFailedError                 the task ended as failed
+ * ├── TaskTimeoutError                waiting passed its deadline
+ * └── DownloadError                   the video could not be saved
+ *
+ * No error ever holds the API key: requests are described by method and URL only.
+ */
+import type { VideoTask } from './generated.js';
+
+/** Options every {@link OmniError} accepts. */
+export interface OmniErrorOptions {
+  /** The underlying error, when there is one. */
+  cause?: unknown;
+  /** The task this error concerns, when one exists, so that nothing is lost. */
+  taskId?: string;
+}
+
+/**
+ * The base class of every error the SDK throws.
+ *
+ * @example
+ * try { await omni.videos.generate(params); }
+ * catch (err) { if (err instanceof OmniError && err.taskId) saveForLater(err.taskId); throw err; }
+ */
+export class OmniError extends Error {
+  // On the prototype, not an instance field: the stack's first line is written when
+  // the error is made, before field initialisers run, and should read "OmniError: ...".
+  static {
+    this.prototype.name = 'OmniError';
+  }
+  /** The task concerned, when a task exists: resume with `omni.videos.wait(taskId)`. */
+  taskId?: string;
+
+  constructor(message: string, options: OmniErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    if (options.taskId !== undefined) this.taskId = options.taskId;
+  }
+
+  /** A plain object for logs: name, message and the public fields, never a secret. */
+  toJSON(): Record<string, unknown> {
+    const { cause: _cause, stack: _stack, ...fields } = this as unknown as Record<string, unknown>;
+    return { name: this.name, message: this.message, ...fields };
+  }
+}
+
+/** One broken rule: the field path (`image_urls`, `image_urls[3]`) and the rule in words. */
+export interface ValidationIssue {
+  /** Where: a field path such as `duration` or `image_urls[0]`; `''` for the whole request. */
+  path: string;
+  /** The rule, in words a person can act on. */
+  message: string;
+}
+
+/**
+ * The input breaks one or more rules; nothing was sent. `issues` lists them all.
+ *
+ * @example
+ * try { omni.videos.prepare({ model: 'omni-10s', prompt: 'x', video_urls: [url] }); }
+ * catch (err) { if (err instanceof ValidationError) for (const i of err.issues) console.error(i.path, i.message); }
+ */
+export class ValidationError extends OmniError {
+  static {
+    this.prototype.name = 'ValidationError';
+  }
+  readonly issues: ValidationIssue[];
+
+  constructor(issues: ValidationIssue[], options: OmniErrorOptions = {}) {
+    const lines = issues.map((i) => `  - ${i.path || '(request)'}: ${i.message}`);
+    super(`Invalid request, nothing was sent:\n${lines.join('\n')}`, options);
+    this.issues = issues;
+  }
+}
+
+/** What {@link ApiError} knows about the answer. */
+export interface ApiErrorDetails extends OmniErrorOptions {
+  /** HTTP status (an error envelope may come with 200). */
+  status: number;
+  /** The envelope's `code`, when the answer was an envelope. */
+  code?: string;
+  /** The envelope's `msg`, or the start of a non-envelope body. */
+  msg?: string;
+  /** The request id from the answer's headers, for the provider's support. */
+  requestId?: string;
+  /** Milliseconds the service asked to wait (Retry-After), when it said so. */
+  retryAfterMs?: number;
+}
+
+/**
+ * The service answered with an error: a non-`"20000"` code, whatever the HTTP status.
+ *
+ * @example
+ * catch (err) { if (err instanceof ApiError) console.error(err.status, err.code, err.msg); }
+ */
+export class ApiError extends OmniError {
+  static {
+    this.prototype.name = 'ApiError';
+  }
+  readonly status: number;
+  readonly code?: string;
+  readonly msg?: string;
+  readonly requestId?: string;
+  readonly retryAfterMs?: number;
+
+  constructor(message: string, details: ApiErrorDetails) {
+    super(message, details);
+    this.status = details.status;
+    if (details.code !== undefined) this.code = details.code;
+    if (details.msg !== undefined) this.msg = details.msg;
+    if (details.requestId !== undefined) this.requestId = details.requestId;
+    if (details.retryAfterMs !== undefined) this.retryAfterMs = details.retryAfterMs;
+  }
+}
+
+/** 401: the API key is missing or wrong. Check `JIMMYAI_API_KEY`. */
+export class AuthenticationError extends ApiError {
+  static {
+    this.prototype.name = 'AuthenticationError';
+  }
+}
+/** 403: the key may not do this (or a video link has expired). */
+export class PermissionDeniedError extends ApiError {
+  static {
+    this.prototype.name = 'PermissionDeniedError';
+  }
+}
+/** 404: no such task (for this key). */
+export class NotFoundError extends ApiError {
+  static {
+    this.prototype.name = 'NotFoundError';
+  }
+}
+/** 429: rate limited; `retryAfterMs` says how long the service asked to wait. */
+export class RateLimitError extends ApiError {
+  static {
+    this.prototype.name = 'RateLimitError';
+  }
+}
+/** 5xx: the service failed. Retried automatically where that is safe. */
+export class InternalServerError extends ApiError {
+  static {
+    this.prototype.name = 'InternalServerError';
+  }
+}
+
+/** No answer: the connection was refused, reset, cut off, or the host was not found. */
+export class ConnectionError extends OmniError {
+  static {
+    this.prototype.name = 'ConnectionError';
+  }
+}
+
+/** No answer within the request timeout (`timeoutMs`). */
+export class RequestTimeoutError extends OmniError {
+  static {
+    this.prototype.name = 'RequestTimeoutError';
+  }
+}
+
+/**
+ * The caller's `AbortSignal` fired. Named `AbortError`, as the platform's own abort
+ * errors are, so `err.name === 'AbortError'` checks keep working.
+ */
+export class AbortError extends OmniError {
+  static {
+    this.prototype.name = 'AbortError';
+  }
+}
+
+/** The answer does not match the spec (not JSON, missing fields, wrong types). */
+export class MalformedResponseError extends OmniError {
+  static {
+    this.prototype.name = 'MalformedResponseError';
+  }
+  /** HTTP status of the malformed answer. */
+  readonly status: number;
+
+  constructor(message: string, status: number, options: OmniErrorOptions = {}) {
+    super(message, options);
+    this.status = status;
+  }
+}
+
+/**
+ * A create request may or may not have made a task (a timeout, a reset, a 5xx or a
+ * lost answer after it was sent). It is never retried: that could pay for two videos.
+ * Look for the task in your JimmyAI console before creating it again.
+ */
+export class CreateUncertainError extends OmniError {
+  static {
+    this.prototype.name = 'CreateUncertainError';
+  }
+}
+
+/**
+ * The task ended as `failed`. `reason` is the provider's (`error_message`, `error_msg`
+ * or `reason`); `task` is the last snapshot.
+ */
+export class TaskFailedError extends OmniError {
+  static {
+    this.prototype.name = 'TaskFailedError';
+  }
+  override taskId: string;
+  readonly task: VideoTask;
+  readonly reason: string | undefined;
+
+  constructor(task: VideoTask, reason: string | undefined) {
+    super(`Task ${task.task_id} failed: ${reason ?? 'the service gave no reason'}.`, {
+      taskId: task.task_id,
+    });
+    this.taskId = task.task_id;
+    this.task = task;
+    this.reason = reason;
+  }
+}
+
+/**
+ * Waiting passed its deadline. The task may still finish: resume later with
+ * `omni.videos.wait(err.taskId)`.
+ */
+export class TaskTimeoutError extends OmniError {
+  static {
+    this.prototype.name = 'TaskTimeoutError';
+  }
+  override taskId: string;
+  /** The last snapshot seen, when any poll succeeded. */
+  readonly lastTask: VideoTask | undefined;
+
+  constructor(taskId: string, timeoutMs: number, lastTask: VideoTask | undefined) {
+    super(
+      `Task ${taskId} did not finish within ${Math.round(timeoutMs / 1000)} s` +
+        `${lastTask ? ` (last seen: ${lastTask.status}, ${lastTask.progress ?? 0}%)` : ''}. ` +
+        `It may still finish: resume with wait('${taskId}').`,
+      { taskId },
+    );
+    this.taskId = taskId;
+    this.lastTask = lastTask;
+  }
+}
+
+/** The video could not be saved; nothing was left at the destination. */
+export class DownloadError extends OmniError {
+  static {
+    this.prototype.name = 'DownloadError';
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Sends one API request through a generated SDK function: a timeout on every
+ * attempt, the caller's AbortSignal honoured at once (in flight and while waiting to
+ * retry), the retry policy of retry.ts, and a typed error at the end. A create that
+ * may have reached the service is never retried and becomes a CreateUncertainError.
+ */
+import type { Clock } from '../clock.js';
+import { AbortError, CreateUncertainError } from '../errors.js';
+import { type RawResult, readOutcome } from './outcome.js';
+import { type Operation, retryDelay, retryReason } from './retry.js';
+
+/** How one request is sent. */
+export interface SendOptions {
+  operation: Operation;
+  maxRetries: number;
+  timeoutMs: number;
+  clock: Clock;
+  random: () => number;
+  signal?: AbortSignal | undefined;
+  /** The task concerned, when one exists: every error then names it. */
+  taskId?: string | undefined;
+}
+
+/**
+ * Calls `attempt` (a generated SDK function bound to its arguments) until it succeeds
+ * or must not be retried, and returns the envelope's `data`.
+ */
+export async function send(
+  attempt: (signal: AbortSignal) => Promise<RawResult>,
+  options: SendOptions,
+): Promise<unknown> {
+  const { operation, maxRetries, timeoutMs, clock, random, signal: callerSignal, taskId } = options;
+  for (let retry = 0; ; retry++) {
+    if (callerSignal?.aborted)
+      throw new AbortError('The request was aborted by the caller before it was sent.', {
+        cause: callerSignal.reason,
+        taskId,
+      });
+
+    // One controller per attempt, fed by the timeout and the caller's signal; the
+    // timer is cleared as soon as the attempt settles (no timers left behind).
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () => controller.abort(new DOMException('Request timed out', 'TimeoutError')),
+      timeoutMs,
+    );
+    const forwardAbort = () => controller.abort(callerSignal?.reason);
+    callerSignal?.addEventListener('abort', forwardAbort, { once: true });
+    const timeoutSignal = {
+      get aborted() {
+        return controller.signal.aborted && !callerSignal?.aborted;
+      },
+    } as AbortSignal;
+    let raw: RawResult;
+    try {
+      raw = await attempt(controller.signal);
+    } finally {
+      clearTimeout(timer);
+      callerSignal?.removeEventListener('abort', forwardAbort);
+    }
+
+    const abortedByCaller = callerSignal?.aborted === true;
+    const timedOut = controller.signal.aborted && !abortedByCaller;
+    const outcome = readOutcome(raw, {
+      abortedByCaller,
+      timedOut,
+      timeoutMs,
+      taskId,
+      now: clock.now(),
+    });
+    if ('data' in outcome) return outcome.data;
+
+    const reason = retry < maxRetries ? retryReason(outcome, operation) : undefined;
+    const delay =
+      reason === undefined
+        ? undefined
+        : retryDelay(retry, (outcome.error as { retryAfterMs?: number }).retryAfterMs, random);
+    if (delay === undefined) {
+      if (operation === 'create' && outcome.processed === 'maybe')
+        throw new CreateUncertainError(
+          `The create request may or may not have made a task: ${outcome.error.message} ` +
+            'It was not resent, so that no second video is paid for. Check your tasks before creating it again.',
+          { cause: outcome.error },
+        );
+      throw outcome.error;
+    }
+    try {
+      await clock.sleep(delay, callerSignal);
+    } catch (cause) {
+      throw new AbortError('The request was aborted by the caller while waiting to retry.', {
+        cause,
+        taskId,
+      });
+    }
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * jimmyai-omni: the SDK for JimmyAI's Gemini Omni video-generation API.
+ *
+ * Free of Node-only imports, so it bundles for browsers, Bun and Deno; Node-only
+ * helpers (downloads to disk) load lazily.
+ *
+ * @example
+ * import { Omni } from 'jimmyai-omni';
+ * const omni = new Omni();
+ * const task = await omni.videos.create({ model: 'Gemini-Omini', prompt: 'A fox in the snow' });
+ */
+export { Omni, DEFAULT_BASE_URL, type OmniOptions, type RequestOptions } from './client.js';
+export { Videos } from './videos.js';
+export type { Clock } from './clock.js';
+export {
+  OmniError,
+  ValidationError,
+  ApiError,
+  AuthenticationError,
+  PermissionDeniedError,
+  NotFoundError,
+  RateLimitError,
+  InternalServerError,
+  ConnectionError,
+  RequestTimeoutError,
+  AbortError,
+  MalformedResponseError,
+  CreateUncertainError,
+  TaskFailedError,
+  TaskTimeoutError,
+  DownloadError,
+  type OmniErrorOptions,
+  type ValidationIssue,
+  type ApiErrorDetails,
+} from './errors.js';
+export type {
+  CreateVideoParams,
+  EffectiveRequest,
+  PrepareWarning,
+  PreparedRequest,
+} from './request/prepare.js';
+export type {
+  GenerationType,
+  KnownVideoTaskStatus,
+  VideoDuration,
+  VideoModel,
+  VideoOrientation,
+  VideoResolution,
+  VideoTask,
+  VideoTaskResult,
+} from './generated.js';

@@ -1,0 +1,158 @@
+/**
+ * `prepare`: a create request as the caller wrote it → the exact wire body, the
+ * request the service will apply, and warnings. Pure: no I/O. Every rule is checked
+ * and all violations are reported together, before anything is sent.
+ */
+import { ValidationError, type ValidationIssue } from '../errors.js';
+import {
+  type CreateVideoRequest,
+  type GenerationType,
+  type VideoDuration,
+  type VideoResolution,
+  zCreateVideoRequest,
+  zGenerationType,
+  zVideoDuration,
+  zVideoResolution,
+} from '../generated.js';
+import { countedImages, crossFieldIssues } from './rules.js';
+import { fromZodIssues } from './issues.js';
+
+/**
+ * The parameters of a create request, as on the wire (snake_case), typed from the spec.
+ *
+ * @example
+ * const params: CreateVideoParams = { model: 'Gemini-Omini', prompt: 'A fox in the snow', duration: 8 };
+ */
+export type CreateVideoParams = CreateVideoRequest;
+
+/** The request the service will apply: defaults filled in, aliases resolved. For display. */
+export interface EffectiveRequest {
+  /** The model after alias normalisation. */
+  model: 'Gemini-Omini' | 'omni-10s';
+  prompt: string;
+  /** Seconds; absent when a reference video sets the length. */
+  duration?: VideoDuration;
+  resolution: VideoResolution;
+  /** From `aspect_ratio`, else from `orientation`; absent when neither is set (the service decides). */
+  aspect_ratio?: string;
+  /** Standard model only. */
+  generation_type?: GenerationType;
+  /** The images (or, for omni-10s, references) the service will use. */
+  image_urls: string[];
+  video_urls: string[];
+}
+
+/** Something the SDK dropped or overrode: the field and why. */
+export interface PrepareWarning {
+  path: string;
+  message: string;
+}
+
+/** What {@link prepareCreateVideo} returns. */
+export interface PreparedRequest {
+  /** The exact JSON body that will be sent: only fields the caller set, minus documented drops. */
+  body: CreateVideoRequest;
+  /** The request the service will apply, defaults included. */
+  effective: EffectiveRequest;
+  /** Fields dropped or overridden, each with the reason. */
+  warnings: PrepareWarning[];
+}
+
+// The service normalises these aliases to the standard model; sending the canonical
+// name makes the wire body say what will run.
+const MODEL_ALIASES: Readonly<Record<string, 'Gemini-Omini'>> = {
+  'Omni-Flash-Ext': 'Gemini-Omini',
+  'gemini-omni': 'Gemini-Omini',
+};
+
+// omni-10s always renders 10 s at 720p and has no generation modes.
+const OMNI_10S = { duration: 10, resolution: '720p' } as const;
+const OMNI_10S_IGNORED = ['duration', 'resolution', 'generation_type'] as const;
+
+const ORIENTATION_ASPECT = { landscape: '16:9', portrait: '9:16' } as const;
+
+// Defaults come from the spec (through the generated schemas), not from this file.
+const DEFAULTS = {
+  duration: zVideoDuration.def.defaultValue as VideoDuration,
+  resolution: zVideoResolution.def.defaultValue as VideoResolution,
+  generation_type: zGenerationType.def.defaultValue as GenerationType,
+};
+
+const KNOWN_FIELDS = Object.keys(zCreateVideoRequest.def.shape);
+
+/** Every rule violation of a draft request; empty when it may be sent. */
+export function validateCreateVideo(draft: unknown): ValidationIssue[] {
+  if (draft === null || typeof draft !== 'object' || Array.isArray(draft))
+    return [{ path: '', message: 'must be an object of request fields' }];
+  const parsed = zCreateVideoRequest.safeParse(draft);
+  const shapeIssues = parsed.success ? [] : fromZodIssues(parsed.error.issues, draft, KNOWN_FIELDS);
+  return [...shapeIssues, ...crossFieldIssues(draft as Record<string, unknown>)];
+}
+
+/**
+ * Normalises and validates a create request without sending anything.
+ *
+ * @throws {ValidationError} listing every broken rule
+ * @example
+ * const { body, effective, warnings } = prepareCreateVideo({ model: 'gemini-omni', prompt: 'x', orientation: 'portrait' });
+ * // body: { model: 'Gemini-Omini', prompt: 'x', orientation: 'portrait' }
+ * // effective: { ..., duration: 6, resolution: '720p', aspect_ratio: '9:16', generation_type: 'reference' }
+ */
+export function prepareCreateVideo(params: CreateVideoParams): PreparedRequest {
+  const issues = validateCreateVideo(params);
+  if (issues.length > 0) throw new ValidationError(issues);
+
+  const warnings: PrepareWarning[] = [];
+  // Only fields the caller set are sent: an injected default could break a rule
+  // (a default duration beside video_urls is refused by the service).
+  const body: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(params)) if (value !== undefined) body[key] = value;
+
+  const model = MODEL_ALIASES[params.model] ?? (params.model as 'Gemini-Omini' | 'omni-10s');
+  body.model = model;
+
+  const images = countedImages(params);
+  if (images.field === 'image_urls' && body.images !== undefined && images.urls.length > 0) {
+    delete body.images;
+    warnings.push({
+      path: 'images',
+      message: 'not sent: image_urls is set, and the service then ignores images',
+    });
+  }
+  if (body.aspect_ratio !== undefined && body.orientation !== undefined) {
+    delete body.orientation;
+    warnings.push({
+      path: 'orientation',
+      message: 'not sent: aspect_ratio takes precedence over orientation',
+    });
+  }
+  if (model === 'omni-10s') {
+    for (const field of OMNI_10S_IGNORED) {
+      if (body[field] === undefined) continue;
+      delete body[field];
+      warnings.push({
+        path: field,
+        message: 'not sent: omni-10s is always 10 s at 720p, without generation modes',
+      });
+    }
+  }
+
+  const videoUrls = params.video_urls ?? [];
+  const effective: EffectiveRequest = {
+    model,
+    prompt: params.prompt,
+    resolution:
+      model === 'omni-10s' ? OMNI_10S.resolution : (params.resolution ?? DEFAULTS.resolution),
+    image_urls: images.urls as string[],
+    video_urls: videoUrls,
+  };
+  if (model === 'omni-10s') effective.duration = OMNI_10S.duration;
+  else if (videoUrls.length === 0) effective.duration = params.duration ?? DEFAULTS.duration;
+  const aspect =
+    params.aspect_ratio ?? (params.orientation && ORIENTATION_ASPECT[params.orientation]);
+  if (aspect) effective.aspect_ratio = aspect;
+  if (model !== 'omni-10s')
+    effective.generation_type = params.generation_type ?? DEFAULTS.generation_type;
+
+  return { body: body as CreateVideoRequest, effective, warnings };
+}

@@ -1,0 +1,78 @@
+/**
+ * Checks that keep a request where it belongs and the key where it belongs, all run
+ * before anything is sent.
+ */
+import { ValidationError } from './errors.js';
+
+/**
+ * Refuses task ids that are empty, hold a `/`, or are `.`/`..`: the generated client
+ * percent-encodes path parameters, but `.` and `..` still change the path
+ * (`/videos/..` is `/`), so no id may make a request leave the videos path.
+ *
+ * @example
+ * assertTaskId('task_01JD7'); // ok
+ * assertTaskId('..');         // throws ValidationError
+ */
+export function assertTaskId(taskId: unknown): asserts taskId is string {
+  const problem =
+    typeof taskId !== 'string'
+      ? 'must be a string'
+      : taskId.trim() === ''
+        ? 'must not be empty'
+        : taskId.includes('/')
+          ? 'must not contain /'
+          : taskId === '.' || taskId === '..'
+            ? 'must not be . or ..'
+            : undefined;
+  if (problem) throw new ValidationError([{ path: 'taskId', message: problem }]);
+}
+
+const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * Parses `baseUrl`, refusing plain http except to a loopback host (a key sent in
+ * clear text to another host is a key given away), and anything but http(s).
+ *
+ * @example
+ * normalizeBaseUrl('http://127.0.0.1:4010/'); // 'http://127.0.0.1:4010'
+ * normalizeBaseUrl('http://api.example.com'); // throws ValidationError
+ */
+export function normalizeBaseUrl(baseUrl: string): string {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new ValidationError([
+      { path: 'baseUrl', message: `must be an absolute URL, not ${JSON.stringify(baseUrl)}` },
+    ]);
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.test(url.hostname)))
+    throw new ValidationError([
+      {
+        path: 'baseUrl',
+        message:
+          'must use https (plain http is allowed only for a loopback host such as 127.0.0.1)',
+      },
+    ]);
+  return url.href.replace(/\/+$/, '');
+}
+
+/** True in a web page (a window with a document), false in Node, Bun, Deno and workers. */
+export function isBrowser(): boolean {
+  const g = globalThis as { window?: { document?: unknown }; document?: unknown };
+  return typeof g.window === 'object' && g.window !== null && typeof g.window.document === 'object';
+}
+
+/** Reads an environment variable where there is one (Node, Bun, Deno with access), else undefined. */
+export function readEnv(name: string): string | undefined {
+  const g = globalThis as {
+    process?: { env?: Record<string, string | undefined> };
+    Deno?: { env?: { get(n: string): string | undefined } };
+  };
+  try {
+    return g.process?.env?.[name] ?? g.Deno?.env?.get(name) ?? undefined;
+  } catch {
+    // Deno without --allow-env throws: treat as unset.
+    return undefined;
+  }
+}
