@@ -62,6 +62,8 @@ export class Omni {
   readonly timeoutMs: number;
   readonly clock: Clock;
   readonly random: () => number;
+  /** The fetch given in the options, if any (used for video downloads too). */
+  readonly fetch: typeof fetch | undefined;
   // Private (#) so the key never shows in util.inspect, JSON or a debugger's object view.
   readonly #apiKey: string | undefined;
   readonly #client: Client;
@@ -84,6 +86,7 @@ export class Omni {
     this.timeoutMs = options.timeoutMs ?? 60_000;
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
+    this.fetch = options.fetch;
     this.#client = createClient(
       createConfig({
         baseUrl: this.baseUrl,

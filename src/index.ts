@@ -10,7 +10,16 @@
  * const task = await omni.videos.create({ model: 'Gemini-Omini', prompt: 'A fox in the snow' });
  */
 export { Omni, DEFAULT_BASE_URL, type OmniOptions, type RequestOptions } from './client.js';
-export { Videos } from './videos.js';
+export {
+  Videos,
+  type DownloadOptions,
+  type DownloadResult,
+  type GenerateOptions,
+  type TaskRef,
+} from './videos.js';
+export type { CompletedVideoTask, WaitOptions } from './wait/poll.js';
+export type { TaskOutcome, WaitManyOptions } from './wait/wait-many.js';
+export { taskPhase, type TaskPhase } from './wait/status.js';
 export type { Clock } from './clock.js';
 export {
   OmniError,

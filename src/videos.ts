@@ -3,6 +3,7 @@
  * goes through the generated SDK functions (via src/generated.ts).
  */
 import type { Omni, RequestOptions } from './client.js';
+import { DownloadError } from './errors.js';
 import {
   createVideo,
   getVideoTask,
@@ -11,13 +12,23 @@ import {
   zGetVideoTaskResponse,
 } from './generated.js';
 import { isSuccessCode } from './http/outcome.js';
-import { send } from './http/send.js';
+import { send, type SendOptions } from './http/send.js';
+import type { SaveOptions } from './download/download-node.js';
 import {
   type CreateVideoParams,
   type PreparedRequest,
   prepareCreateVideo,
 } from './request/prepare.js';
 import { assertTaskId } from './safety.js';
+import {
+  type CompletedVideoTask,
+  type PollContext,
+  pollTask,
+  type WaitOptions,
+  waitForTask,
+} from './wait/poll.js';
+import { taskIdOf, taskPhase } from './wait/status.js';
+import { type TaskOutcome, type WaitManyOptions, waitForMany } from './wait/wait-many.js';
 
 // The generated response validators check every 2xx body against the success
 // envelope, so an error envelope delivered with HTTP 200 (`data: {}` or other
@@ -33,12 +44,50 @@ const validateTask = async (body: unknown) => {
     await zGetVideoTaskResponse.parseAsync(body);
 };
 
+// Not a literal import: bundlers must not pull node:fs into the main entry (the
+// build emits this module beside the entry, so the relative path holds in dist/).
+const DOWNLOADER = './download/download-node.js';
+const loadDownloader = (): Promise<typeof import('./download/download-node.js')> =>
+  import(/* @vite-ignore */ DOWNLOADER);
+
+/** A task, or its id: tasks resume from a plain id string anywhere a task is taken. */
+export type TaskRef = string | Pick<VideoTask, 'task_id'>;
+
+/** Options of {@link Videos.generate}: those of `wait`, plus `onTaskCreated`. */
+export interface GenerateOptions extends WaitOptions {
+  /** Called as soon as the task exists, so callers can store its id. */
+  onTaskCreated?: ((task: VideoTask) => void) | undefined;
+}
+
+/** Options of {@link Videos.download}. */
+export interface DownloadOptions {
+  signal?: AbortSignal | undefined;
+  /** Replace an existing file at the destination. @default false */
+  overwrite?: boolean | undefined;
+  /** Called as bytes arrive; `total` is the announced length, when there is one. */
+  onProgress?: ((bytes: number, total: number | undefined) => void) | undefined;
+}
+
+/** What {@link Videos.download} saved. */
+export interface DownloadResult {
+  path: string;
+  bytes: number;
+}
+
 /** The video-task resource: `omni.videos`. */
 export class Videos {
   readonly #omni: Omni;
+  readonly #poller: PollContext;
 
   constructor(omni: Omni) {
     this.#omni = omni;
+    this.#poller = {
+      // The waiting loop retries on its own schedule, within its deadline.
+      poll: (taskId, options) => this.#retrieve(taskId, { ...options, maxRetries: 0 }),
+      clock: omni.clock,
+      random: omni.random,
+      requestTimeoutMs: omni.timeoutMs,
+    };
   }
 
   /**
@@ -67,11 +116,11 @@ export class Videos {
   async create(params: CreateVideoParams, options: RequestOptions = {}): Promise<VideoTask> {
     const { body } = prepareCreateVideo(params);
     const client = this.#omni.authorizedClient();
-    const data = await send(
+    const answer = await send(
       (signal) => createVideo({ client, body, signal, responseValidator: validateCreated }),
       this.#sendOptions('create', options),
     );
-    return data as VideoTask;
+    return answer.data as VideoTask;
   }
 
   /**
@@ -83,17 +132,147 @@ export class Videos {
    * console.log(task.status, task.progress);
    */
   async retrieve(taskId: string, options: RequestOptions = {}): Promise<VideoTask> {
+    return (await this.#retrieve(taskId, options)).task;
+  }
+
+  /**
+   * Waits until the task completes, polling adaptively (soon after creation, then
+   * just after the finish its progress predicts). Resumes from a plain id.
+   *
+   * @throws {TaskFailedError} when the task fails, with the provider's reason
+   * @throws {TaskTimeoutError} past `timeoutMs` (default 20 minutes); resume with `wait(err.taskId)`
+   * @example
+   * const done = await omni.videos.wait(task, { onProgress: (t) => console.log(t.status, t.progress) });
+   * console.log(done.result.video_url, 'valid until', done.expiresAt);
+   */
+  wait(task: TaskRef, options: WaitOptions = {}): Promise<CompletedVideoTask> {
+    const taskId = taskIdOf(task);
+    assertTaskId(taskId);
+    return waitForTask(
+      taskId,
+      this.#poller,
+      options,
+      typeof task === 'string' ? undefined : (task as VideoTask),
+    );
+  }
+
+  /**
+   * The task's snapshots as they change, ending with the terminal one (`completed`,
+   * `success` or `failed`; a failed task is yielded, not thrown).
+   *
+   * @throws {TaskTimeoutError} past `timeoutMs`
+   * @example
+   * for await (const snapshot of omni.videos.watch(taskId)) console.log(snapshot.status, snapshot.progress);
+   */
+  watch(
+    task: TaskRef,
+    options: Omit<WaitOptions, 'onProgress'> = {},
+  ): AsyncGenerator<VideoTask, void, undefined> {
+    const taskId = taskIdOf(task);
+    assertTaskId(taskId);
+    return pollTask(
+      taskId,
+      this.#poller,
+      options,
+      typeof task === 'string' ? undefined : (task as VideoTask),
+    );
+  }
+
+  /**
+   * Creates a task and waits for it. `onTaskCreated` receives the task as soon as it
+   * exists; every error after that carries `taskId`, so nothing is lost.
+   *
+   * @example
+   * const done = await omni.videos.generate(
+   *   { model: 'Gemini-Omini', prompt: 'A fox in the snow' },
+   *   { onTaskCreated: (t) => db.save(t.task_id), onProgress: (t) => console.log(t.progress) },
+   * );
+   */
+  async generate(
+    params: CreateVideoParams,
+    options: GenerateOptions = {},
+  ): Promise<CompletedVideoTask> {
+    const task = await this.create(params, { signal: options.signal });
+    options.onTaskCreated?.(task);
+    return waitForTask(task.task_id, this.#poller, options, task);
+  }
+
+  /**
+   * Waits for many tasks through one scheduler that keeps to `maxRequestsPerSecond`
+   * without bursts. Resolves with each task's outcome in input order.
+   *
+   * @example
+   * const outcomes = await omni.videos.waitMany(ids, { maxRequestsPerSecond: 10 });
+   * for (const o of outcomes) if (o.status === 'completed') console.log(o.task.result.video_url);
+   */
+  waitMany(tasks: readonly TaskRef[], options: WaitManyOptions = {}): Promise<TaskOutcome[]> {
+    const ids = tasks.map(taskIdOf);
+    ids.forEach(assertTaskId);
+    return waitForMany(ids, this.#poller, options);
+  }
+
+  /**
+   * Saves a task's video (or a video URL) to `destPath`, completely or not at all.
+   * The API key is never sent to the video host. When the link has expired, the task
+   * is fetched once more for a fresh link. Node, Bun and Deno only (uses node:fs).
+   *
+   * @throws {DownloadError} when the video cannot be saved (nothing is left at `destPath`)
+   * @example
+   * await omni.videos.download(done, 'out/fox.mp4', { onProgress: (n, total) => console.log(n, total) });
+   */
+  async download(
+    task: TaskRef,
+    destPath: string,
+    options: DownloadOptions = {},
+  ): Promise<DownloadResult> {
+    const { saveUrl } = await loadDownloader();
+    const isUrl = typeof task === 'string' && /^https?:\/\//i.test(task);
+    const taskId = isUrl ? undefined : taskIdOf(task);
+    const save: SaveOptions = { ...options, fetch: this.#omni.fetch, taskId };
+    if (isUrl) {
+      const result = await saveUrl(task, destPath, save);
+      if (result.saved) return { path: result.path, bytes: result.bytes };
+      throw new DownloadError(
+        `The video link answered HTTP ${result.status}: it has expired or was never valid.`,
+      );
+    }
+    const id = taskId as string;
+    const known = typeof task === 'string' ? undefined : (task as VideoTask);
+    let url = videoUrlOf(
+      known?.result ? known : await this.retrieve(id, { signal: options.signal }),
+    );
+    for (let fresh = false; ; fresh = true) {
+      const result = await saveUrl(url, destPath, save);
+      if (result.saved) return { path: result.path, bytes: result.bytes };
+      // Links expire (3 days); the service may hand out a fresh one for the same task.
+      const newUrl = fresh ? url : videoUrlOf(await this.retrieve(id, { signal: options.signal }));
+      if (fresh || newUrl === url)
+        throw new DownloadError(
+          `The video link of task ${id} has expired (HTTP ${result.status}); videos stay downloadable for 3 days after completion.`,
+          { taskId: id },
+        );
+      url = newUrl;
+    }
+  }
+
+  async #retrieve(
+    taskId: string,
+    options: RequestOptions,
+  ): Promise<{ task: VideoTask; retryAfterMs?: number }> {
     assertTaskId(taskId);
     const client = this.#omni.authorizedClient();
-    const data = await send(
+    const answer = await send(
       (signal) =>
         getVideoTask({ client, path: { taskId }, signal, responseValidator: validateTask }),
       { ...this.#sendOptions('retrieve', options), taskId },
     );
-    return data as VideoTask;
+    const task = answer.data as VideoTask;
+    return answer.retryAfterMs === undefined
+      ? { task }
+      : { task, retryAfterMs: answer.retryAfterMs };
   }
 
-  #sendOptions(operation: 'create' | 'retrieve', options: RequestOptions) {
+  #sendOptions(operation: 'create' | 'retrieve', options: RequestOptions): SendOptions {
     const omni = this.#omni;
     return {
       operation,
@@ -104,4 +283,20 @@ export class Videos {
       signal: options.signal,
     };
   }
+}
+
+/** The video URL of a completed task, or a DownloadError saying why there is none. */
+function videoUrlOf(task: VideoTask): string {
+  const url = task.result?.video_url;
+  if (taskPhase(task.status) !== 'succeeded' || !url)
+    throw new DownloadError(
+      `Task ${task.task_id} has no video yet (status ${task.status}); wait for it first.`,
+      { taskId: task.task_id },
+    );
+  if (!/^https?:\/\//i.test(url))
+    throw new DownloadError(
+      `Task ${task.task_id} has a video URL that is not http(s); refusing to fetch it.`,
+      { taskId: task.task_id },
+    );
+  return url;
 }

@@ -26,6 +26,13 @@ export interface RawResult {
   response?: Response;
 }
 
+/** A successful answer: the envelope's `data`, and a Retry-After if the service sent one. */
+export interface Answer {
+  data: unknown;
+  /** The service asked not to be polled again before this many ms (a poll answer may say so). */
+  retryAfterMs?: number;
+}
+
 /**
  * A failed attempt. `processed` says whether the service may have acted on it:
  * `'no'` when it provably did not (refused connection, unknown host, an error answer),
@@ -195,7 +202,7 @@ function transportFailure(
  * Reads one attempt: `{ data }` for a success envelope's `data`, else a {@link Failure}.
  * `data` has already been checked against the spec by the generated response validator.
  */
-export function readOutcome(raw: RawResult, ctx: AttemptContext): { data: unknown } | Failure {
+export function readOutcome(raw: RawResult, ctx: AttemptContext): Answer | Failure {
   const { response, error } = raw;
   if (!response) return transportFailure(error, undefined, ctx);
 
@@ -256,5 +263,6 @@ export function readOutcome(raw: RawResult, ctx: AttemptContext): { data: unknow
       ),
       processed: 'maybe',
     };
-  return { data: body.data };
+  const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), ctx.now);
+  return retryAfterMs === undefined ? { data: body.data } : { data: body.data, retryAfterMs };
 }

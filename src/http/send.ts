@@ -6,7 +6,7 @@
  */
 import type { Clock } from '../clock.js';
 import { AbortError, CreateUncertainError } from '../errors.js';
-import { type RawResult, readOutcome } from './outcome.js';
+import { type Answer, type RawResult, readOutcome } from './outcome.js';
 import { type Operation, retryDelay, retryReason } from './retry.js';
 
 /** How one request is sent. */
@@ -23,12 +23,12 @@ export interface SendOptions {
 
 /**
  * Calls `attempt` (a generated SDK function bound to its arguments) until it succeeds
- * or must not be retried, and returns the envelope's `data`.
+ * or must not be retried, and returns the envelope's `data` (with any Retry-After).
  */
 export async function send(
   attempt: (signal: AbortSignal) => Promise<RawResult>,
   options: SendOptions,
-): Promise<unknown> {
+): Promise<Answer> {
   const { operation, maxRetries, timeoutMs, clock, random, signal: callerSignal, taskId } = options;
   for (let retry = 0; ; retry++) {
     if (callerSignal?.aborted)
@@ -68,7 +68,7 @@ export async function send(
       taskId,
       now: clock.now(),
     });
-    if ('data' in outcome) return outcome.data;
+    if ('data' in outcome) return outcome;
 
     const reason = retry < maxRetries ? retryReason(outcome, operation) : undefined;
     const delay =

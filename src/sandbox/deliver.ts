@@ -1,0 +1,77 @@
+/** Sends an answer, or damages it the way the request's fault says. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ERROR_CODES, errorReply, type Reply } from './envelope.js';
+import type { ActiveFault } from './faults.js';
+import type { RecordedRequest } from './recording.js';
+
+/** One request in flight. */
+export interface Exchange {
+  req: IncomingMessage;
+  res: ServerResponse;
+  record: RecordedRequest;
+  /** Timers of `slow` answers, cleared by `close()`. */
+  timers: Set<NodeJS.Timeout>;
+}
+
+/** The answer a fault puts in place of the real one, or `null` when it damages the real one. */
+export function faultReply(fault: ActiveFault): Reply | null {
+  const retryAfter = { 'retry-after': fault.retryAfter };
+  switch (fault.kind) {
+    case 'rate-limit':
+      return errorReply(429, ERROR_CODES.tooManyRequests, 'too many requests', null, retryAfter);
+    case 'server-error':
+      return errorReply(500, ERROR_CODES.internal, 'internal error');
+    case 'unavailable':
+      return errorReply(503, ERROR_CODES.unavailable, 'service unavailable', null, retryAfter);
+    case 'error-envelope-200':
+      return errorReply(200, fault.code, fault.msg);
+    case 'bad-gateway':
+      // What a reverse proxy in front of the service sends: HTML, not an envelope.
+      return {
+        status: 502,
+        headers: { 'content-type': 'text/html' },
+        body: Buffer.from('<html><body><h1>502 Bad Gateway</h1></body></html>\n'),
+      };
+    default:
+      return null;
+  }
+}
+
+/** Sends `reply` whole. */
+export function send(ex: Exchange, reply: Reply): void {
+  if (ex.res.headersSent || ex.res.destroyed) return;
+  ex.record.status = reply.status;
+  ex.res.writeHead(reply.status, { ...reply.headers, 'content-length': reply.body.length });
+  ex.res.end(reply.body);
+}
+
+/** Sends `reply` as `fault` says; `reply` is `null` only for faults that send nothing. */
+export function deliver(ex: Exchange, reply: Reply | null, fault: ActiveFault | null): void {
+  const kind = fault?.kind;
+  if (kind === 'reset-before' || kind === 'reset-after') {
+    ex.req.socket.resetAndDestroy();
+    return;
+  }
+  // Nothing is sent: the client waits until it gives up or the sandbox closes.
+  if (kind === 'hang' || !reply) return;
+  if (kind === 'slow') {
+    const timer = setTimeout(() => {
+      ex.timers.delete(timer);
+      send(ex, reply);
+    }, fault?.delayMs);
+    ex.timers.add(timer);
+    return;
+  }
+  const half = Math.max(1, Math.floor(reply.body.length / 2));
+  if (kind === 'malformed-json') {
+    send(ex, { ...reply, body: reply.body.subarray(0, half) });
+    return;
+  }
+  if (kind === 'truncated-body' && ex.req.method !== 'HEAD') {
+    ex.record.status = reply.status;
+    ex.res.writeHead(reply.status, { ...reply.headers, 'content-length': reply.body.length });
+    ex.res.write(reply.body.subarray(0, half), () => ex.req.socket.destroy());
+    return;
+  }
+  send(ex, reply);
+}

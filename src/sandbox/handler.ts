@@ -1,0 +1,91 @@
+/**
+ * One request, start to end: read and record it, match its route, draw its fault,
+ * check auth, process it, and send (or damage) the answer.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createReply, retrieveReply, taskFaultFits, type ApiDeps } from './api.js';
+import { checkAuth } from './auth.js';
+import { deliver, faultReply, send, type Exchange } from './deliver.js';
+import { ERROR_CODES, errorReply, type Reply } from './envelope.js';
+import type { ActiveFault, FaultKind, FaultPlan } from './faults.js';
+import { mediaReply, type MediaDeps } from './media.js';
+import { bodyForRecord, readBody, redactHeaders, type RecordedRequest } from './recording.js';
+import { isReply, matchRoute, type RouteMatch } from './routes.js';
+
+/** Bodies above this are refused (413): the sandbox keeps every body it records. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+const TASK_FAULTS: readonly FaultKind[] = ['unknown-status', 'progress-backwards'];
+
+export interface HandlerDeps extends ApiDeps, MediaDeps {
+  faults: FaultPlan;
+  apiKeys: readonly string[] | undefined;
+  requests: RecordedRequest[];
+  timers: Set<NodeJS.Timeout>;
+}
+
+export async function handle(
+  deps: HandlerDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const time = deps.now();
+  const target = req.url ?? '/';
+  // Prefixed rather than resolved, so that a target like `//x/y` stays a path.
+  const url = new URL(target.startsWith('/') ? `http://sandbox${target}` : target);
+  const method = req.method ?? 'GET';
+  const { bytes, tooLarge } = await readBody(req, MAX_BODY_BYTES);
+  const match = matchRoute(method, url.pathname);
+  const record: RecordedRequest = {
+    time,
+    method,
+    path: url.pathname,
+    url: target,
+    route: isReply(match) ? null : match.route,
+    headers: redactHeaders(req.headers),
+    body: tooLarge ? `(${MAX_BODY_BYTES}+ bytes, not kept)` : bodyForRecord(bytes),
+    fault: null,
+    taskId: null,
+    status: null,
+  };
+  deps.requests.push(record);
+  const ex: Exchange = { req, res, record, timers: deps.timers };
+
+  if (isReply(match)) return send(ex, match);
+  if (tooLarge) return send(ex, errorReply(413, ERROR_CODES.payloadTooLarge, 'body over 1 MiB'));
+
+  const authError =
+    match.route === 'media' ? null : checkAuth(req.headers.authorization, deps.apiKeys);
+  const task = match.route === 'retrieve' ? deps.tasks.get(match.taskId) : undefined;
+  const fault = deps.faults.take(match.route, (kind) => {
+    if (!TASK_FAULTS.includes(kind)) return true;
+    return !authError && task !== undefined && taskFaultFits(kind, task, deps.now());
+  });
+  record.fault = fault?.kind ?? null;
+
+  let reply: Reply | null = null;
+  if (!fault || fault.process)
+    reply = authError ?? processRequest(deps, match, ex, bytes, fault, url.searchParams);
+  deliver(ex, (fault && faultReply(fault)) ?? reply, fault);
+}
+
+function processRequest(
+  deps: HandlerDeps,
+  match: RouteMatch,
+  ex: Exchange,
+  bytes: Buffer,
+  fault: ActiveFault | null,
+  query: URLSearchParams,
+): Reply {
+  switch (match.route) {
+    case 'create': {
+      const { reply, task } = createReply(deps, ex.req.headers, bytes);
+      ex.record.taskId = task?.id ?? null;
+      return reply;
+    }
+    case 'retrieve':
+      return retrieveReply(deps, match.taskId, fault);
+    case 'media':
+      return mediaReply(deps, match.file, query);
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * The media route: the sandbox's stand-in for the provider's CDN. Links are signed and
+ * expire; no API key is needed (the SDK must not send one there).
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { ERROR_CODES, errorReply, type Reply } from './envelope.js';
+import type { TaskRecord, TaskStore } from './tasks.js';
+
+/** Where the media route lives. */
+export const MEDIA_PREFIX = '/media/';
+
+let sample: Promise<Buffer> | undefined;
+
+/** The small real MP4 (1 s, 64×36, H.264) every completed task serves. */
+export function loadSampleVideo(): Promise<Buffer> {
+  // Resolved beside this module, so the build step only has to copy `assets/`.
+  sample ??= readFile(new URL('./assets/sample.mp4', import.meta.url));
+  return sample;
+}
+
+/** Signs and checks media links: `/media/<taskId>.mp4?expires=<ms>&sig=<hmac>`. */
+export class LinkSigner {
+  constructor(private readonly secret: string) {}
+
+  path(taskId: string, expiresMs: number): string {
+    const sig = this.sign(taskId, String(expiresMs));
+    return `${MEDIA_PREFIX}${encodeURIComponent(taskId)}.mp4?expires=${expiresMs}&sig=${sig}`;
+  }
+
+  verify(taskId: string, expires: string | null, sig: string | null): boolean {
+    if (expires === null || sig === null || !/^\d+$/.test(expires)) return false;
+    const expected = Buffer.from(this.sign(taskId, expires));
+    const given = Buffer.from(sig);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
+  private sign(taskId: string, expires: string): string {
+    return createHmac('sha256', this.secret)
+      .update(`${taskId}\n${expires}`)
+      .digest('hex')
+      .slice(0, 32);
+  }
+}
+
+/** What the media route needs. */
+export interface MediaDeps {
+  signer: LinkSigner;
+  tasks: TaskStore;
+  video: Buffer;
+  now: () => number;
+}
+
+/** Answers `GET`/`HEAD /media/<file>?expires=…&sig=…`. */
+export function mediaReply(deps: MediaDeps, file: string, query: URLSearchParams): Reply {
+  const taskId = /^(.+)\.mp4$/.exec(file)?.[1];
+  if (taskId === undefined) return errorReply(404, ERROR_CODES.notFound, 'media not found');
+  const expires = query.get('expires');
+  if (!deps.signer.verify(taskId, expires, query.get('sig')))
+    return errorReply(403, ERROR_CODES.forbidden, 'invalid signature');
+  if (deps.now() > Number(expires)) return errorReply(403, ERROR_CODES.forbidden, 'link expired');
+  const task = deps.tasks.get(taskId);
+  if (!task || !hasVideo(task, deps.now()))
+    return errorReply(404, ERROR_CODES.notFound, 'media not found');
+  return {
+    status: 200,
+    headers: { 'content-type': 'video/mp4', 'cache-control': 'private, no-transform' },
+    body: deps.video,
+  };
+}
+
+function hasVideo(task: TaskRecord, nowMs: number): boolean {
+  return task.phaseAt(nowMs) === 'done' && task.script.ending !== 'failed';
+}

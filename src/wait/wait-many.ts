@@ -1,0 +1,174 @@
+/**
+ * Waiting for many tasks through one scheduler: each task keeps its own adaptive
+ * schedule, and the scheduler starts requests at most `maxRequestsPerSecond`, evenly
+ * spaced (no bursts), always serving the task that is due first.
+ */
+import { AbortError, OmniError, TaskFailedError, TaskTimeoutError } from '../errors.js';
+import type { VideoTask } from '../generated.js';
+import { retryDelay } from '../http/retry.js';
+import { type CompletedVideoTask, DEFAULT_WAIT_TIMEOUT_MS, type PollContext } from './poll.js';
+import { adaptiveSchedule, fixedSchedule, type PollSchedule, withRetryAfter } from './schedule.js';
+import { failureReason, taskPhase, videoUrlExpiresAt } from './status.js';
+
+/** Options of `omni.videos.waitMany`. */
+export interface WaitManyOptions {
+  /** Request rate cap over all tasks; requests are spaced evenly. @default 5 */
+  maxRequestsPerSecond?: number | undefined;
+  /** Deadline for each task, from the start of the call. @default 1200000 (20 minutes) */
+  timeoutMs?: number | undefined;
+  /** Cancels every wait at once. */
+  signal?: AbortSignal | undefined;
+  /** Called on every change of a task's status or progress. */
+  onProgress?: ((task: VideoTask) => void) | undefined;
+  /** A fixed poll interval per task, instead of the adaptive schedule. */
+  pollIntervalMs?: number | undefined;
+}
+
+/** How one task ended, in the input's order. */
+export type TaskOutcome =
+  | { taskId: string; status: 'completed'; task: CompletedVideoTask }
+  | { taskId: string; status: 'failed'; task: VideoTask; error: TaskFailedError }
+  | { taskId: string; status: 'timed_out'; error: TaskTimeoutError }
+  | { taskId: string; status: 'error'; error: OmniError };
+
+interface Slot {
+  taskId: string;
+  schedule: PollSchedule;
+  due: number;
+  failures: number;
+  last?: VideoTask;
+  lastKey?: string;
+  busy: boolean;
+  outcome?: TaskOutcome;
+}
+
+const FATAL = (error: unknown) => {
+  const status = (error as { status?: number }).status;
+  return (
+    !(error instanceof OmniError) ||
+    (status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429)
+  );
+};
+
+/**
+ * Waits for every task; resolves with each one's outcome in input order (it never
+ * rejects for a task's failure, only for an abort).
+ */
+export async function waitForMany(
+  taskIds: readonly string[],
+  ctx: PollContext,
+  options: WaitManyOptions = {},
+): Promise<TaskOutcome[]> {
+  const { clock, random, requestTimeoutMs } = ctx;
+  const { signal, onProgress } = options;
+  const spacingMs = 1000 / (options.maxRequestsPerSecond ?? 5);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
+  const start = clock.now();
+  const deadline = start + timeoutMs;
+  const slots: Slot[] = taskIds.map((taskId) => ({
+    taskId,
+    schedule: options.pollIntervalMs
+      ? fixedSchedule(options.pollIntervalMs, { random })
+      : adaptiveSchedule({ random }),
+    due: start,
+    failures: 0,
+    busy: false,
+  }));
+  const inFlight = new Set<Promise<void>>();
+  let nextStart = start;
+
+  const settle = (slot: Slot, outcome: TaskOutcome) => {
+    slot.outcome = outcome;
+  };
+
+  const pollOnce = async (slot: Slot) => {
+    try {
+      const { task, retryAfterMs } = await ctx.poll(slot.taskId, {
+        signal,
+        timeoutMs: requestTimeoutMs,
+      });
+      slot.failures = 0;
+      slot.last = task;
+      const key = `${task.status}\u0000${task.progress ?? ''}`;
+      if (key !== slot.lastKey) {
+        slot.lastKey = key;
+        onProgress?.(task);
+      }
+      const phase = taskPhase(task.status);
+      if (phase === 'failed') {
+        const error = new TaskFailedError(task, failureReason(task));
+        return settle(slot, { taskId: slot.taskId, status: 'failed', task, error });
+      }
+      if (phase === 'succeeded' && task.result?.video_url) {
+        const completed = {
+          ...task,
+          expiresAt: videoUrlExpiresAt(task, clock.now()),
+        } as CompletedVideoTask;
+        return settle(slot, { taskId: slot.taskId, status: 'completed', task: completed });
+      }
+      slot.due =
+        clock.now() +
+        withRetryAfter(
+          slot.schedule.next({ at: clock.now(), status: task.status, progress: task.progress }),
+          retryAfterMs,
+        );
+    } catch (error) {
+      if (signal?.aborted) return;
+      if (FATAL(error)) {
+        const typed =
+          error instanceof OmniError
+            ? error
+            : new OmniError(String(error), { cause: error, taskId: slot.taskId });
+        return settle(slot, { taskId: slot.taskId, status: 'error', error: typed });
+      }
+      slot.failures++;
+      slot.due =
+        clock.now() +
+        ((error as { retryAfterMs?: number }).retryAfterMs ??
+          retryDelay(slot.failures - 1, undefined, random) ??
+          0);
+    }
+    if (slot.due >= deadline && !slot.outcome)
+      settle(slot, {
+        taskId: slot.taskId,
+        status: 'timed_out',
+        error: new TaskTimeoutError(slot.taskId, timeoutMs, slot.last),
+      });
+  };
+
+  for (;;) {
+    if (signal?.aborted)
+      throw new AbortError('waitMany was aborted by the caller.', { cause: signal.reason });
+    const waiting = slots.filter((s) => !s.outcome && !s.busy);
+    if (waiting.length === 0) {
+      if (inFlight.size === 0) break;
+      await Promise.race(inFlight);
+      continue;
+    }
+    const next = waiting.reduce((a, b) => (b.due < a.due ? b : a));
+    const at = Math.max(next.due, nextStart);
+    const now = clock.now();
+    if (at > now) {
+      // Sleep until the next start, but wake when a request in flight settles: its
+      // task may now be due sooner than the one we are waiting for.
+      const sleeper = new AbortController();
+      const stop = () => sleeper.abort();
+      signal?.addEventListener('abort', stop, { once: true });
+      const wake = inFlight.size > 0 ? Promise.race(inFlight).then(stop) : undefined;
+      await clock.sleep(at - now, sleeper.signal).catch(() => undefined);
+      signal?.removeEventListener('abort', stop);
+      void wake;
+      if (clock.now() < at) continue;
+    }
+    nextStart = Math.max(at, clock.now()) + spacingMs;
+    next.busy = true;
+    const request: Promise<void> = pollOnce(next).finally(() => {
+      next.busy = false;
+      inFlight.delete(request);
+    });
+    inFlight.add(request);
+  }
+  if (signal?.aborted)
+    throw new AbortError('waitMany was aborted by the caller.', { cause: signal.reason });
+  return slots.map((s) => s.outcome as TaskOutcome);
+}
