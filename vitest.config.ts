@@ -1,6 +1,17 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
+
 export default defineConfig({
+  // Examples import the package by name, as users do; in this repository that name
+  // means the sources (tsconfig.json "paths" says the same to the typechecker).
+  resolve: {
+    alias: [
+      { find: /^jimmyai-omni\/sandbox$/, replacement: src('sandbox/index.ts') },
+      { find: /^jimmyai-omni$/, replacement: src('index.ts') },
+    ],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     // Two cores on CI: keep worker count small and predictable.

@@ -1,9 +1,10 @@
 /**
- * The single door from src/ into generated/.
+ * The door from src/ into generated/: types, SDK functions and the fetch client.
  *
  * generated/ is rewritten by `npm run generate` whenever the spec changes; everything
- * handwritten reaches it through this module only, so a regeneration that renames
- * something breaks here, in one place, and the typecheck says where.
+ * handwritten reaches it through this module (and its twin for the Zod schemas,
+ * src/schemas.ts) only, so a regeneration that renames something breaks here, in one
+ * place, and the typecheck says where.
  */
 export { createVideo, getVideoTask } from '../generated/sdk.gen.js';
 export { createClient, createConfig } from '../generated/client/index.js';
@@ -23,13 +24,3 @@ export type {
   VideoTaskCreated,
   VideoTaskResult,
 } from '../generated/types.gen.js';
-export {
-  zCreateVideoRequest,
-  zGenerationType,
-  zVideoDuration,
-  zVideoResolution,
-  zCreateVideoResponse,
-  zGetVideoTaskResponse,
-  zVideoTask,
-  zVideoTaskCreated,
-} from '../generated/zod.gen.js';

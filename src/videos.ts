@@ -4,16 +4,11 @@
  */
 import type { Omni, RequestOptions } from './client.js';
 import { DownloadError } from './errors.js';
-import {
-  createVideo,
-  getVideoTask,
-  type VideoTask,
-  zCreateVideoResponse,
-  zGetVideoTaskResponse,
-} from './generated.js';
+import { createVideo, getVideoTask, type VideoTask } from './generated.js';
+import { zCreateVideoResponse, zGetVideoTaskResponse } from './schemas.js';
 import { isSuccessCode } from './http/outcome.js';
 import { send, type SendOptions } from './http/send.js';
-import type { SaveOptions } from './download/download-node.js';
+import { type SaveOptions, saveUrl } from './download.js';
 import {
   type CreateVideoParams,
   type PreparedRequest,
@@ -43,12 +38,6 @@ const validateTask = async (body: unknown) => {
   if (isSuccessCode((body as { code?: unknown } | null)?.code))
     await zGetVideoTaskResponse.parseAsync(body);
 };
-
-// Not a literal import: bundlers must not pull node:fs into the main entry (the
-// build emits this module beside the entry, so the relative path holds in dist/).
-const DOWNLOADER = './download/download-node.js';
-const loadDownloader = (): Promise<typeof import('./download/download-node.js')> =>
-  import(/* @vite-ignore */ DOWNLOADER);
 
 /** A task, or its id: tasks resume from a plain id string anywhere a task is taken. */
 export type TaskRef = string | Pick<VideoTask, 'task_id'>;
@@ -225,7 +214,6 @@ export class Videos {
     destPath: string,
     options: DownloadOptions = {},
   ): Promise<DownloadResult> {
-    const { saveUrl } = await loadDownloader();
     const isUrl = typeof task === 'string' && /^https?:\/\//i.test(task);
     const taskId = isUrl ? undefined : taskIdOf(task);
     const save: SaveOptions = { ...options, fetch: this.#omni.fetch, taskId };

@@ -4,16 +4,18 @@
  * and all violations are reported together, before anything is sent.
  */
 import { ValidationError, type ValidationIssue } from '../errors.js';
+import type {
+  CreateVideoRequest,
+  GenerationType,
+  VideoDuration,
+  VideoResolution,
+} from '../generated.js';
 import {
-  type CreateVideoRequest,
-  type GenerationType,
-  type VideoDuration,
-  type VideoResolution,
   zCreateVideoRequest,
   zGenerationType,
   zVideoDuration,
   zVideoResolution,
-} from '../generated.js';
+} from '../schemas.js';
 import { countedImages, crossFieldIssues } from './rules.js';
 import { fromZodIssues } from './issues.js';
 

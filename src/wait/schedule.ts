@@ -3,11 +3,14 @@
  * reads a clock; the polling loop tells it what it saw and when, and sleeps for the delay
  * it returns. That keeps it testable and benchmarkable in virtual time (bench/polling.ts).
  *
- * The adaptive rule, in short: a first poll after 1 s; while the task waits or reports no
- * progress, an interval doubling up to a cap; once progress moves, a robust line through
- * (time, progress) predicts when it reaches 100, with a standard error; the schedule hops
- * (at most `maxDelayMs` apart) to just before that window, checks every second across it,
- * and backs off if the task is still running after it.
+ * The adaptive rule, in short (defaults in brackets): a first poll soon after creation
+ * [1 s]; while the task waits or runs without progress, an interval doubling up to a cap
+ * [30 s queued, 4.8 s running]; once progress moves, robust lines through (time, progress),
+ * one over the last 30 changes and one over the last 10, predict when it reaches 100, each
+ * with a standard error. The schedule hops, at most `maxDelayMs` [10 s] apart, to the start
+ * of the earlier window of ±2 standard errors around a prediction, checks every
+ * `finishStepMs` [1 s] across it, and backs off if the task still runs after it. Every delay
+ * gets jitter [±10 %] and a floor [0.5 s].
  */
 
 /** What one poll saw. */
@@ -111,7 +114,7 @@ interface Point {
   /** Time (ms) the value was first reported. */
   t: number;
   p: number;
-  /** Standard deviation of `t`: the value changed somewhere between two polls. */
+  /** Standard deviation of `t`, when the value changed at an unknown time between two polls. */
   sd: number;
 }
 
@@ -171,7 +174,8 @@ export function adaptiveSchedule(options: PollScheduleOptions = {}): PollSchedul
       // If the server rounds instead, the guess is early by half a point, which costs a poll,
       // where late by half a point would cost delay.
       const value = Number.isInteger(p) && p < 100 ? p + 0.5 : p;
-      points.push({ t, p: value, sd: gap / Math.sqrt(12) });
+      // Only a value seen after a plateau has an uncertain time: anywhere in the last gap.
+      points.push({ t, p: value, sd: previous?.plateau ? gap / Math.sqrt(12) : 0 });
       if (points.length > WINDOW) points = points.slice(-WINDOW);
     }
     const plateau = previous !== undefined && p !== undefined && p === previous.progress;
@@ -350,7 +354,39 @@ function fitFinish(start: Point | undefined, recent: Point[]): Fit | undefined {
 }
 
 function median(values: number[]): number {
-  const sorted = values.slice().sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  // Quickselect rather than a sort: the fit runs at every poll, over up to 465 slopes.
+  const a = Float64Array.from(values);
+  const mid = a.length >> 1;
+  const upper = select(a, mid);
+  if (a.length % 2 === 1) return upper;
+  // After select, everything left of `mid` is ≤ a[mid]: the lower middle is their maximum.
+  let lower = -Infinity;
+  for (let i = 0; i < mid; i++) lower = Math.max(lower, a[i]!);
+  return (lower + upper) / 2;
+}
+
+/** The k-th smallest value of `a` (Hoare's quickselect, in place). */
+function select(a: Float64Array, k: number): number {
+  let left = 0;
+  let right = a.length - 1;
+  while (left < right) {
+    const pivot = a[(left + right) >> 1]!;
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) right = j;
+    else if (k >= i) left = i;
+    else break;
+  }
+  return a[k]!;
 }

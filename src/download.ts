@@ -1,20 +1,39 @@
 /**
- * Saving a video to disk (Node, Bun, Deno: anything with node:fs). Loaded lazily by
- * `omni.videos.download`, so the main entry has no Node-only import and still bundles
- * for browsers.
+ * Saving a video to disk (Node, Bun, Deno: anything with node:fs). The Node
+ * built-ins are loaded on first use, through a specifier bundlers do not follow, so
+ * the main entry has no Node-only import and still bundles for browsers.
  *
  * Nothing is lost or half-written: the body streams into a temporary file beside the
  * destination, which takes the destination's name only when complete and of the
  * length the server announced. On any failure nothing is left at the destination
  * and the temporary file is removed.
  */
-import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { link, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { AbortError, DownloadError } from '../errors.js';
+import { AbortError, DownloadError } from './errors.js';
+
+// A variable specifier: bundlers leave it alone instead of resolving node: modules
+// for the browser (where download is not available anyway).
+const importBuiltin = (specifier: string): Promise<unknown> => import(/* @vite-ignore */ specifier);
+
+async function nodeBuiltins() {
+  const [crypto, fs, fsp, path, stream, streamp] = (await Promise.all(
+    [
+      'node:crypto',
+      'node:fs',
+      'node:fs/promises',
+      'node:path',
+      'node:stream',
+      'node:stream/promises',
+    ].map(importBuiltin),
+  )) as [
+    typeof import('node:crypto'),
+    typeof import('node:fs'),
+    typeof import('node:fs/promises'),
+    typeof import('node:path'),
+    typeof import('node:stream'),
+    typeof import('node:stream/promises'),
+  ];
+  return { ...crypto, ...fs, ...fsp, ...path, ...stream, ...streamp };
+}
 
 /** Options of {@link saveUrl}. */
 export interface SaveOptions {
@@ -36,13 +55,6 @@ export type SaveResult =
 /** Statuses that mean "this link no longer works" rather than a failure of the host. */
 export const EXPIRED_LINK_STATUSES = new Set([403, 404, 410]);
 
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
-}
-
 /**
  * Downloads `url` to `destPath`. Sends no credentials: the video host never sees the
  * API key. Returns `{ saved: false, status }` for an expired link (403/404/410), so
@@ -54,6 +66,25 @@ export async function saveUrl(
   options: SaveOptions = {},
 ): Promise<SaveResult> {
   const { signal, overwrite = false, onProgress, idleTimeoutMs = 60_000, taskId } = options;
+  const {
+    randomBytes,
+    createWriteStream,
+    link,
+    rename,
+    rm,
+    stat,
+    basename,
+    dirname,
+    join,
+    Readable,
+    Transform,
+    pipeline,
+  } = await nodeBuiltins();
+  const exists = (path: string) =>
+    stat(path).then(
+      () => true,
+      () => false,
+    );
   const fail = (message: string, cause?: unknown) => new DownloadError(message, { cause, taskId });
   if (!overwrite && (await exists(destPath)))
     throw fail(`${destPath} already exists; pass overwrite: true to replace it.`);
