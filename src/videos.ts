@@ -16,6 +16,7 @@ import {
 } from './request/prepare.js';
 import { assertTaskId } from './safety.js';
 import {
+  checkWaitOptions,
   type CompletedVideoTask,
   type PollContext,
   pollTask,
@@ -134,9 +135,10 @@ export class Videos {
    * const done = await omni.videos.wait(task, { onProgress: (t) => console.log(t.status, t.progress) });
    * console.log(done.result.video_url, 'valid until', done.expiresAt);
    */
-  wait(task: TaskRef, options: WaitOptions = {}): Promise<CompletedVideoTask> {
+  async wait(task: TaskRef, options: WaitOptions = {}): Promise<CompletedVideoTask> {
     const taskId = taskIdOf(task);
     assertTaskId(taskId);
+    checkWaitOptions(options);
     return waitForTask(
       taskId,
       this.#poller,
@@ -153,13 +155,14 @@ export class Videos {
    * @example
    * for await (const snapshot of omni.videos.watch(taskId)) console.log(snapshot.status, snapshot.progress);
    */
-  watch(
+  async *watch(
     task: TaskRef,
     options: Omit<WaitOptions, 'onProgress'> = {},
   ): AsyncGenerator<VideoTask, void, undefined> {
     const taskId = taskIdOf(task);
     assertTaskId(taskId);
-    return pollTask(
+    checkWaitOptions(options);
+    yield* pollTask(
       taskId,
       this.#poller,
       options,
@@ -181,6 +184,7 @@ export class Videos {
     params: CreateVideoParams,
     options: GenerateOptions = {},
   ): Promise<CompletedVideoTask> {
+    checkWaitOptions(options);
     const task = await this.create(params, { signal: options.signal });
     options.onTaskCreated?.(task);
     return waitForTask(task.task_id, this.#poller, options, task);
@@ -194,9 +198,10 @@ export class Videos {
    * const outcomes = await omni.videos.waitMany(ids, { maxRequestsPerSecond: 10 });
    * for (const o of outcomes) if (o.status === 'completed') console.log(o.task.result.video_url);
    */
-  waitMany(tasks: readonly TaskRef[], options: WaitManyOptions = {}): Promise<TaskOutcome[]> {
+  async waitMany(tasks: readonly TaskRef[], options: WaitManyOptions = {}): Promise<TaskOutcome[]> {
     const ids = tasks.map(taskIdOf);
     ids.forEach(assertTaskId);
+    checkWaitOptions(options);
     return waitForMany(ids, this.#poller, options);
   }
 

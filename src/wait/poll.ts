@@ -13,6 +13,7 @@ import {
   TaskFailedError,
   TaskTimeoutError,
   ValidationError,
+  type ValidationIssue,
 } from '../errors.js';
 import type { VideoTask } from '../generated.js';
 import { retryDelay } from '../http/retry.js';
@@ -53,6 +54,26 @@ export interface PollContext {
 
 /** The default overall deadline: 20 minutes. */
 export const DEFAULT_WAIT_TIMEOUT_MS = 20 * 60 * 1000;
+
+/**
+ * Refuses wait options that make no sense (a negative deadline, a zero rate), before
+ * anything is sent: `generate` checks them before it creates the task.
+ *
+ * @throws {ValidationError} naming each bad option
+ */
+export function checkWaitOptions(options: {
+  timeoutMs?: unknown;
+  pollIntervalMs?: unknown;
+  maxRequestsPerSecond?: unknown;
+}): void {
+  const issues: ValidationIssue[] = [];
+  for (const name of ['timeoutMs', 'pollIntervalMs', 'maxRequestsPerSecond']) {
+    const value = options[name as keyof typeof options];
+    if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value > 0))
+      issues.push({ path: name, message: `must be a positive number, not ${String(value)}` });
+  }
+  if (issues.length > 0) throw new ValidationError(issues);
+}
 
 // Errors that no amount of waiting will fix: a wrong key or id, or a refused request.
 function endsTheWait(error: unknown): boolean {
