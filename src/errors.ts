@@ -46,7 +46,9 @@ export class OmniError extends Error {
     this.prototype.name = 'OmniError';
   }
   /** The task concerned, when a task exists: resume with `omni.videos.wait(taskId)`. */
-  taskId?: string;
+  // `declare`: optional fields are set only when known, so that logs never show
+  // `taskId: undefined` (a plain field would define it on every instance).
+  declare taskId?: string;
 
   constructor(message: string, options: OmniErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -113,10 +115,10 @@ export class ApiError extends OmniError {
     this.prototype.name = 'ApiError';
   }
   readonly status: number;
-  readonly code?: string;
-  readonly msg?: string;
-  readonly requestId?: string;
-  readonly retryAfterMs?: number;
+  declare readonly code?: string;
+  declare readonly msg?: string;
+  declare readonly requestId?: string;
+  declare readonly retryAfterMs?: number;
 
   constructor(message: string, details: ApiErrorDetails) {
     super(message, details);

@@ -17,7 +17,7 @@ import {
 } from '../errors.js';
 import type { VideoTask } from '../generated.js';
 import { retryDelay } from '../http/retry.js';
-import { adaptiveSchedule, fixedSchedule, withRetryAfter } from './schedule.js';
+import { adaptiveSchedule, fixedSchedule, type PollSchedule, withRetryAfter } from './schedule.js';
 import { failureReason, taskPhase, videoUrlExpiresAt } from './status.js';
 
 /** Options of `omni.videos.wait` and `omni.videos.watch`. */
@@ -50,6 +50,20 @@ export interface PollContext {
   random: () => number;
   /** The client's per-request timeout. */
   requestTimeoutMs: number;
+}
+
+/**
+ * The schedule for one task: adaptive, or the caller's fixed interval. An explicit
+ * interval is honoured even below the adaptive schedule's 500 ms floor (tests on the
+ * sandbox poll every few ms); the floor guards the adaptive schedule, not a choice.
+ */
+export function pollSchedule(
+  pollIntervalMs: number | undefined,
+  random: () => number,
+): PollSchedule {
+  return pollIntervalMs
+    ? fixedSchedule(pollIntervalMs, { random, minDelayMs: Math.min(500, pollIntervalMs) })
+    : adaptiveSchedule({ random });
 }
 
 /** The default overall deadline: 20 minutes. */
@@ -103,9 +117,7 @@ export async function* pollTask(
   const { signal } = options;
   const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
   const deadline = clock.now() + timeoutMs;
-  const schedule = options.pollIntervalMs
-    ? fixedSchedule(options.pollIntervalMs, { random })
-    : adaptiveSchedule({ random });
+  const schedule = pollSchedule(options.pollIntervalMs, random);
   let last: VideoTask | undefined;
   let lastKey: string | undefined;
   let failures = 0;

@@ -6,8 +6,13 @@
 import { AbortError, OmniError, TaskFailedError, TaskTimeoutError } from '../errors.js';
 import type { VideoTask } from '../generated.js';
 import { retryDelay } from '../http/retry.js';
-import { type CompletedVideoTask, DEFAULT_WAIT_TIMEOUT_MS, type PollContext } from './poll.js';
-import { adaptiveSchedule, fixedSchedule, type PollSchedule, withRetryAfter } from './schedule.js';
+import {
+  type CompletedVideoTask,
+  DEFAULT_WAIT_TIMEOUT_MS,
+  type PollContext,
+  pollSchedule,
+} from './poll.js';
+import { type PollSchedule, withRetryAfter } from './schedule.js';
 import { failureReason, taskPhase, videoUrlExpiresAt } from './status.js';
 
 /** Options of `omni.videos.waitMany`. */
@@ -67,9 +72,7 @@ export async function waitForMany(
   const deadline = start + timeoutMs;
   const slots: Slot[] = taskIds.map((taskId) => ({
     taskId,
-    schedule: options.pollIntervalMs
-      ? fixedSchedule(options.pollIntervalMs, { random })
-      : adaptiveSchedule({ random }),
+    schedule: pollSchedule(options.pollIntervalMs, random),
     due: start,
     failures: 0,
     busy: false,

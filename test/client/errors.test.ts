@@ -44,6 +44,14 @@ describe('the hierarchy', () => {
       expect(Http.prototype).toBeInstanceOf(ApiError);
   });
 
+  test('optional fields are absent, not undefined, so logs stay clean', () => {
+    const error = new NotFoundError('x', { status: 404 });
+    expect(Object.keys(error)).not.toContain('taskId');
+    expect(Object.keys(error)).not.toContain('code');
+    expect(inspect(error)).not.toContain('undefined');
+    expect(new ConnectionError('y', { taskId: 't1' }).taskId).toBe('t1');
+  });
+
   test('the stack starts with the class name', () => {
     expect(new NotFoundError('x', { status: 404 }).stack).toMatch(/^NotFoundError: x/);
   });

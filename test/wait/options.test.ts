@@ -43,3 +43,22 @@ test('a Retry-After on a successful poll answer delays the next poll', async () 
   await omni.videos.wait('t1');
   expect(clock.sleeps.filter((ms) => ms > 0)).toEqual([42_000]);
 });
+
+test('an explicit pollIntervalMs is honoured, even below the adaptive floor', async () => {
+  const clock = virtualClock();
+  const omni = client({ clock });
+  const task = await omni.videos.create({ model: 'Gemini-Omini', prompt: 'x' });
+  const controller = new AbortController();
+  let polls = 0;
+  await omni.videos
+    .wait(task, {
+      pollIntervalMs: 50,
+      signal: controller.signal,
+      onProgress: () => ++polls > 3 && controller.abort(),
+    })
+    .catch(() => undefined);
+  const sleeps = clock.sleeps.filter((ms) => ms > 0);
+  expect(sleeps.length).toBeGreaterThan(0);
+  for (const ms of sleeps)
+    (expect(ms).toBeGreaterThanOrEqual(45), expect(ms).toBeLessThanOrEqual(55));
+});
