@@ -2,7 +2,6 @@
 
 import * as z from 'zod/mini';
 
-import { client } from './client.gen.js';
 import type {
   Client,
   ClientMeta,
@@ -35,7 +34,7 @@ export type Options<
    * individual options. This might be also useful if you want to implement a
    * custom client.
    */
-  client?: Client;
+  client: Client;
   /**
    * You can pass arbitrary values through the `meta` object. This can be
    * used to access values that aren't defined as part of the SDK function.
@@ -66,7 +65,7 @@ export type Options<
 export const createVideo = <ThrowOnError extends boolean = false>(
   options: Options<CreateVideoData, ThrowOnError>,
 ): RequestResult<CreateVideoResponses, CreateVideoErrors, ThrowOnError> =>
-  (options.client ?? client).post<CreateVideoResponses, CreateVideoErrors, ThrowOnError>({
+  options.client.post<CreateVideoResponses, CreateVideoErrors, ThrowOnError>({
     requestValidator: async (data) =>
       await z
         .object({
@@ -96,7 +95,7 @@ export const createVideo = <ThrowOnError extends boolean = false>(
 export const getVideoTask = <ThrowOnError extends boolean = false>(
   options: Options<GetVideoTaskData, ThrowOnError>,
 ): RequestResult<GetVideoTaskResponses, GetVideoTaskErrors, ThrowOnError> =>
-  (options.client ?? client).get<GetVideoTaskResponses, GetVideoTaskErrors, ThrowOnError>({
+  options.client.get<GetVideoTaskResponses, GetVideoTaskErrors, ThrowOnError>({
     requestValidator: async (data) =>
       await z
         .object({

@@ -31,7 +31,13 @@ export function openApiTsConfig(outDir: string): UserConfig {
           },
         },
       },
-      { name: '@hey-api/sdk', validator: { request: 'zod', response: 'zod' } },
+      {
+        name: '@hey-api/sdk',
+        validator: { request: 'zod', response: 'zod' },
+        // No default client built at import time: building one loads Node's fetch
+        // (about 40 ms of start-up); each Omni creates its own, when first needed.
+        client: false,
+      },
     ],
   };
 }

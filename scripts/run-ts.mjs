@@ -7,7 +7,8 @@
  *
  *   node scripts/run-ts.mjs bench/polling.ts [args...]
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { readFile } from 'node:fs/promises';
@@ -59,11 +60,17 @@ try {
     alias: { 'jimmyai-omni': './src' },
     absWorkingDir: root,
   });
-  const run = spawnSync(process.execPath, ['--enable-source-maps', outfile, ...args], {
+  // Asynchronous, forwarding SIGINT/SIGTERM: Ctrl-C reaches the program (the CLI
+  // prints how to resume) instead of killing this wrapper and orphaning it.
+  const child = spawn(process.execPath, ['--enable-source-maps', outfile, ...args], {
     stdio: 'inherit',
     env: process.env,
   });
-  process.exitCode = run.status ?? 1;
+  const forward = (signal) => child.kill(signal);
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
+  const [code, signal] = await once(child, 'exit');
+  process.exitCode = code ?? (signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 1);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -223,9 +223,12 @@ export class TaskFailedError extends OmniError {
   readonly reason: string | undefined;
 
   constructor(task: VideoTask, reason: string | undefined) {
-    super(`Task ${task.task_id} failed: ${reason ?? 'the service gave no reason'}.`, {
-      taskId: task.task_id,
-    });
+    super(
+      `Task ${task.task_id} failed: ${(reason ?? 'the service gave no reason').replace(/\.?$/, '.')}`,
+      {
+        taskId: task.task_id,
+      },
+    );
     this.taskId = task.task_id;
     this.task = task;
     this.reason = reason;

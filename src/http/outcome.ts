@@ -94,12 +94,45 @@ function requestIdOf(response: Response): string | undefined {
 }
 
 function snippet(body: unknown): string {
-  const text = typeof body === 'string' ? body : (JSON.stringify(body) ?? '');
+  let text: string;
+  try {
+    text = typeof body === 'string' ? body : (JSON.stringify(body) ?? '');
+  } catch {
+    // JSON nested deep enough parses but overflows the stack when stringified.
+    text = '(an answer too deeply nested to show)';
+  }
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
-const isZodError = (e: unknown): e is { issues: { path: PropertyKey[]; message: string }[] } =>
+const isZodError = (
+  e: unknown,
+): e is { issues: { path: PropertyKey[]; message: string; code: string }[] } =>
   typeof e === 'object' && e !== null && Array.isArray((e as { issues?: unknown }).issues);
+
+/** Where a response validator noted the `task_id` of an answer it refused (see {@link noteAnswerTaskId}). */
+const ANSWER_TASK_ID = Symbol('answerTaskId');
+
+/**
+ * Notes on a validation error the `data.task_id` of the answer it refused, so that a
+ * broken create answer still names the task it made.
+ */
+export function noteAnswerTaskId(error: unknown, answer: unknown): unknown {
+  const id = (answer as { data?: { task_id?: unknown } } | null)?.data?.task_id;
+  if (typeof id === 'string' && id !== '' && typeof error === 'object' && error !== null)
+    Object.defineProperty(error, ANSWER_TASK_ID, { value: id });
+  return error;
+}
+
+function answerTaskIdOf(error: object): string | undefined {
+  return (error as { [ANSWER_TASK_ID]?: string })[ANSWER_TASK_ID];
+}
+
+/** Undici reports a body cut off as `TypeError: terminated` with a socket error as its cause. */
+function isCutOff(error: unknown): boolean {
+  return (
+    error instanceof TypeError && (error.message === 'terminated' || errorCode(error) !== undefined)
+  );
+}
 
 /** The typed error for an error answer (any status) carrying `code`/`msg` or a raw body. */
 export function apiError(
@@ -229,17 +262,30 @@ export function readOutcome(raw: RawResult, ctx: AttemptContext): Answer | Failu
     if (isZodError(error)) {
       const where = error.issues
         .slice(0, 3)
-        .map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`);
+        .map((i) => `${i.path.join('.') || '(body)'}: ${i.message} (${i.code})`);
+      // A create answer may be broken yet name the task it made: keep that id.
+      const taskId = ctx.taskId ?? answerTaskIdOf(error);
       return {
         error: new MalformedResponseError(
           `The answer (HTTP ${response.status}) does not match the API spec (${where.join('; ')}).`,
           response.status,
-          { cause: error, taskId: ctx.taskId },
+          { cause: error, taskId },
         ),
         processed: 'maybe',
       };
     }
-    return transportFailure(error, response, ctx);
+    // A body cut off mid-way is a connection failure; one that is whole but cannot be
+    // read (a content type the client parses some other way) is a malformed answer.
+    if (ctx.abortedByCaller || ctx.timedOut || isCutOff(error))
+      return transportFailure(error, response, ctx);
+    return {
+      error: new MalformedResponseError(
+        `The answer (HTTP ${response.status}, ${response.headers.get('content-type') ?? 'no content type'}) could not be read as JSON.`,
+        response.status,
+        { cause: error, taskId: ctx.taskId },
+      ),
+      processed: 'maybe',
+    };
   }
 
   const body = raw.data as Record<string, unknown> | undefined;

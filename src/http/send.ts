@@ -5,8 +5,14 @@
  * may have reached the service is never retried and becomes a CreateUncertainError.
  */
 import type { Clock } from '../clock.js';
-import { AbortError, CreateUncertainError } from '../errors.js';
-import { type Answer, type RawResult, readOutcome } from './outcome.js';
+import { AbortError, CreateUncertainError, MalformedResponseError } from '../errors.js';
+import {
+  type Answer,
+  type AttemptContext,
+  type Failure,
+  type RawResult,
+  readOutcome,
+} from './outcome.js';
 import { type Operation, retryDelay, retryReason } from './retry.js';
 
 /** How one request is sent. */
@@ -46,11 +52,6 @@ export async function send(
     );
     const forwardAbort = () => controller.abort(callerSignal?.reason);
     callerSignal?.addEventListener('abort', forwardAbort, { once: true });
-    const timeoutSignal = {
-      get aborted() {
-        return controller.signal.aborted && !callerSignal?.aborted;
-      },
-    } as AbortSignal;
     let raw: RawResult;
     try {
       raw = await attempt(controller.signal);
@@ -61,7 +62,7 @@ export async function send(
 
     const abortedByCaller = callerSignal?.aborted === true;
     const timedOut = controller.signal.aborted && !abortedByCaller;
-    const outcome = readOutcome(raw, {
+    const outcome = readOutcomeSafely(raw, {
       abortedByCaller,
       timedOut,
       timeoutMs,
@@ -78,9 +79,12 @@ export async function send(
     if (delay === undefined) {
       if (operation === 'create' && outcome.processed === 'maybe')
         throw new CreateUncertainError(
-          `The create request may or may not have made a task: ${outcome.error.message} ` +
-            'It was not resent, so that no second video is paid for. Check your tasks before creating it again.',
-          { cause: outcome.error },
+          outcome.error.taskId
+            ? `The create answer was broken (${outcome.error.message}), but it names task ` +
+                `${outcome.error.taskId}, which probably exists: check it with retrieve() before creating another.`
+            : `The create request may or may not have made a task: ${outcome.error.message} ` +
+                'It was not resent, so that no second video is paid for. Check your tasks before creating it again.',
+          { cause: outcome.error, taskId: outcome.error.taskId },
         );
       throw outcome.error;
     }
@@ -92,5 +96,24 @@ export async function send(
         taskId,
       });
     }
+  }
+}
+
+/**
+ * readOutcome, with a last line of defence: an answer odd enough to make reading it
+ * throw (found by the response fuzz) is a malformed answer, never a raw exception.
+ */
+function readOutcomeSafely(raw: RawResult, ctx: AttemptContext): Answer | Failure {
+  try {
+    return readOutcome(raw, ctx);
+  } catch (cause) {
+    const status = raw.response?.status ?? 0;
+    return {
+      error: new MalformedResponseError(`The answer (HTTP ${status}) could not be read.`, status, {
+        cause,
+        taskId: ctx.taskId,
+      }),
+      processed: 'maybe',
+    };
   }
 }

@@ -24,8 +24,11 @@ export class LinkSigner {
   constructor(private readonly secret: string) {}
 
   path(taskId: string, expiresMs: number): string {
-    const sig = this.sign(taskId, String(expiresMs));
-    return `${MEDIA_PREFIX}${encodeURIComponent(taskId)}.mp4?expires=${expiresMs}&sig=${sig}`;
+    // Whole milliseconds: a clock with fractions (a virtual one) must still make links
+    // that verify() accepts.
+    const expires = String(Math.floor(expiresMs));
+    const sig = this.sign(taskId, expires);
+    return `${MEDIA_PREFIX}${encodeURIComponent(taskId)}.mp4?expires=${expires}&sig=${sig}`;
   }
 
   verify(taskId: string, expires: string | null, sig: string | null): boolean {

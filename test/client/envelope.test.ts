@@ -1,6 +1,12 @@
 /** The envelope: success only with code "20000" (or 20000); anything else is a typed error. */
 import { afterEach, describe, expect, test } from 'vitest';
-import { ApiError, InternalServerError, MalformedResponseError, Omni } from '../../src/index.js';
+import {
+  ApiError,
+  CreateUncertainError,
+  InternalServerError,
+  MalformedResponseError,
+  Omni,
+} from '../../src/index.js';
 import { sandboxClient, TEST_KEY } from '../helpers/omni.js';
 import {
   type ScriptedAnswer,
@@ -117,5 +123,45 @@ describe('errors', () => {
     expect(error).toBeInstanceOf(InternalServerError);
     expect(error).toMatchObject({ status: 502, msg: '<html>bad gateway</html>' });
     expect(error.code).toBeUndefined();
+  });
+});
+
+describe('answers found by the response fuzz', () => {
+  test('a broken create answer that names its task keeps the id on the error', async () => {
+    const omni = await answering({
+      body: { code: '20000', msg: 'ok', data: { task_id: 'task_made', status: 5 } },
+    });
+    const error = await omni.videos.create({ model: 'Gemini-Omini', prompt: 'x' }).catch((e) => e);
+    expect(error).toBeInstanceOf(CreateUncertainError);
+    expect(error.taskId).toBe('task_made');
+    expect(error.message).toContain('task_made');
+  });
+
+  test('an answer about another task is malformed', async () => {
+    const omni = await answering({
+      body: { code: '20000', msg: 'ok', data: { ...task, task_id: 'other' } },
+    });
+    const error = await omni.videos.retrieve('t1').catch((e) => e);
+    expect(error).toBeInstanceOf(MalformedResponseError);
+    expect(error.taskId).toBe('t1');
+  });
+
+  test('a whole answer in a content type that is not JSON is malformed, not a dropped connection', async () => {
+    const omni = await answering({
+      headers: { 'content-type': 'multipart/form-data' },
+      body: 'not a form',
+    });
+    await expect(omni.videos.retrieve('t1')).rejects.toBeInstanceOf(MalformedResponseError);
+  });
+
+  test('an error answer nested too deep to print is still a typed error', async () => {
+    const deep = `{"code":"50000","msg":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    const omni = await answering({
+      status: 500,
+      headers: { 'content-type': 'application/json' },
+      body: deep,
+    });
+    const error = await omni.videos.retrieve('t1').catch((e) => e);
+    expect(error).toBeInstanceOf(InternalServerError);
   });
 });

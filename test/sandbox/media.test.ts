@@ -106,3 +106,14 @@ test('linkTtlMs sets how long links live', async () => {
     await sandbox.close();
   }
 });
+
+test('a clock with fractions of a millisecond still makes links that work', async () => {
+  const sandbox = await startSandbox({ now: () => T0 + 0.6985, jitter: 0 });
+  try {
+    const url = await videoUrl(sandbox);
+    expect(new URL(url).searchParams.get('expires')).toMatch(/^\d+$/);
+    expect((await fetch(url)).status).toBe(200);
+  } finally {
+    await sandbox.close();
+  }
+});

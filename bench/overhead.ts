@@ -1,0 +1,375 @@
+/**
+ * SDK overhead per call: one task GET done four ways, measured interleaved (each round
+ * runs every variant once, in a rotating order), after a warm-up, as per-call medians.
+ *
+ * 1. On the loopback sandbox (a completed task), so the numbers include a real HTTP
+ *    round trip and the sandbox's own work (in this process: the same for every variant).
+ * 2. Against an in-memory fetch that answers the same bytes at once (it still builds the
+ *    `Request`, as the real fetch does): only the client-side cost remains, so the gaps
+ *    between the variants show undiluted.
+ *
+ * Variants: plain `fetch` + `JSON.parse`; the generated `getVideoTask` on a hey-api client
+ * (zod validation on, as generated); the same with validation off, and with the AbortSignal
+ * a timeout needs (configuration choices a caller of the generated layer has);
+ * `omni.videos.retrieve()`; and building a `Request` alone.
+ *
+ * 3. Where retrieve's time goes: the steps of src/http/send.ts and src/videos.ts added one
+ *    at a time to the generated call (in-memory fetch), and one proposed change.
+ *
+ *   node scripts/run-ts.mjs bench/overhead.ts [--rounds 3000] [--memory-rounds 400]
+ */
+import { loadavg } from 'node:os';
+import { systemClock } from '../src/clock.js';
+import { Omni } from '../src/index.js';
+import { createClient, createConfig, getVideoTask } from '../src/generated.js';
+import { isSuccessCode, readOutcome } from '../src/http/outcome.js';
+import { send } from '../src/http/send.js';
+import { zGetVideoTaskResponse } from '../src/schemas.js';
+import { CREATE_PATH, TASK_PATH_PREFIX, startSandbox } from '../src/sandbox/index.js';
+import { median, quantile, table, verdict } from './table.js';
+
+const KEY = 'sk_bench_overhead_0123456789';
+/** The issue's target: retrieve costs at most this many times the generated function. */
+const TARGET = 1.1;
+
+function argument(name: string): number | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  const value = i >= 0 ? Number(process.argv[i + 1]) : NaN;
+  return Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+interface Variant {
+  name: string;
+  run: () => Promise<unknown>;
+  /** Throws when the variant did not get the completed task (checked once, before timing). */
+  check: (result: unknown) => void;
+}
+
+interface MeasureOptions {
+  /** Untimed rounds first. */
+  warmup: number;
+  rounds: number;
+  /**
+   * Calls per sample (a sample is their mean). Calls without I/O take tens of µs and a
+   * minor GC lands on some of them only: one call per sample gives a two-humped
+   * distribution whose median jumps between the humps; a batch shares the GC out fairly.
+   */
+  batch?: number;
+  /** Runs every 500 rounds, outside the timing. */
+  between?: () => void;
+}
+
+/**
+ * Per-call times in µs, by variant: `rounds` interleaved rounds after `warmup` untimed
+ * ones; each round times every variant once (over `batch` calls).
+ */
+async function measure(
+  variants: readonly Variant[],
+  { warmup, rounds, batch = 1, between = () => {} }: MeasureOptions,
+): Promise<number[][]> {
+  for (const v of variants) v.check(await v.run());
+  for (let r = 0; r < warmup; r++) for (const v of variants) await v.run();
+  const samples = variants.map(() => [] as number[]);
+  for (let r = 0; r < rounds; r++) {
+    if (r % 500 === 0) between();
+    for (let k = 0; k < variants.length; k++) {
+      // A rotating order: no variant always runs first (cold) or after the same one.
+      const i = (r + k) % variants.length;
+      const run = variants[i]!.run;
+      const t0 = performance.now();
+      for (let b = 0; b < batch; b++) await run();
+      samples[i]!.push(((performance.now() - t0) * 1000) / batch);
+    }
+  }
+  return samples;
+}
+
+const expect = (ok: boolean, what: string) => {
+  if (!ok) throw new Error(`overhead bench: ${what}`);
+};
+const isCompletedEnvelope = (body: unknown) =>
+  (body as { data?: { status?: string } } | undefined)?.data?.status === 'completed';
+
+/** The variants, all reading task `taskId` from `baseUrl` through `fetchFn`. */
+function variants(baseUrl: string, taskId: string, fetchFn: typeof fetch): Variant[] {
+  const url = baseUrl + TASK_PATH_PREFIX + encodeURIComponent(taskId);
+  const headers = { authorization: `Bearer ${KEY}` };
+  const client = createClient(createConfig({ baseUrl, auth: () => KEY, fetch: fetchFn }));
+  const omni = new Omni({ apiKey: KEY, baseUrl, fetch: fetchFn });
+  const generatedOk = (r: unknown) =>
+    expect(isCompletedEnvelope((r as { data?: unknown }).data), 'generated: no completed task');
+  return [
+    {
+      name: 'plain fetch + JSON.parse',
+      run: async () => JSON.parse(await (await fetchFn(url, { headers })).text()) as unknown,
+      check: (r) => expect(isCompletedEnvelope(r), 'plain: no completed task'),
+    },
+    {
+      name: 'generated getVideoTask (zod on)',
+      run: () => getVideoTask({ client, path: { taskId } }),
+      check: generatedOk,
+    },
+    {
+      name: 'generated, response validation off',
+      run: () => getVideoTask({ client, path: { taskId }, responseValidator: undefined }),
+      check: generatedOk,
+    },
+    {
+      name: 'generated, all validation off',
+      run: () =>
+        getVideoTask({
+          client,
+          path: { taskId },
+          requestValidator: undefined,
+          responseValidator: undefined,
+        }),
+      check: generatedOk,
+    },
+    {
+      // The generated client has no timeout option: a caller who wants one passes a signal.
+      name: 'generated + AbortSignal (for a timeout)',
+      run: () => getVideoTask({ client, path: { taskId }, signal: new AbortController().signal }),
+      check: generatedOk,
+    },
+    {
+      name: 'omni.videos.retrieve()',
+      run: () => omni.videos.retrieve(taskId),
+      check: (r) =>
+        expect((r as { status?: string }).status === 'completed', 'retrieve: not completed'),
+    },
+    {
+      name: 'new Request() alone (no I/O)',
+      run: async () => new Request(url, { headers, redirect: 'follow' }),
+      check: (r) => expect(r instanceof Request, 'Request: not built'),
+    },
+  ];
+}
+
+/**
+ * retrieve's path rebuilt one step at a time on the generated call, each step adding what
+ * src/ adds (send.ts, outcome.ts, videos.ts), then the full send() and retrieve(), and a
+ * proposed change: no request validator on retrieve (videos.ts checks the id already).
+ */
+function steps(baseUrl: string, taskId: string, fetchFn: typeof fetch): Variant[] {
+  const client = createClient(createConfig({ baseUrl, auth: () => KEY, fetch: fetchFn }));
+  const omni = new Omni({ apiKey: KEY, baseUrl, fetch: fetchFn });
+  // videos.ts's validator: the same zod schema, checked only on a success envelope.
+  const validateTask = async (body: unknown) => {
+    if (isSuccessCode((body as { code?: unknown } | null)?.code))
+      await zGetVideoTaskResponse.parseAsync(body);
+  };
+  const ok = (r: unknown) => {
+    const data = (r as { data?: unknown }).data;
+    expect(
+      isCompletedEnvelope(data) || (data as { status?: string })?.status === 'completed',
+      'step: no completed task',
+    );
+  };
+  const context = { abortedByCaller: false, timedOut: false, timeoutMs: 60_000, taskId };
+  const sendOptions = {
+    operation: 'retrieve' as const,
+    maxRetries: 2,
+    timeoutMs: 60_000,
+    clock: systemClock,
+    random: Math.random,
+    taskId,
+  };
+  return [
+    {
+      name: '1. generated getVideoTask (as generated)',
+      run: () => getVideoTask({ client, path: { taskId } }),
+      check: ok,
+    },
+    {
+      name: "2. + videos.ts's response validator",
+      run: () => getVideoTask({ client, path: { taskId }, responseValidator: validateTask }),
+      check: ok,
+    },
+    {
+      name: '3. + an AbortSignal per attempt',
+      run: () =>
+        getVideoTask({
+          client,
+          path: { taskId },
+          responseValidator: validateTask,
+          signal: new AbortController().signal,
+        }),
+      check: ok,
+    },
+    {
+      name: '4. + the per-attempt timeout timer',
+      run: async () => {
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(), 60_000);
+        try {
+          return await getVideoTask({
+            client,
+            path: { taskId },
+            responseValidator: validateTask,
+            signal: controller.signal,
+          });
+        } finally {
+          clearTimeout(timer);
+        }
+      },
+      check: ok,
+    },
+    {
+      name: '5. + readOutcome (outcome.ts)',
+      run: async () => {
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(), 60_000);
+        try {
+          const raw = await getVideoTask({
+            client,
+            path: { taskId },
+            responseValidator: validateTask,
+            signal: controller.signal,
+          });
+          return readOutcome(raw, { ...context, now: Date.now() });
+        } finally {
+          clearTimeout(timer);
+        }
+      },
+      check: ok,
+    },
+    {
+      name: '6. send() (send.ts) around it',
+      run: () =>
+        send(
+          (signal) =>
+            getVideoTask({ client, path: { taskId }, signal, responseValidator: validateTask }),
+          sendOptions,
+        ),
+      check: ok,
+    },
+    {
+      name: '7. omni.videos.retrieve() (videos.ts)',
+      run: async () => ({ data: await omni.videos.retrieve(taskId) }),
+      check: ok,
+    },
+    {
+      name: '8. proposal: 6 without the request validator',
+      run: () =>
+        send(
+          (signal) =>
+            getVideoTask({
+              client,
+              path: { taskId },
+              signal,
+              requestValidator: undefined,
+              responseValidator: validateTask,
+            }),
+          sendOptions,
+        ),
+      check: ok,
+    },
+  ];
+}
+
+const us = (x: number) => x.toFixed(1);
+const signed = (x: number) => `${x >= 0 ? '+' : '−'}${us(Math.abs(x))}`;
+
+function report(title: string, list: readonly Variant[], samples: number[][]): number {
+  const med = samples.map(median);
+  const [plain, generated] = [med[0]!, med[1]!];
+  const retrieveIndex = list.findIndex((v) => v.name.startsWith('omni'));
+  const rows = list.map((v, i) => [
+    v.name,
+    us(med[i]!),
+    `${us(quantile(samples[i]!, 0.25))}–${us(quantile(samples[i]!, 0.75))}`,
+    (med[i]! / plain).toFixed(2),
+    (med[i]! / generated).toFixed(2),
+  ]);
+  console.log(`### ${title}\n`);
+  console.log(table(['variant', 'median µs', 'p25–p75 µs', '÷ plain', '÷ generated'], rows) + '\n');
+  // Per-round ratios pair the two calls of one round: robust to drift over the run.
+  const paired = (a: number, b: number) =>
+    median(samples[a]!.map((x, r) => x / samples[b]![r]!)).toFixed(2);
+  const retrieve = med[retrieveIndex]!;
+  console.log(
+    `generated/plain ${(generated / plain).toFixed(2)} (paired ${paired(1, 0)}), ` +
+      `retrieve/plain ${(retrieve / plain).toFixed(2)} (paired ${paired(retrieveIndex, 0)}), ` +
+      `retrieve/generated ${(retrieve / generated).toFixed(2)} (paired ${paired(retrieveIndex, 1)})\n`,
+  );
+  return retrieve / generated;
+}
+
+function reportSteps(list: readonly Variant[], samples: number[][]): void {
+  const med = samples.map(median);
+  const rows = list.map((v, i) => [
+    v.name,
+    us(med[i]!),
+    // Rows 6 and 7 sum the steps before them; row 8 is compared with row 6.
+    i === 0 ? '' : i === 7 ? `${signed(med[7]! - med[5]!)} vs 6` : signed(med[i]! - med[i - 1]!),
+    (med[i]! / med[0]!).toFixed(2),
+  ]);
+  console.log("### Where retrieve's time goes (in-memory fetch, steps added one at a time)\n");
+  console.log(table(['step', 'median µs', 'step µs', '÷ generated'], rows) + '\n');
+}
+
+const rounds = argument('rounds') ?? 3000;
+const memoryRounds = argument('memory-rounds') ?? 400;
+/** In-memory calls per sample (see MeasureOptions.batch). */
+const MEMORY_BATCH = 20;
+const started = performance.now();
+
+const sandbox = await startSandbox({ timeScale: 0, jitter: 0, seed: 1 });
+let loopbackRatio: number;
+let memoryRatio: number;
+try {
+  const created = await fetch(sandbox.url + CREATE_PATH, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'Gemini-Omini', prompt: 'overhead bench' }),
+  });
+  const taskId = ((await created.json()) as { data: { task_id: string } }).data.task_id;
+
+  console.log(
+    `SDK overhead: one GET of a completed task; per-call medians of ${rounds} interleaved rounds ` +
+      `(loopback, 1 call per sample) and ${memoryRounds} (in-memory, ${MEMORY_BATCH} calls per sample), after warm-up. ` +
+      `Load average at start: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(', ')}\n`,
+  );
+  const loopback = variants(sandbox.url, taskId, fetch);
+  loopbackRatio = report(
+    'Loopback sandbox (HTTP round trip; the sandbox runs in this process)',
+    loopback,
+    // The sandbox records every request: forget them now and then, outside the timing.
+    await measure(loopback, { warmup: 300, rounds, between: () => sandbox.clearRequests() }),
+  );
+
+  // The exact answer the sandbox gave, replayed from memory.
+  const sample = await fetch(sandbox.url + TASK_PATH_PREFIX + taskId, {
+    headers: { authorization: `Bearer ${KEY}` },
+  });
+  const bodyText = await sample.text();
+  const responseHeaders = Object.fromEntries(sample.headers);
+  const memoryFetch: typeof fetch = async (input, init) => {
+    // The real fetch always builds a Request from its arguments; so does this one.
+    const request = new Request(input, init);
+    void request;
+    return new Response(bodyText, { status: 200, headers: responseHeaders });
+  };
+  const memory = variants(sandbox.url, taskId, memoryFetch);
+  memoryRatio = report(
+    'In-memory fetch (no I/O: the client-side cost alone)',
+    memory,
+    await measure(memory, { warmup: 2000, rounds: memoryRounds, batch: MEMORY_BATCH }),
+  );
+  const stepList = steps(sandbox.url, taskId, memoryFetch);
+  reportSteps(
+    stepList,
+    await measure(stepList, { warmup: 2000, rounds: memoryRounds, batch: MEMORY_BATCH }),
+  );
+} finally {
+  await sandbox.close();
+}
+
+console.log(
+  `Target: retrieve ≤ ${TARGET.toFixed(2)} × generated on the loopback sandbox: ` +
+    `${verdict(loopbackRatio <= TARGET)} (${loopbackRatio.toFixed(2)}×). ` +
+    `Client-side cost alone (in-memory): ${memoryRatio.toFixed(2)}× (${verdict(memoryRatio <= TARGET)} at the same bar).`,
+);
+console.log(`(${((performance.now() - started) / 1000).toFixed(1)} s of real time)`);

@@ -1,0 +1,164 @@
+/**
+ * Bundle size: the same small app (create a task, wait for it) written with this SDK
+ * (apps/sdk-app.ts) and with plain fetch (apps/fetch-app.ts), each bundled by esbuild
+ * as a browser app would be (minified, ESM, tree-shaken) and gzipped at level 9. Where
+ * the SDK app misses its target, esbuild's metafile says which inputs the bytes come from.
+ *
+ *   node scripts/run-ts.mjs bench/size.ts
+ */
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build, type Metafile, type Plugin } from 'esbuild';
+import { table, verdict } from './table.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** The issue's target for the SDK app, gzipped. */
+const TARGET_KB = 16;
+
+interface Bundle {
+  name: string;
+  minified: number;
+  gzipped: number;
+  metafile: Metafile;
+}
+
+/** Bundles `entry` (a file, or `{ contents }` of an in-memory entry) as a browser app. */
+async function bundle(
+  name: string,
+  entry: string | { contents: string },
+  stubs: Record<string, string> = {},
+): Promise<Bundle> {
+  const result = await build({
+    absWorkingDir: ROOT,
+    plugins: [stubPlugin(stubs)],
+    ...(typeof entry === 'string'
+      ? { entryPoints: [entry] }
+      : { stdin: { contents: entry.contents, resolveDir: ROOT, loader: 'ts' as const } }),
+    bundle: true,
+    minify: true,
+    treeShaking: true,
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+    write: false,
+    metafile: true,
+    legalComments: 'none',
+    logLevel: 'error',
+  });
+  const code = result.outputFiles[0]!.contents;
+  return {
+    name,
+    minified: code.length,
+    gzipped: gzipSync(code, { level: 9 }).length,
+    metafile: result.metafile,
+  };
+}
+
+/**
+ * Replaces whole modules (paths relative to the root) with stub sources: measures what
+ * a change would save without making it. The stubs keep the module's exports' names.
+ */
+function stubPlugin(stubs: Record<string, string>): Plugin {
+  return {
+    name: 'stub-modules',
+    setup(b) {
+      b.onLoad({ filter: /\.ts$/ }, ({ path }) => {
+        const relative = path.slice(ROOT.length).replace(/^\//, '');
+        const contents = stubs[relative];
+        return contents === undefined ? undefined : { contents, loader: 'ts' };
+      });
+    },
+  };
+}
+
+/** Which part of the project (or which package) an input of the bundle belongs to. */
+function groupOf(input: string): string {
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1];
+  if (pkg) return pkg;
+  if (input.startsWith('generated/client/') || input.startsWith('generated/core/'))
+    return 'generated fetch client (generated/client, core)';
+  if (input === 'generated/zod.gen.ts') return 'generated zod schemas (generated/zod.gen.ts)';
+  if (input.startsWith('generated/')) return `generated SDK functions (${input})`;
+  return input;
+}
+
+const kb = (bytes: number) => (bytes / 1024).toFixed(2);
+
+const started = performance.now();
+const sdk = await bundle('SDK (create + wait, validation on)', 'bench/apps/sdk-app.ts');
+const generated = await bundle(
+  'generated client + SDK functions only (zod on)',
+  'bench/apps/generated-app.ts',
+);
+// zod/mini with the schemas the SDK checks, alone: the floor of any zod validation.
+const zodOnly = await bundle('zod/mini + the schemas the SDK uses, alone', {
+  contents: `import { zCreateVideoRequest, zCreateVideoResponse, zGetVideoTaskResponse } from './src/schemas.js';
+      console.log(zCreateVideoRequest.safeParse(globalThis.a), zCreateVideoResponse.safeParse(globalThis.b), zGetVideoTaskResponse.safeParse(globalThis.c));`,
+});
+const plain = await bundle('plain fetch (create + poll loop)', 'bench/apps/fetch-app.ts');
+
+console.log('Bundle size: esbuild --bundle --minify --platform=browser --format=esm, gzip -9\n');
+console.log(
+  table(
+    ['app', 'minified KB', 'gzip KB', 'gzip vs plain fetch'],
+    [sdk, generated, zodOnly, plain].map((b) => [
+      b.name,
+      kb(b.minified),
+      kb(b.gzipped),
+      `${(b.gzipped / plain.gzipped).toFixed(1)}×`,
+    ]),
+  ),
+);
+
+// bytesInOutput is minified, before gzip; the gzip column shares the gzipped total in
+// proportion (an estimate: zod's code compresses about as well as the rest).
+const output = Object.values(sdk.metafile.outputs)[0]!;
+const groups = new Map<string, number>();
+for (const [input, { bytesInOutput }] of Object.entries(output.inputs))
+  groups.set(groupOf(input), (groups.get(groupOf(input)) ?? 0) + bytesInOutput);
+const counted = [...groups.values()].reduce((a, b) => a + b, 0);
+const rows = [...groups.entries()]
+  .filter(([, bytes]) => bytes > 0)
+  .sort((a, b) => b[1] - a[1])
+  .map(([group, bytes]) => [
+    group,
+    kb(bytes),
+    `${((100 * bytes) / counted).toFixed(1)} %`,
+    `≈ ${kb((sdk.gzipped * bytes) / counted)}`,
+  ]);
+console.log("\nWhere the SDK app's bytes come from (esbuild metafile, bytes in output):\n");
+console.log(table(['input', 'minified KB', 'share', 'gzip KB (est.)'], rows));
+
+// What candidate changes would save, measured by stubbing modules out of the SDK app.
+const NOT_HERE = '() => { throw new Error("not in this entry"); }';
+const WHAT_IF: Array<[string, Record<string, string>]> = [
+  [
+    'download and waitMany moved out of the main entry',
+    {
+      'src/download.ts': `export const saveUrl = ${NOT_HERE};`,
+      'src/wait/wait-many.ts': `export const waitForMany = ${NOT_HERE};`,
+    },
+  ],
+  [
+    "hey-api's unused SSE client left out",
+    { 'generated/core/serverSentEvents.gen.ts': `export const createSseClient = ${NOT_HERE};` },
+  ],
+];
+const whatIf: string[][] = [];
+let allStubs: Record<string, string> = {};
+for (const [change, stubs] of WHAT_IF) {
+  allStubs = { ...allStubs, ...stubs };
+  const b = await bundle(change, 'bench/apps/sdk-app.ts', stubs);
+  whatIf.push([change, kb(b.gzipped), `−${kb(sdk.gzipped - b.gzipped)}`]);
+}
+const both = await bundle('both', 'bench/apps/sdk-app.ts', allStubs);
+whatIf.push(['both', kb(both.gzipped), `−${kb(sdk.gzipped - both.gzipped)}`]);
+console.log('\nWhat candidate changes would save (measured by stubbing the modules out):\n');
+console.log(table(['SDK app, if...', 'gzip KB', 'saved KB'], whatIf));
+
+const ok = sdk.gzipped <= TARGET_KB * 1024;
+console.log(
+  `\nTarget: SDK app ≤ ${TARGET_KB} KB gzipped: ${verdict(ok)} (${kb(sdk.gzipped)} KB` +
+    `${ok ? '' : `, ${kb(sdk.gzipped - TARGET_KB * 1024)} KB over`}).`,
+);
+console.log(`(${((performance.now() - started) / 1000).toFixed(1)} s of real time)`);

@@ -1,0 +1,40 @@
+/** The end of `generate` and `wait`: save the video or show its link, then the final task. */
+import type { CompletedVideoTask } from '../../wait/poll.js';
+import type { Context } from '../command.js';
+import type { Connection } from '../connect.js';
+import { formatElapsed } from '../durations.js';
+import { ExitCode } from '../exit-codes.js';
+import { formatDate } from '../format.js';
+import { downloadCommand } from '../resume.js';
+import { saveVideo } from '../save.js';
+
+/**
+ * Reports a completed task: saves the video when `out` is given (its path goes to
+ * stdout), else prints its link (stdout) and how long it stays valid.
+ */
+export async function finishTask(
+  ctx: Context,
+  conn: Connection,
+  done: CompletedVideoTask,
+  out: string | undefined,
+  overwrite: boolean,
+): Promise<number> {
+  const id = done.task_id;
+  ctx.out.info(`Task ${id} completed (${formatElapsed(ctx.out.elapsed())}).`);
+  if (out !== undefined) {
+    const saved = await saveVideo(ctx, conn.omni, done, out, overwrite);
+    ctx.out.data(saved.path);
+  } else {
+    ctx.out.data(done.result.video_url);
+    if (conn.embedded)
+      ctx.out.info(
+        'Note: the embedded sandbox stops when this command ends, and this link with it; pass --out FILE to keep the video.',
+      );
+    else
+      ctx.out.info(
+        `The link works until ${formatDate(done.expiresAt)}. Save the video with:\n  ${downloadCommand(id, {})}`,
+      );
+  }
+  ctx.out.event('task', { task: done });
+  return ExitCode.Success;
+}

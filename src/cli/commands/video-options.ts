@@ -1,0 +1,139 @@
+/**
+ * The flags of a create request (`omni generate`, `omni create`), each mirroring an
+ * API field, and their checking: every problem, flags and request rules alike, is
+ * reported at once, with the flag it concerns, before anything is sent.
+ */
+import { ValidationError } from '../../errors.js';
+import type { CreateVideoParams, PreparedRequest } from '../../request/prepare.js';
+import type { OptionSpecs, Values } from '../args.js';
+import { offlineClient } from '../connect.js';
+import type { InputIssue } from '../usage-error.js';
+
+/** The model used when `--model` is not given. */
+export const DEFAULT_MODEL = 'Gemini-Omini';
+
+/** The create-request flags. */
+export const VIDEO_OPTIONS = {
+  prompt: { type: 'string', placeholder: 'TEXT', description: 'What the video shows (required)' },
+  model: {
+    type: 'string',
+    placeholder: 'NAME',
+    description: `Gemini-Omini (default), omni-10s, or the aliases Omni-Flash-Ext, gemini-omni`,
+  },
+  duration: {
+    type: 'string',
+    placeholder: 'SECONDS',
+    description: 'Video length: 4, 6 (default), 8 or 10; not with --video',
+  },
+  resolution: { type: 'string', placeholder: 'RES', description: '720p (default), 1080p or 4k' },
+  'aspect-ratio': {
+    type: 'string',
+    placeholder: 'W:H',
+    description: 'Aspect ratio such as 16:9 or 9:16; wins over --orientation',
+  },
+  orientation: {
+    type: 'string',
+    placeholder: 'ORIENT',
+    description: 'landscape (16:9) or portrait (9:16)',
+  },
+  image: {
+    type: 'string',
+    multiple: true,
+    placeholder: 'URL',
+    description: 'Reference image URL: 1 in frame mode, 1 or 3 in reference mode',
+  },
+  video: {
+    type: 'string',
+    multiple: true,
+    placeholder: 'URL',
+    description: 'Reference video URL (at most 1); it sets the length',
+  },
+  mode: {
+    type: 'string',
+    placeholder: 'MODE',
+    description: 'frame (the image is the first frame) or reference (default)',
+  },
+} as const satisfies OptionSpecs;
+
+/** The API field each flag sets, for messages. */
+const FLAG_OF_FIELD: Readonly<Record<string, string>> = {
+  prompt: '--prompt',
+  model: '--model',
+  duration: '--duration',
+  resolution: '--resolution',
+  aspect_ratio: '--aspect-ratio',
+  orientation: '--orientation',
+  image_urls: '--image',
+  images: '--image',
+  video_urls: '--video',
+  generation_type: '--mode',
+};
+
+/**
+ * Where an API field path is set on the command line: `--duration`, or
+ * `--image (image_urls[1])` where the names differ.
+ *
+ * @example
+ * flagOf('generation_type'); // '--mode (generation_type)'
+ */
+export function flagOf(path: string): string {
+  const field = /^[a-z_]+/.exec(path)?.[0] ?? '';
+  const flag = FLAG_OF_FIELD[field];
+  if (!flag) return path;
+  // The API name only where it says more than the flag (`--aspect-ratio` is aspect_ratio).
+  return flag.slice(2).replaceAll('-', '_') === field && path === field
+    ? flag
+    : `${flag} (${path})`;
+}
+
+/** The request the flags describe. `--duration` takes `8` or `8s`. */
+export function videoParams(values: Partial<Values<typeof VIDEO_OPTIONS>>): CreateVideoParams {
+  const params: Record<string, unknown> = {
+    model: values.model ?? DEFAULT_MODEL,
+    prompt: values.prompt,
+  };
+  if (values.duration !== undefined) {
+    const seconds = /^\s*(\d+)\s*s?\s*$/i.exec(values.duration)?.[1];
+    // An unreadable value is passed on as written: the request rules then say what is allowed.
+    params.duration = seconds === undefined ? values.duration : Number(seconds);
+  }
+  if (values.resolution !== undefined) params.resolution = values.resolution;
+  if (values['aspect-ratio'] !== undefined) params.aspect_ratio = values['aspect-ratio'];
+  if (values.orientation !== undefined) params.orientation = values.orientation;
+  if (values.image?.length) params.image_urls = values.image;
+  if (values.video?.length) params.video_urls = values.video;
+  if (values.mode !== undefined) params.generation_type = values.mode;
+  return params as CreateVideoParams;
+}
+
+/**
+ * Validates the request with the SDK's `prepare`, adding each broken rule to `issues`
+ * under its flag. Returns the prepared request when there is none.
+ */
+export function checkVideoParams(
+  params: CreateVideoParams,
+  issues: InputIssue[],
+): PreparedRequest | undefined {
+  try {
+    return offlineClient().videos.prepare(params);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    for (const issue of error.issues) {
+      // The value shows which of several was wrong, or what was written instead of a choice.
+      const value = /^must be /.test(issue.message) ? valueAt(params, issue.path) : undefined;
+      issues.push({
+        where: flagOf(issue.path) || '(request)',
+        message: `${issue.message}${value === undefined ? '' : `; got ${JSON.stringify(value)}`}`,
+      });
+    }
+    return undefined;
+  }
+}
+
+function valueAt(params: CreateVideoParams, path: string): unknown {
+  const m = /^([a-z_]+)(?:\[(\d+)\])?$/.exec(path);
+  if (!m || m[1] === 'prompt') return undefined;
+  const value = (params as Record<string, unknown>)[m[1] as string];
+  if (m[2] !== undefined) return Array.isArray(value) ? value[Number(m[2])] : undefined;
+  return typeof value === 'string' || typeof value === 'number' ? value : undefined;
+}

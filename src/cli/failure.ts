@@ -1,0 +1,210 @@
+/**
+ * An error, told to people: what happened, which task it concerns, and the exact
+ * command that picks up from here. Expected errors get no stack trace (`--debug`
+ * adds one); the exit code comes from exit-codes.ts.
+ */
+import {
+  ApiError,
+  AuthenticationError,
+  ConnectionError,
+  CreateUncertainError,
+  DownloadError,
+  NotFoundError,
+  OmniError,
+  PermissionDeniedError,
+  RateLimitError,
+  RequestTimeoutError,
+  TaskFailedError,
+  TaskTimeoutError,
+  ValidationError,
+} from '../errors.js';
+import type { RunState } from './command.js';
+import { formatDuration } from './durations.js';
+import { exitCodeFor, interruptedCode } from './exit-codes.js';
+import { downloadCommand, resumeCommand } from './resume.js';
+import { type InputIssue, UsageError } from './usage-error.js';
+
+/** An error as the CLI reports it. */
+export interface Failure {
+  exitCode: number;
+  /** Lines for stderr. */
+  lines: string[];
+  /** The payload of the `error` event (--json). */
+  json: Record<string, unknown>;
+}
+
+/**
+ * Describes an error for the run in `state`. `interrupted` is the signal's reason when
+ * the run was interrupted: an abort can surface as several kinds of error.
+ *
+ * @example
+ * const failure = describeFailure(error, ctx.state, ctx.signal.aborted ? ctx.signal.reason : undefined);
+ * for (const line of failure.lines) process.stderr.write(line + '\n');
+ */
+export function describeFailure(error: unknown, state: RunState, interrupted?: unknown): Failure {
+  if (interrupted !== undefined) return interruption(state, interrupted);
+  const exitCode = exitCodeFor(error);
+  const message = error instanceof Error ? error.message : String(error);
+  const lines: string[] = [];
+  const json: Record<string, unknown> = {
+    name: error instanceof Error ? error.name : 'Error',
+    message,
+    exit_code: exitCode,
+  };
+
+  if (error instanceof UsageError || error instanceof ValidationError) {
+    const issues: InputIssue[] =
+      error instanceof UsageError
+        ? error.issues
+        : error.issues.map((i) => ({
+            where: i.path === 'taskId' ? '<taskId>' : i.path,
+            message: i.message,
+          }));
+    if (issues.length === 0)
+      lines.push(`Error: ${message.charAt(0).toUpperCase()}${message.slice(1)}`);
+    else {
+      lines.push('Error: Invalid input; nothing was sent:');
+      for (const issue of issues)
+        lines.push(`  ${issue.where ? `${issue.where}: ` : ''}${issue.message}`);
+      lines.push(`Run 'omni ${state.command} --help' for usage.`);
+      json.issues = issues;
+    }
+    return { exitCode, lines, json };
+  }
+
+  if (error instanceof TaskTimeoutError) {
+    const last = error.lastTask;
+    lines.push(
+      `Error: Task ${error.taskId} did not finish within ${state.timeoutMs ? formatDuration(state.timeoutMs) : 'the timeout'}` +
+        `${last ? ` (last seen: ${last.status}, ${last.progress ?? 0}%)` : ''}. It may still finish.`,
+    );
+  } else if (error instanceof TaskFailedError) {
+    // The provider's reason is often a sentence already: no second full stop.
+    const reason = error.reason?.trim() || 'the service gave no reason';
+    lines.push(
+      `Error: Task ${error.taskId} failed: ${/[.!?]$/.test(reason) ? reason : `${reason}.`}`,
+    );
+  } else if (error instanceof CreateUncertainError) {
+    lines.push(`Error: ${message}`);
+    lines.push(
+      'A task may exist, and be billed, even though no answer came back. Do not retry blindly: ' +
+        'look for it in your JimmyAI console first.',
+    );
+  } else if (error instanceof OmniError) {
+    lines.push(`Error: ${message}`);
+    const hint = hintFor(error, state);
+    if (hint) lines.push(hint);
+    if (error instanceof ApiError && error.requestId)
+      lines.push(`Request id (for JimmyAI support): ${error.requestId}`);
+  } else {
+    lines.push(`Error: Unexpected: ${message}`);
+    lines.push(
+      `This is a bug in omni. Please report it with the output of the same command with --debug.`,
+    );
+  }
+
+  const taskId = state.taskId ?? (error instanceof OmniError ? error.taskId : undefined);
+  if (taskId !== undefined) {
+    json.task_id = taskId;
+    const next = nextStep(error, state, taskId);
+    if (next) {
+      lines.push(next.line);
+      if (next.command) json.resume = next.command;
+    }
+  }
+  return { exitCode, lines, json };
+}
+
+function hintFor(error: OmniError, state: RunState): string | undefined {
+  if (error instanceof AuthenticationError) return 'Check the key in JIMMYAI_API_KEY.';
+  if (error instanceof NotFoundError)
+    return 'Task ids are visible only to the key that created them: check the id and JIMMYAI_API_KEY.';
+  if (error instanceof RateLimitError) return 'Wait a little and try again.';
+  if (error instanceof ConnectionError || error instanceof RequestTimeoutError)
+    return `Check your network${state.baseUrl ? ` and the API address (${state.baseUrl}, from JIMMYAI_BASE_URL)` : ''}.`;
+  return undefined;
+}
+
+/** What to run next for a task that exists, when something can be run. */
+function nextStep(
+  error: unknown,
+  state: RunState,
+  taskId: string,
+): { line: string; command?: string } | undefined {
+  // Nothing to resume: the task ended, the run was not following it, or the id or
+  // key is wrong (waiting again would fail the same way).
+  if (
+    error instanceof TaskFailedError ||
+    error instanceof NotFoundError ||
+    error instanceof AuthenticationError ||
+    error instanceof PermissionDeniedError ||
+    (state.phase === undefined && !(error instanceof DownloadError))
+  )
+    return undefined;
+  if (state.embedded)
+    return {
+      line: `Task ${taskId} ran on the embedded sandbox, which stops with this command: there is nothing to resume.`,
+    };
+  if (state.phase === 'downloading' || error instanceof DownloadError) {
+    const command = downloadCommand(taskId, state.save ?? {});
+    return { line: `The task is complete; save its video with:\n  ${command}`, command };
+  }
+  const command = resumeCommand(taskId, state.save);
+  return { line: `Task ${taskId} may still be running. Resume with:\n  ${command}`, command };
+}
+
+function interruption(state: RunState, reason: unknown): Failure {
+  const exitCode = interruptedCode(reason);
+  const json: Record<string, unknown> = {
+    name: 'Interrupted',
+    message: `Interrupted (${reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT'}).`,
+    exit_code: exitCode,
+  };
+  const lines = [''];
+  const { taskId } = state;
+  if (taskId === undefined) {
+    if (state.phase === 'creating') {
+      lines.push(
+        'Interrupted while the task was being created: the request may have reached the service, ' +
+          'so a task may exist (and be billed). Look for it in your JimmyAI console before creating it again.',
+      );
+    } else lines.push('Interrupted.');
+    return { exitCode, lines, json };
+  }
+  json.task_id = taskId;
+  if (state.embedded) {
+    lines.push(
+      `Interrupted. Task ${taskId} ran on the embedded sandbox, which stops with this command: there is nothing to resume.`,
+    );
+  } else if (state.phase === 'downloading') {
+    const command = downloadCommand(taskId, state.save ?? {});
+    json.resume = command;
+    lines.push(
+      `Interrupted during the download; nothing was saved. Task ${taskId} is complete; save its video with:`,
+      `  ${command}`,
+    );
+  } else {
+    const command = resumeCommand(taskId, state.save);
+    json.resume = command;
+    lines.push(
+      `Interrupted. Task ${taskId} goes on running on the service. Resume with:`,
+      `  ${command}`,
+    );
+  }
+  return { exitCode, lines, json };
+}
+
+/** The stack trace and the chain of causes, for --debug. */
+export function debugDetails(error: unknown): string[] {
+  const lines: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && depth < 5; depth++) {
+    const text =
+      current instanceof Error
+        ? (current.stack ?? `${current.name}: ${current.message}`)
+        : String(current);
+    lines.push(depth === 0 ? text : `Caused by: ${text}`);
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return lines;
+}

@@ -1,0 +1,162 @@
+/**
+ * The package as a user gets it: built, packed, installed into a fresh project, then
+ * imported, type-checked (a wrong enum value must fail), its sandbox started and its
+ * bin run. publint and @arethetypeswrong/cli must find no problem.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+const work = mkdtempSync(join(tmpdir(), 'omni-pack-'));
+const app = join(work, 'app');
+const bin = (name: string) => join(root, 'node_modules/.bin', name);
+const run = (cmd: string, args: string[], cwd = app) =>
+  spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, JIMMYAI_API_KEY: '' } });
+
+beforeAll(() => {
+  execFileSync('node', ['scripts/build.mjs'], { cwd: root, stdio: 'pipe' });
+  execFileSync('npm', ['pack', '--pack-destination', work, '--ignore-scripts', '--silent'], {
+    cwd: root,
+    stdio: 'pipe',
+  });
+  const tarball = join(
+    work,
+    readdirSync(work).find((f) => f.endsWith('.tgz'))!,
+  );
+  mkdirSync(app);
+  writeFileSync(
+    join(app, 'package.json'),
+    JSON.stringify({ name: 'omni-user-app', private: true, type: 'module' }),
+  );
+  // No runtime dependencies to fetch: the package bundles what it uses.
+  execFileSync(
+    'npm',
+    ['install', tarball, '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--silent'],
+    { cwd: app, stdio: 'pipe' },
+  );
+  // The user's own tooling: TypeScript and Node's types, as a user project would have.
+  mkdirSync(join(app, 'node_modules/@types'), { recursive: true });
+  symlinkSync(join(root, 'node_modules/typescript'), join(app, 'node_modules/typescript'));
+  symlinkSync(join(root, 'node_modules/@types/node'), join(app, 'node_modules/@types/node'));
+  writeFileSync(
+    join(app, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        module: 'nodenext',
+        target: 'es2022',
+        noEmit: true,
+        skipLibCheck: false,
+        types: ['node'],
+      },
+    }),
+  );
+}, 120_000);
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('installed from the tarball', () => {
+  test('has no runtime dependencies', async () => {
+    const pkg = (await import('../../package.json', { with: { type: 'json' } })).default as Record<
+      string,
+      unknown
+    >;
+    expect(pkg.dependencies).toBeUndefined();
+  });
+
+  test('imports, validates, and shares one error hierarchy across entries', () => {
+    writeFileSync(
+      join(app, 'import.mjs'),
+      `import { Omni, OmniError, ValidationError } from 'jimmyai-omni';
+       import { startSandbox } from 'jimmyai-omni/sandbox';
+       const omni = new Omni({ apiKey: 'sk_test' });
+       const { body } = omni.videos.prepare({ model: 'gemini-omni', prompt: 'a fox' });
+       let refused;
+       try { omni.videos.prepare({ model: 'Gemini-Omini', prompt: '' }); } catch (e) { refused = e instanceof ValidationError && e instanceof OmniError; }
+       console.log(JSON.stringify({ model: body.model, refused, sandbox: typeof startSandbox }));`,
+    );
+    const result = run('node', ['import.mjs']);
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({
+      model: 'Gemini-Omini',
+      refused: true,
+      sandbox: 'function',
+    });
+  });
+
+  test('generates a video end to end on its own sandbox', () => {
+    writeFileSync(
+      join(app, 'generate.mjs'),
+      `import { Omni } from 'jimmyai-omni';
+       import { startSandbox } from 'jimmyai-omni/sandbox';
+       const sandbox = await startSandbox({ timeScale: 0.005 });
+       try {
+         const omni = new Omni({ apiKey: 'sk_test', baseUrl: sandbox.url });
+         const done = await omni.videos.generate({ model: 'Gemini-Omini', prompt: 'a fox' }, { pollIntervalMs: 20 });
+         const saved = await omni.videos.download(done, 'fox.mp4');
+         console.log(JSON.stringify({ status: done.status, bytes: saved.bytes }));
+       } finally { await sandbox.close(); }`,
+    );
+    const result = run('node', ['generate.mjs']);
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({ status: 'completed', bytes: 2122 });
+  }, 30_000);
+
+  test('type-checks a TypeScript file that uses it; a wrong enum value fails', () => {
+    const good = `import { Omni, type CreateVideoParams, type VideoTask, TaskFailedError } from 'jimmyai-omni';
+      import { startSandbox, type Sandbox } from 'jimmyai-omni/sandbox';
+      const params: CreateVideoParams = { model: 'omni-10s', prompt: 'x', image_urls: ['https://e.com/a.jpg'] };
+      export async function demo(sandbox: Sandbox): Promise<string | undefined> {
+        const omni = new Omni({ baseUrl: sandbox.url });
+        const task: VideoTask = await omni.videos.create(params);
+        try { return (await omni.videos.wait(task)).result.video_url; }
+        catch (e) { if (e instanceof TaskFailedError) return e.reason; throw e; }
+      }
+      void startSandbox;`;
+    writeFileSync(join(app, 'good.ts'), good);
+    const ok = run(bin('tsc'), ['-p', '.']);
+    expect(ok.stdout + ok.stderr).toBe('');
+    expect(ok.status).toBe(0);
+
+    writeFileSync(
+      join(app, 'bad.ts'),
+      `import { Omni } from 'jimmyai-omni';\nawait new Omni().videos.create({ model: 'Gemini-Omini', prompt: 'x', resolution: '480p' });\n`,
+    );
+    const bad = run(bin('tsc'), ['-p', '.']);
+    expect(bad.status).not.toBe(0);
+    expect(bad.stdout).toMatch(/bad\.ts.*'"480p"' is not assignable/);
+    expect(bad.stdout).not.toMatch(/good\.ts/);
+    rmSync(join(app, 'bad.ts'));
+  }, 60_000);
+
+  test('runs the omni bin', () => {
+    const help = run(join(app, 'node_modules/.bin/omni'), ['--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout + help.stderr).toMatch(/omni generate/);
+  });
+});
+
+describe('package checks', () => {
+  test('publint reports no problem', () => {
+    const result = run(bin('publint'), ['--strict'], root);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/All good|No problems/i);
+  });
+
+  test('@arethetypeswrong/cli reports no problem (ESM-only package)', () => {
+    const result = run(
+      bin('attw'),
+      ['--pack', '.', '--profile', 'esm-only', '--format', 'json'],
+      root,
+    );
+    expect(result.status).toBe(0);
+    // An ESM-only package is not meant for CommonJS require() nor for node10 resolution.
+    const ignored = new Set(['node10', 'node16-cjs']);
+    const problems = (JSON.parse(result.stdout).analysis.problems ?? []) as {
+      resolutionKind?: string;
+    }[];
+    expect(problems.filter((p) => !ignored.has(p.resolutionKind ?? ''))).toEqual([]);
+  }, 60_000);
+});
