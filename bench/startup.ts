@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { bundleOptions } from '../scripts/build-options.mjs';
 import { median, table, verdict } from './table.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -36,25 +37,8 @@ const runs = argument('runs') ?? 30;
 const started = performance.now();
 const dir = mkdtempSync(join(tmpdir(), 'omni-startup-'));
 try {
-  // scripts/build.mjs's entries and options, minus source maps and declarations.
-  const entryPoints: Record<string, string> = {
-    index: 'src/index.ts',
-    sandbox: 'src/sandbox/index.ts',
-  };
-  if (existsSync(join(ROOT, 'src/cli/bin.ts'))) entryPoints.cli = 'src/cli/bin.ts';
-  await build({
-    absWorkingDir: ROOT,
-    entryPoints,
-    outdir: join(dir, 'dist'),
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    chunkNames: 'chunk-[hash]',
-    legalComments: 'linked',
-    logLevel: 'warning',
-  });
+  // Exactly the published bundles' options (scripts/build-options.mjs).
+  await build({ absWorkingDir: ROOT, ...bundleOptions(join(dir, 'dist')) });
 
   // Each child reports how long its own import + construction took (ms).
   const probe = (bundle: string) =>
