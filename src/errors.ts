@@ -244,6 +244,8 @@ export class TaskTimeoutError extends OmniError {
     this.prototype.name = 'TaskTimeoutError';
   }
   override taskId: string;
+  /** The deadline that passed, in ms. */
+  readonly timeoutMs: number;
   /** The last snapshot seen, when any poll succeeded. */
   readonly lastTask: VideoTask | undefined;
 
@@ -251,10 +253,11 @@ export class TaskTimeoutError extends OmniError {
     super(
       `Task ${taskId} did not finish within ${Math.round(timeoutMs / 1000)} s` +
         `${lastTask ? ` (last seen: ${lastTask.status}, ${lastTask.progress ?? 0}%)` : ''}. ` +
-        `It may still finish: resume with wait('${taskId}').`,
+        `It may still finish: resume with omni.videos.wait('${taskId}').`,
       { taskId },
     );
     this.taskId = taskId;
+    this.timeoutMs = timeoutMs;
     this.lastTask = lastTask;
   }
 }

@@ -173,6 +173,7 @@ describe('wait', () => {
     expect(error.taskId).toBe(task.task_id);
     expect(error.lastTask).toMatchObject({ task_id: task.task_id, status: 'processing' });
     expect(error.message).toContain(`wait('${task.task_id}')`);
+    expect(error.timeoutMs).toBe(60_000);
     // ... and the caller resumes later from the id.
     env.clock.advance(3_600_000);
     expect((await env.omni.videos.wait(task.task_id)).status).toBe('completed');
