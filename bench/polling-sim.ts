@@ -9,18 +9,10 @@ import {
   type PollSchedule,
   type PollObservation,
 } from '../src/wait/schedule.js';
+// The same seeded generator as the sandbox's: one implementation in the project.
+import { mulberry32 } from '../src/sandbox/random.js';
 
-/** mulberry32: a tiny, fast, seedable PRNG returning numbers in `[0, 1)`. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 /** Standard normal draw (Box–Muller) from a uniform source. */
 function gaussian(random: () => number): number {

@@ -7,6 +7,7 @@
  * Optional arguments: `--tasks N` (default 10000), `--seed S` (default 20261127) and
  * `--noise P` (standard deviation of the linear workload's progress noise, default 2 points).
  */
+import { table as markdownTable } from './table.js';
 import { runBenchmark, type WorkloadResult } from './polling-sim.js';
 
 function argument(name: string): number | undefined {
@@ -28,17 +29,10 @@ function table(workload: WorkloadResult): string {
     r.pollsPerTask.toFixed(1),
     (r.pollsPerTask / fixed2.pollsPerTask).toFixed(2),
   ]);
-  const header = ['strategy', 'mean delay s', 'p95 delay s', 'polls/task', 'polls vs fixed 2 s'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) =>
-    '| ' +
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ') +
-    ' |';
-  const rule =
-    '| ' +
-    widths.map((w, i) => (i === 0 ? '-'.repeat(w) : '-'.repeat(w - 1) + ':')).join(' | ') +
-    ' |';
-  return [line(header), rule, ...rows.map(line)].join('\n');
+  return markdownTable(
+    ['strategy', 'mean delay s', 'p95 delay s', 'polls/task', 'polls vs fixed 2 s'],
+    rows,
+  );
 }
 
 function verdicts(workloads: WorkloadResult[]): string[] {

@@ -18,6 +18,7 @@
 import { type Clock, CreateUncertainError, Omni, OmniError } from '../src/index.js';
 import { FAULT_KINDS, PROMPT_MARKERS, startSandbox } from '../src/sandbox/index.js';
 import { mulberry32 } from '../src/sandbox/random.js';
+import { systemClock } from '../src/clock.js';
 import { table } from './table.js';
 
 /** Options of {@link runSoak}. */
@@ -84,19 +85,7 @@ export function fastClock(speed: number, start = Date.UTC(2026, 10, 27)): Clock 
   const origin = performance.now();
   return {
     now: () => start + Math.floor((performance.now() - origin) * speed),
-    sleep: (ms, signal) =>
-      new Promise<void>((resolve, reject) => {
-        if (signal?.aborted) return reject(signal.reason);
-        const onAbort = () => {
-          clearTimeout(timer);
-          reject(signal?.reason);
-        };
-        const timer = setTimeout(() => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        }, ms / speed);
-        signal?.addEventListener('abort', onAbort, { once: true });
-      }),
+    sleep: (ms, signal) => systemClock.sleep(ms / speed, signal),
   };
 }
 
