@@ -32,7 +32,8 @@ when this folder differs from what the spec produces.
 - \`openapi.json\`: the spec bundled into one JSON document.
 
 To change the API: edit the spec, run \`npm run generate\`, fix what \`npm run typecheck\`
-reports in \`src/\` (which reaches this folder only through \`src/generated.ts\`).
+reports in \`src/\` (which reaches this folder only through \`src/generated.ts\` and
+\`src/schemas.ts\`).
 `;
 
 /** @param {string} cmd @param {string[]} args @param {NodeJS.ProcessEnv} [env] */

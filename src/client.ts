@@ -11,7 +11,12 @@ import { Videos } from './videos.js';
 /** The API's primary host. */
 export const DEFAULT_BASE_URL = 'https://www.jimmyai.cn';
 
-/** Options of {@link Omni}. */
+/**
+ * Options of {@link Omni}.
+ *
+ * @example
+ * new Omni({ baseUrl: 'https://www.jimiai.com', maxRetries: 4, timeoutMs: 30_000 });
+ */
 export interface OmniOptions {
   /** The API key (`sk_...`). @default process.env.JIMMYAI_API_KEY */
   apiKey?: string | undefined;
@@ -34,7 +39,12 @@ export interface OmniOptions {
   random?: (() => number) | undefined;
 }
 
-/** Options every request method accepts. */
+/**
+ * Options every request method accepts.
+ *
+ * @example
+ * await omni.videos.retrieve(id, { signal: controller.signal, timeoutMs: 10_000, maxRetries: 0 });
+ */
 export interface RequestOptions {
   /** Cancels the request at once, in flight or while waiting to retry. */
   signal?: AbortSignal | undefined;

@@ -130,45 +130,82 @@ export class ApiError extends OmniError {
   }
 }
 
-/** 401: the API key is missing or wrong. Check `JIMMYAI_API_KEY`. */
+/**
+ * 401: the API key is missing or wrong. Check `JIMMYAI_API_KEY`.
+ *
+ * @example
+ * catch (err) { if (err instanceof AuthenticationError) console.error('Check JIMMYAI_API_KEY'); }
+ */
 export class AuthenticationError extends ApiError {
   static {
     this.prototype.name = 'AuthenticationError';
   }
 }
-/** 403: the key may not do this (or a video link has expired). */
+/**
+ * 403: the key may not do this.
+ *
+ * @example
+ * catch (err) { if (err instanceof PermissionDeniedError) console.error(err.code, err.msg); }
+ */
 export class PermissionDeniedError extends ApiError {
   static {
     this.prototype.name = 'PermissionDeniedError';
   }
 }
-/** 404: no such task (for this key). */
+/**
+ * 404: no such task (for this key).
+ *
+ * @example
+ * catch (err) { if (err instanceof NotFoundError) forget(err.taskId); }
+ */
 export class NotFoundError extends ApiError {
   static {
     this.prototype.name = 'NotFoundError';
   }
 }
-/** 429: rate limited; `retryAfterMs` says how long the service asked to wait. */
+/**
+ * 429: rate limited; `retryAfterMs` says how long the service asked to wait. Retried
+ * automatically (create included: the service did no work) up to `maxRetries`.
+ *
+ * @example
+ * catch (err) { if (err instanceof RateLimitError) await sleep(err.retryAfterMs ?? 5000); }
+ */
 export class RateLimitError extends ApiError {
   static {
     this.prototype.name = 'RateLimitError';
   }
 }
-/** 5xx: the service failed. Retried automatically where that is safe. */
+/**
+ * 5xx: the service failed. Reads are retried automatically; a create is not (it becomes
+ * a {@link CreateUncertainError}).
+ *
+ * @example
+ * catch (err) { if (err instanceof InternalServerError) console.error(err.status, err.requestId); }
+ */
 export class InternalServerError extends ApiError {
   static {
     this.prototype.name = 'InternalServerError';
   }
 }
 
-/** No answer: the connection was refused, reset, cut off, or the host was not found. */
+/**
+ * No answer: the connection was refused, reset, cut off, or the host was not found.
+ *
+ * @example
+ * catch (err) { if (err instanceof ConnectionError) console.error('Network problem:', err.message); }
+ */
 export class ConnectionError extends OmniError {
   static {
     this.prototype.name = 'ConnectionError';
   }
 }
 
-/** No answer within the request timeout (`timeoutMs`). */
+/**
+ * No answer within the request timeout (`timeoutMs`).
+ *
+ * @example
+ * await omni.videos.retrieve(id, { timeoutMs: 5000 }); // RequestTimeoutError after 5 s (reads are retried first)
+ */
 export class RequestTimeoutError extends OmniError {
   static {
     this.prototype.name = 'RequestTimeoutError';
@@ -178,6 +215,12 @@ export class RequestTimeoutError extends OmniError {
 /**
  * The caller's `AbortSignal` fired. Named `AbortError`, as the platform's own abort
  * errors are, so `err.name === 'AbortError'` checks keep working.
+ *
+ * @example
+ * const done = await omni.videos.wait(id, { signal: AbortSignal.timeout(60_000) }).catch((err) => {
+ *   if (err.name === 'AbortError') return undefined; // stopped waiting; the task goes on
+ *   throw err;
+ * });
  */
 export class AbortError extends OmniError {
   static {
@@ -185,7 +228,12 @@ export class AbortError extends OmniError {
   }
 }
 
-/** The answer does not match the spec (not JSON, missing fields, wrong types). */
+/**
+ * The answer does not match the spec (not JSON, missing fields, wrong types).
+ *
+ * @example
+ * catch (err) { if (err instanceof MalformedResponseError) console.error(err.status, err.message); }
+ */
 export class MalformedResponseError extends OmniError {
   static {
     this.prototype.name = 'MalformedResponseError';
@@ -203,6 +251,14 @@ export class MalformedResponseError extends OmniError {
  * A create request may or may not have made a task (a timeout, a reset, a 5xx or a
  * lost answer after it was sent). It is never retried: that could pay for two videos.
  * Look for the task in your JimmyAI console before creating it again.
+ *
+ * @example
+ * catch (err) {
+ *   if (err instanceof CreateUncertainError) {
+ *     if (err.taskId) await omni.videos.wait(err.taskId); // the answer named its task
+ *     else alertOperator('a task may exist: check before creating it again');
+ *   }
+ * }
  */
 export class CreateUncertainError extends OmniError {
   static {
@@ -213,6 +269,9 @@ export class CreateUncertainError extends OmniError {
 /**
  * The task ended as `failed`. `reason` is the provider's (`error_message`, `error_msg`
  * or `reason`); `task` is the last snapshot.
+ *
+ * @example
+ * catch (err) { if (err instanceof TaskFailedError) console.error(`${err.taskId} failed: ${err.reason}`); }
  */
 export class TaskFailedError extends OmniError {
   static {
@@ -238,6 +297,9 @@ export class TaskFailedError extends OmniError {
 /**
  * Waiting passed its deadline. The task may still finish: resume later with
  * `omni.videos.wait(err.taskId)`.
+ *
+ * @example
+ * catch (err) { if (err instanceof TaskTimeoutError) queueForLater(err.taskId, err.lastTask?.progress); }
  */
 export class TaskTimeoutError extends OmniError {
   static {
@@ -262,7 +324,14 @@ export class TaskTimeoutError extends OmniError {
   }
 }
 
-/** The video could not be saved; nothing was left at the destination. */
+/**
+ * The video could not be saved; nothing was left at the destination.
+ *
+ * @example
+ * await omni.videos.download(task, 'out/fox.mp4').catch((err) => {
+ *   if (err instanceof DownloadError) console.error(err.message); // e.g. the link expired
+ * });
+ */
 export class DownloadError extends OmniError {
   static {
     this.prototype.name = 'DownloadError';

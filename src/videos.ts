@@ -46,16 +46,31 @@ const validateTask = successValidator(zGetVideoTaskResponse);
 // schema on every call: a measured 15 µs per retrieve (bench/overhead.ts). Off.
 const requestValidator = undefined;
 
-/** A task, or its id: tasks resume from a plain id string anywhere a task is taken. */
+/**
+ * A task, or its id: tasks resume from a plain id string anywhere a task is taken.
+ *
+ * @example
+ * await omni.videos.wait('task_01JD7Z6Q2M8V4'); // same as passing the task object
+ */
 export type TaskRef = string | Pick<VideoTask, 'task_id'>;
 
-/** Options of {@link Videos.generate}: those of `wait`, plus `onTaskCreated`. */
+/**
+ * Options of {@link Videos.generate}: those of `wait`, plus `onTaskCreated`.
+ *
+ * @example
+ * await omni.videos.generate(params, { onTaskCreated: (t) => db.save(t.task_id), timeoutMs: 30 * 60_000 });
+ */
 export interface GenerateOptions extends WaitOptions {
   /** Called as soon as the task exists, so callers can store its id. */
   onTaskCreated?: ((task: VideoTask) => void) | undefined;
 }
 
-/** Options of {@link Videos.download}. */
+/**
+ * Options of {@link Videos.download}.
+ *
+ * @example
+ * await omni.videos.download(task, 'fox.mp4', { overwrite: true, onProgress: (n, total) => console.log(n, total) });
+ */
 export interface DownloadOptions {
   signal?: AbortSignal | undefined;
   /** Replace an existing file at the destination. @default false */
@@ -64,13 +79,23 @@ export interface DownloadOptions {
   onProgress?: ((bytes: number, total: number | undefined) => void) | undefined;
 }
 
-/** What {@link Videos.download} saved. */
+/**
+ * What {@link Videos.download} saved.
+ *
+ * @example
+ * const { path, bytes } = await omni.videos.download(task, 'fox.mp4');
+ */
 export interface DownloadResult {
   path: string;
   bytes: number;
 }
 
-/** The video-task resource: `omni.videos`. */
+/**
+ * The video-task resource: `omni.videos`.
+ *
+ * @example
+ * const done = await omni.videos.generate({ model: 'Gemini-Omini', prompt: 'A fox in the snow' });
+ */
 export class Videos {
   readonly #omni: Omni;
   readonly #poller: PollContext;

@@ -27,7 +27,13 @@ import { fromZodIssues } from './issues.js';
  */
 export type CreateVideoParams = CreateVideoRequest;
 
-/** The request the service will apply: defaults filled in, aliases resolved. For display. */
+/**
+ * The request the service will apply: defaults filled in, aliases resolved. For display.
+ *
+ * @example
+ * const { effective } = omni.videos.prepare({ model: 'gemini-omni', prompt: 'x', orientation: 'portrait' });
+ * // { model: 'Gemini-Omini', duration: 6, resolution: '720p', aspect_ratio: '9:16', generation_type: 'reference', ... }
+ */
 export interface EffectiveRequest {
   /** The model after alias normalisation. */
   model: 'Gemini-Omini' | 'omni-10s';
@@ -44,13 +50,24 @@ export interface EffectiveRequest {
   video_urls: string[];
 }
 
-/** Something the SDK dropped or overrode: the field and why. */
+/**
+ * Something the SDK dropped or overrode: the field and why.
+ *
+ * @example
+ * omni.videos.prepare({ model: 'omni-10s', prompt: 'x', duration: 6 }).warnings;
+ * // [{ path: 'duration', message: 'not sent: omni-10s is always 10 s at 720p, without generation modes' }]
+ */
 export interface PrepareWarning {
   path: string;
   message: string;
 }
 
-/** What {@link prepareCreateVideo} returns. */
+/**
+ * What {@link prepareCreateVideo} returns.
+ *
+ * @example
+ * const { body, effective, warnings }: PreparedRequest = omni.videos.prepare(params);
+ */
 export interface PreparedRequest {
   /** The exact JSON body that will be sent: only fields the caller set, minus documented drops. */
   body: CreateVideoRequest;

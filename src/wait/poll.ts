@@ -20,7 +20,12 @@ import { retryDelay } from '../http/retry.js';
 import { adaptiveSchedule, fixedSchedule, type PollSchedule, withRetryAfter } from './schedule.js';
 import { failureReason, taskPhase, videoUrlExpiresAt } from './status.js';
 
-/** Options of `omni.videos.wait` and `omni.videos.watch`. */
+/**
+ * Options of `omni.videos.wait` and `omni.videos.watch`.
+ *
+ * @example
+ * await omni.videos.wait(id, { timeoutMs: 30 * 60_000, onProgress: (t) => console.log(t.status, t.progress) });
+ */
 export interface WaitOptions {
   /** Cancels the wait at once: the sleep is interrupted and the request in flight cancelled. */
   signal?: AbortSignal | undefined;
@@ -32,7 +37,13 @@ export interface WaitOptions {
   pollIntervalMs?: number | undefined;
 }
 
-/** A completed task, with `result.video_url`, and when that link stops working. */
+/**
+ * A completed task, with `result.video_url`, and when that link stops working.
+ *
+ * @example
+ * const done: CompletedVideoTask = await omni.videos.wait(id);
+ * if (done.expiresAt.getTime() - Date.now() < 3600_000) console.warn('download it soon');
+ */
 export type CompletedVideoTask = VideoTask & {
   result: NonNullable<VideoTask['result']> & { video_url: string };
   /** When `result.video_url` expires: completion + 3 days. Download before then. */

@@ -15,7 +15,12 @@ import {
 import { type PollSchedule, withRetryAfter } from './schedule.js';
 import { failureReason, taskPhase, videoUrlExpiresAt } from './status.js';
 
-/** Options of `omni.videos.waitMany`. */
+/**
+ * Options of `omni.videos.waitMany`.
+ *
+ * @example
+ * await omni.videos.waitMany(ids, { maxRequestsPerSecond: 10, timeoutMs: 30 * 60_000 });
+ */
 export interface WaitManyOptions {
   /** Request rate cap over all tasks; requests are spaced evenly. @default 5 */
   maxRequestsPerSecond?: number | undefined;
@@ -29,7 +34,14 @@ export interface WaitManyOptions {
   pollIntervalMs?: number | undefined;
 }
 
-/** How one task ended, in the input's order. */
+/**
+ * How one task ended, in the input's order.
+ *
+ * @example
+ * for (const o of await omni.videos.waitMany(ids))
+ *   if (o.status === 'completed') console.log(o.task.result.video_url);
+ *   else console.error(o.taskId, o.status, o.error.message);
+ */
 export type TaskOutcome =
   | { taskId: string; status: 'completed'; task: CompletedVideoTask }
   | { taskId: string; status: 'failed'; task: VideoTask; error: TaskFailedError }
