@@ -55,9 +55,7 @@ export async function connect(ctx: Context, { embeddedIfNoKey = false } = {}): P
     // Every demo alike: 0.5 s queued, 2.5 s running.
     jitter: 0,
     // The sandbox plays tasks on the CLI's clock, so a test's virtual clock drives both.
-    // Whole milliseconds: the sandbox signs links with `expires` = a task's end, and
-    // refuses a fractional one as an invalid signature.
-    now: () => Math.floor(ctx.clock.now()),
+    now: () => ctx.clock.now(),
   });
   ctx.state.embedded = true;
   ctx.state.baseUrl = sandbox.url;

@@ -86,10 +86,9 @@ export interface CliSandbox {
  */
 export async function cliSandbox(options: SandboxOptions = {}): Promise<CliSandbox> {
   const clock = virtualClock();
-  // Whole milliseconds: the sandbox refuses links whose `expires` is fractional, and the
-  // virtual clock moves by jittered, fractional sleeps.
+  // The virtual clock moves by jittered, fractional sleeps; the sandbox copes with that.
   const sandbox = await startSandbox({
-    now: () => Math.floor(clock.now()),
+    now: clock.now,
     seed: 7,
     jitter: 0,
     ...options,
