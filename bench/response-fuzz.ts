@@ -51,7 +51,7 @@ const refused = results.filter((r) => r.outcome.refusedValid);
 const ops = (op: string) => String(results.filter((r) => r.c.operation === op).length);
 
 console.log(
-  `Response fuzz: ${cases} cases (fast-check, seed ${seed}), maxRetries 1, answers from a loopback server\n`,
+  `Response fuzz: ${cases} cases (fast-check, seed ${seed}), maxRetries 1, answers served by the sandbox (its reply fault)\n`,
 );
 console.log(
   table(

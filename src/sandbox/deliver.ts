@@ -32,6 +32,10 @@ export function faultReply(fault: ActiveFault): Reply | null {
         headers: { 'content-type': 'text/html' },
         body: Buffer.from('<html><body><h1>502 Bad Gateway</h1></body></html>\n'),
       };
+    case 'reply': {
+      const { status, headers = {}, body } = fault.reply!;
+      return { status, headers, body: Buffer.from(body) };
+    }
     default:
       return null;
   }
@@ -41,6 +45,12 @@ export function faultReply(fault: ActiveFault): Reply | null {
 export function send(ex: Exchange, reply: Reply): void {
   if (ex.res.headersSent || ex.res.destroyed) return;
   ex.record.status = reply.status;
+  // 204 and 304 carry no body, nor a length for one.
+  if (reply.status === 204 || reply.status === 304) {
+    ex.res.writeHead(reply.status, reply.headers);
+    ex.res.end();
+    return;
+  }
   ex.res.writeHead(reply.status, { ...reply.headers, 'content-length': reply.body.length });
   ex.res.end(reply.body);
 }
@@ -67,7 +77,13 @@ export function deliver(ex: Exchange, reply: Reply | null, fault: ActiveFault | 
     send(ex, { ...reply, body: reply.body.subarray(0, half) });
     return;
   }
-  if (kind === 'truncated-body' && ex.req.method !== 'HEAD') {
+  const truncate = kind === 'truncated-body' || (kind === 'reply' && fault?.reply?.truncate);
+  if (
+    truncate &&
+    ex.req.method !== 'HEAD' &&
+    reply.body.length > 1 &&
+    ![204, 304].includes(reply.status)
+  ) {
     ex.record.status = reply.status;
     ex.res.writeHead(reply.status, { ...reply.headers, 'content-length': reply.body.length });
     ex.res.write(reply.body.subarray(0, half), () => ex.req.socket.destroy());

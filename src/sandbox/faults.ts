@@ -19,6 +19,7 @@ import type { Random } from './random.js';
  * | `error-envelope-200` | all              | no (`process` overrides)       | HTTP 200 with envelope `code` (default `40001`), `data: null` |
  * | `unknown-status`     | retrieve         | yes                            | the task with `status` (default `rendering`)                  |
  * | `progress-backwards` | retrieve         | yes                            | a processing task with progress below the last one reported   |
+ * | `reply`              | all              | no                             | exactly `reply`: its status, headers and body (`truncate`: half) |
  *
  * `unknown-status` waits for a retrieve of an existing task, and `progress-backwards`
  * for a retrieve of a processing task; other queued faults hit the next request of
@@ -45,6 +46,7 @@ export const FAULT_KINDS = [
   'error-envelope-200',
   'unknown-status',
   'progress-backwards',
+  'reply',
 ] as const;
 
 /** One of {@link FAULT_KINDS}. */
@@ -79,15 +81,21 @@ const PROCESSED_BY_DEFAULT: Record<FaultKind, { process: boolean; fixed: boolean
   'error-envelope-200': { process: false, fixed: false },
   'unknown-status': { process: true, fixed: true },
   'progress-backwards': { process: true, fixed: true },
+  reply: { process: false, fixed: true },
 };
 
 /** The kinds a random fault is drawn from by default: all but `hang`. */
 export const DEFAULT_RANDOM_FAULT_KINDS: readonly FaultKind[] = FAULT_KINDS.filter(
-  (kind) => kind !== 'hang',
+  (kind) => kind !== 'hang' && kind !== 'reply',
 );
 
 /** A fault's parameters; each applies to the kinds named. */
 export interface FaultParams {
+  /**
+   * `reply`: the answer to send instead of the real one, as is (any status, headers and
+   * body, JSON or not): for fuzzing a client with answers the service could send.
+   */
+  reply?: ScriptedReply;
   /**
    * `rate-limit`, `unavailable`: the `Retry-After` header (seconds, or an HTTP date).
    * @default 1
@@ -120,6 +128,21 @@ export interface FaultParams {
    * other kinds (see {@link FAULT_KINDS}).
    */
   process?: boolean;
+}
+
+/**
+ * An answer for the `reply` fault.
+ *
+ * @example
+ * sandbox.injectFault({ kind: 'reply', route: 'retrieve', reply: { status: 200, headers: { 'content-type': 'text/html' }, body: '<h1>hi</h1>' } });
+ */
+export interface ScriptedReply {
+  status: number;
+  /** Sent as given; without `content-type`, none is sent. */
+  headers?: Record<string, string>;
+  body: string | Uint8Array;
+  /** Send the full `Content-Length`, half the body, then drop the connection. */
+  truncate?: boolean;
 }
 
 /**
@@ -178,6 +201,7 @@ export interface RandomFaults extends FaultParams {
 /** A fault hitting one request, with every parameter resolved. */
 export interface ActiveFault {
   kind: FaultKind;
+  reply: ScriptedReply | undefined;
   retryAfter: string;
   delayMs: number;
   status: string;
@@ -194,6 +218,7 @@ function resolve(kind: FaultKind, params: FaultParams): ActiveFault {
   const processing = PROCESSED_BY_DEFAULT[kind];
   return {
     kind,
+    reply: params.reply,
     retryAfter: String(params.retryAfter ?? 1),
     delayMs: params.delayMs ?? 1000,
     status: params.status ?? 'rendering',
@@ -232,6 +257,8 @@ export class FaultPlan {
 
   inject(spec: FaultSpec): InjectedFault {
     checkKind(spec.kind, 'injectFault');
+    if (spec.kind === 'reply' && !spec.reply)
+      throw new TypeError('injectFault: a reply fault needs `reply`');
     if (spec.route !== undefined && !ALL_ROUTES.includes(spec.route))
       throw new TypeError(`injectFault: unknown route ${JSON.stringify(spec.route)}`);
     if (spec.route !== undefined && !appliesTo(spec.kind, spec.route))

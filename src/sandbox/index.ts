@@ -20,6 +20,7 @@ export type {
   FaultSpec,
   InjectedFault,
   RandomFaults,
+  ScriptedReply,
 } from './faults.js';
 export { PROMPT_MARKERS } from './markers.js';
 export type { PromptMarker, TaskScript } from './markers.js';

@@ -45,7 +45,63 @@ describe('HTTP errors and the queue', () => {
       'error-envelope-200',
       'unknown-status',
       'progress-backwards',
+      'reply',
     ]);
+  });
+
+  describe('reply: exactly the answer a test scripts', () => {
+    test('status, headers and body as given, JSON or not; no task made', async () => {
+      const before = sandbox.tasks.length;
+      sandbox.injectFault({
+        kind: 'reply',
+        route: 'create',
+        reply: {
+          status: 201,
+          headers: { 'content-type': 'text/plain', 'x-trace': 'a1' },
+          body: 'not json',
+        },
+      });
+      const res = await postCreate(sandbox);
+      expect([res.status, res.headers.get('content-type'), res.headers.get('x-trace')]).toEqual([
+        201,
+        'text/plain',
+        'a1',
+      ]);
+      expect(await res.text()).toBe('not json');
+      expect(sandbox.tasks.length).toBe(before);
+    });
+
+    test('truncate: the full Content-Length, half the body, then the connection drops', async () => {
+      const id = await createTaskId(sandbox);
+      sandbox.injectFault({
+        kind: 'reply',
+        route: 'retrieve',
+        reply: { status: 200, body: '{"code":"20000","msg":"ok","data":null}', truncate: true },
+      });
+      const res = await getTask(sandbox, id);
+      expect(res.headers.get('content-length')).toBe('39');
+      await expect(res.text()).rejects.toThrow('terminated');
+    });
+
+    test('a 204 is sent without a body or a length', async () => {
+      const id = await createTaskId(sandbox);
+      sandbox.injectFault({
+        kind: 'reply',
+        route: 'retrieve',
+        reply: { status: 204, body: 'ignored' },
+      });
+      const res = await getTask(sandbox, id);
+      expect([res.status, res.headers.get('content-length'), await res.text()]).toEqual([
+        204,
+        null,
+        '',
+      ]);
+    });
+
+    test('needs a reply, and is never drawn at random', () => {
+      expect(() => sandbox.injectFault({ kind: 'reply' })).toThrow(/needs `reply`/);
+      expect(DEFAULT_RANDOM_FAULT_KINDS).not.toContain('reply');
+    });
   });
 
   describe('answers in place of the real one (no task made by default)', () => {
@@ -430,8 +486,10 @@ describe('random faults', () => {
     }
   });
 
-  test('by default every kind but hang is drawn, each only where it applies', async () => {
-    expect(DEFAULT_RANDOM_FAULT_KINDS).toEqual(FAULT_KINDS.filter((k) => k !== 'hang'));
+  test('by default every kind but hang and reply is drawn, each only where it applies', async () => {
+    expect(DEFAULT_RANDOM_FAULT_KINDS).toEqual(
+      FAULT_KINDS.filter((k) => k !== 'hang' && k !== 'reply'),
+    );
     const seen = await run({ rate: 1, delayMs: 1, retryAfter: 0 }, 40, 1);
     const kinds = new Set(seen.map(([fault]) => fault));
     expect(kinds.has(null)).toBe(false);
