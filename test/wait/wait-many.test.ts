@@ -11,31 +11,21 @@ import { PROMPT_MARKERS, startSandbox } from '../../src/sandbox/index.js';
 import { waitForMany } from '../../src/wait/wait-many.js';
 import { TEST_KEY } from '../helpers/omni.js';
 import { virtualClock } from '../helpers/virtual-clock.js';
+import { virtualSandbox } from '../helpers/virtual-sandbox.js';
 
 async function setup() {
-  const clock = virtualClock();
-  const sandbox = await startSandbox({
-    now: clock.now,
-    seed: 11,
-    jitter: 0.5,
-    queueMs: 5000,
-    runMs: 60_000,
-  });
   // When each poll starts, on the client's clock (a wrapper over the real fetch).
   const pollStarts: number[] = [];
   const timed: typeof fetch = (input, init) => {
     const method = input instanceof Request ? input.method : (init?.method ?? 'GET');
-    if (method === 'GET') pollStarts.push(clock.now());
+    if (method === 'GET') pollStarts.push(env.clock.now());
     return fetch(input, init);
   };
-  const omni = new Omni({
-    apiKey: TEST_KEY,
-    baseUrl: sandbox.url,
-    clock,
-    random: () => 0.5,
-    fetch: timed,
-  });
-  return { clock, sandbox, omni, pollStarts, [Symbol.asyncDispose]: () => sandbox.close() };
+  const env = await virtualSandbox(
+    { seed: 11, jitter: 0.5, queueMs: 5000, runMs: 60_000 },
+    { fetch: timed },
+  );
+  return Object.assign(env, { pollStarts });
 }
 
 test('resolves each outcome in input order: completed, failed, timed out, error', async () => {

@@ -14,27 +14,10 @@ import {
 } from '../../src/index.js';
 import { PROMPT_MARKERS, startSandbox, type FaultKind } from '../../src/sandbox/index.js';
 import { TEST_KEY } from '../helpers/omni.js';
-import { virtualClock } from '../helpers/virtual-clock.js';
+import { virtualSandbox } from '../helpers/virtual-sandbox.js';
 
-async function setup(options: { queueMs?: number; runMs?: number } = {}) {
-  const clock = virtualClock();
-  const sandbox = await startSandbox({
-    now: clock.now,
-    seed: 3,
-    jitter: 0,
-    queueMs: 2000,
-    runMs: 30_000,
-    ...options,
-  });
-  const omni = new Omni({
-    apiKey: TEST_KEY,
-    baseUrl: sandbox.url,
-    clock,
-    random: () => 0.5,
-    timeoutMs: 1000,
-  });
-  return { clock, sandbox, omni, [Symbol.asyncDispose]: () => sandbox.close() };
-}
+const setup = (options: { queueMs?: number; runMs?: number } = {}) =>
+  virtualSandbox({ seed: 3, queueMs: 2000, runMs: 30_000, ...options }, { timeoutMs: 1000 });
 const params = (prompt = 'a fox') => ({ model: 'Gemini-Omini', prompt }) as const;
 
 describe('wait', () => {
