@@ -2,6 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { Omni, ValidationError } from '../../src/index.js';
 import { requestsTo, sandboxClient, TEST_KEY } from '../helpers/omni.js';
+import { scriptedServer } from '../helpers/scripted-server.js';
 
 const { sandbox, client } = await sandboxClient();
 
@@ -106,5 +107,28 @@ describe('the key', () => {
       }),
     ).rejects.toBeInstanceOf(ValidationError);
     expect(sandbox.requests).toHaveLength(0);
+  });
+});
+
+describe('the key stays with the API', () => {
+  test('a redirect to another host does not carry the key there', async () => {
+    const elsewhere = await scriptedServer([
+      { body: { code: '20000', msg: 'ok', data: { task_id: 't1', status: 'queued' } } },
+    ]);
+    const api = await scriptedServer([
+      {
+        status: 302,
+        headers: { location: `${elsewhere.url.replace('127.0.0.1', 'localhost')}/x` },
+        body: '',
+      },
+    ]);
+    try {
+      await new Omni({ apiKey: TEST_KEY, baseUrl: api.url }).videos.retrieve('t1');
+      expect(api.requests[0]?.headers.authorization).toBe(`Bearer ${TEST_KEY}`);
+      expect(elsewhere.requests).toHaveLength(1);
+      expect(elsewhere.requests[0]?.headers.authorization).toBeUndefined();
+    } finally {
+      await Promise.all([api.close(), elsewhere.close()]);
+    }
   });
 });
