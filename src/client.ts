@@ -5,7 +5,13 @@
 import { type Clock, systemClock } from './clock.js';
 import { ValidationError } from './errors.js';
 import { type Client, createClient, createConfig } from './generated.js';
-import { isBrowser, normalizeBaseUrl, readEnv } from './safety.js';
+import {
+  assertNumericOptions,
+  isBrowser,
+  normalizeBaseUrl,
+  readEnv,
+  REQUEST_NUMBERS,
+} from './safety.js';
 import { Videos } from './videos.js';
 
 /** The API's primary host. */
@@ -79,6 +85,7 @@ export class Omni {
   #client: Client | undefined;
 
   constructor(options: OmniOptions = {}) {
+    assertNumericOptions(options, REQUEST_NUMBERS);
     this.#apiKey = options.apiKey ?? readEnv('JIMMYAI_API_KEY');
     if (this.#apiKey && isBrowser() && !options.dangerouslyAllowBrowser)
       throw new ValidationError([

@@ -76,3 +76,37 @@ export function readEnv(name: string): string | undefined {
     return undefined;
   }
 }
+
+/** The numeric options of the client and of each request, and what they must be. */
+export const REQUEST_NUMBERS = { positive: ['timeoutMs'], counts: ['maxRetries'] } as const;
+
+/**
+ * Refuses numeric options that make no sense (a negative timeout, a fractional retry
+ * count), before anything is sent. `positive`: finite numbers above 0; `counts`:
+ * whole numbers from 0.
+ *
+ * @throws {ValidationError} naming each bad option
+ * @example
+ * assertNumericOptions({ timeoutMs: -1 }, { positive: ['timeoutMs'] }); // throws
+ */
+export function assertNumericOptions(
+  options: object,
+  rules: { positive?: readonly string[]; counts?: readonly string[] },
+): void {
+  const values = options as Record<string, unknown>;
+  const issues: { path: string; message: string }[] = [];
+  for (const name of rules.positive ?? []) {
+    const value = values[name];
+    if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value > 0))
+      issues.push({ path: name, message: `must be a positive number, not ${String(value)}` });
+  }
+  for (const name of rules.counts ?? []) {
+    const value = values[name];
+    if (
+      value !== undefined &&
+      !(typeof value === 'number' && Number.isInteger(value) && value >= 0)
+    )
+      issues.push({ path: name, message: `must be a whole number from 0, not ${String(value)}` });
+  }
+  if (issues.length > 0) throw new ValidationError(issues);
+}

@@ -14,7 +14,7 @@ import {
   type PreparedRequest,
   prepareCreateVideo,
 } from './request/prepare.js';
-import { assertTaskId } from './safety.js';
+import { assertNumericOptions, assertTaskId, REQUEST_NUMBERS } from './safety.js';
 import {
   checkWaitOptions,
   type CompletedVideoTask,
@@ -310,6 +310,7 @@ export class Videos {
   }
 
   #sendOptions(operation: 'create' | 'retrieve', options: RequestOptions): SendOptions {
+    assertNumericOptions(options, REQUEST_NUMBERS);
     const omni = this.#omni;
     return {
       operation,

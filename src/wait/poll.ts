@@ -13,9 +13,9 @@ import {
   TaskFailedError,
   TaskTimeoutError,
   ValidationError,
-  type ValidationIssue,
 } from '../errors.js';
 import type { VideoTask } from '../generated.js';
+import { assertNumericOptions } from '../safety.js';
 import { retryDelay } from '../http/retry.js';
 import { adaptiveSchedule, fixedSchedule, type PollSchedule, withRetryAfter } from './schedule.js';
 import { failureReason, taskPhase, videoUrlExpiresAt } from './status.js';
@@ -86,18 +86,10 @@ export const DEFAULT_WAIT_TIMEOUT_MS = 20 * 60 * 1000;
  *
  * @throws {ValidationError} naming each bad option
  */
-export function checkWaitOptions(options: {
-  timeoutMs?: unknown;
-  pollIntervalMs?: unknown;
-  maxRequestsPerSecond?: unknown;
-}): void {
-  const issues: ValidationIssue[] = [];
-  for (const name of ['timeoutMs', 'pollIntervalMs', 'maxRequestsPerSecond']) {
-    const value = options[name as keyof typeof options];
-    if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value > 0))
-      issues.push({ path: name, message: `must be a positive number, not ${String(value)}` });
-  }
-  if (issues.length > 0) throw new ValidationError(issues);
+export function checkWaitOptions(options: object): void {
+  assertNumericOptions(options, {
+    positive: ['timeoutMs', 'pollIntervalMs', 'maxRequestsPerSecond'],
+  });
 }
 
 // Errors that no amount of waiting will fix: a wrong key or id, or a refused request.

@@ -132,3 +132,21 @@ describe('the key stays with the API', () => {
     }
   });
 });
+
+describe('numeric options', () => {
+  test.each([
+    ['timeoutMs', { timeoutMs: -1 }],
+    ['timeoutMs', { timeoutMs: Number.NaN }],
+    ['maxRetries', { maxRetries: 1.5 }],
+    ['maxRetries', { maxRetries: -1 }],
+  ])('a bad %s is refused by the client and by each call, before sending', async (path, bad) => {
+    expect(() => new Omni({ apiKey: TEST_KEY, ...bad })).toThrow(ValidationError);
+    sandbox.clearRequests();
+    const error = await client()
+      .videos.retrieve('t1', bad)
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.issues.map((i: { path: string }) => i.path)).toEqual([path]);
+    expect(sandbox.requests).toHaveLength(0);
+  });
+});
