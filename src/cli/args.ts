@@ -69,7 +69,7 @@ export function parseCommandArgs<O extends OptionSpecs>(
   options: O,
   { command, maxPositionals }: { command: string; maxPositionals: number },
 ): Parsed<O> {
-  const { values, positionals, tokens } = parseArgs({
+  const { values, tokens } = parseArgs({
     args: [...argv],
     options: options as Record<string, OptionSpec>,
     strict: false,

@@ -92,8 +92,8 @@ export function checkWaitOptions(options: object): void {
   });
 }
 
-// Errors that no amount of waiting will fix: a wrong key or id, or a refused request.
-function endsTheWait(error: unknown): boolean {
+/** Errors that no amount of waiting will fix: a wrong key or id, or a refused request. */
+export function endsTheWait(error: unknown): boolean {
   if (error instanceof AbortError || error instanceof ValidationError) return true;
   if (!(error instanceof ApiError)) return !(error instanceof OmniError);
   // 408 and 429 are transient; an error envelope with HTTP 200 has no meaning we
@@ -101,7 +101,8 @@ function endsTheWait(error: unknown): boolean {
   return error.status >= 400 && error.status < 500 && error.status !== 408 && error.status !== 429;
 }
 
-const changeKey = (task: VideoTask) => `${task.status}\u0000${task.progress ?? ''}`;
+/** What makes a snapshot new to `onProgress`: its status and progress. */
+export const changeKey = (task: VideoTask) => `${task.status}\u0000${task.progress ?? ''}`;
 
 /**
  * Polls a task until it reaches a terminal state, yielding each snapshot whose status
@@ -195,5 +196,10 @@ export async function waitForTask(
   // pollTask returns only after yielding a terminal snapshot.
   const task = final as VideoTask;
   if (taskPhase(task.status) === 'failed') throw new TaskFailedError(task, failureReason(task));
-  return { ...task, expiresAt: videoUrlExpiresAt(task, ctx.clock.now()) } as CompletedVideoTask;
+  return completedTask(task, ctx.clock.now());
+}
+
+/** A completed task as `wait` returns it: with when its link expires, as seen at `now`. */
+export function completedTask(task: VideoTask, now: number): CompletedVideoTask {
+  return { ...task, expiresAt: videoUrlExpiresAt(task, now) } as CompletedVideoTask;
 }

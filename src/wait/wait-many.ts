@@ -7,13 +7,16 @@ import { AbortError, OmniError, TaskFailedError, TaskTimeoutError } from '../err
 import type { VideoTask } from '../generated.js';
 import { retryDelay } from '../http/retry.js';
 import {
+  changeKey,
   type CompletedVideoTask,
+  completedTask,
   DEFAULT_WAIT_TIMEOUT_MS,
+  endsTheWait,
   type PollContext,
   pollSchedule,
 } from './poll.js';
 import { type PollSchedule, withRetryAfter } from './schedule.js';
-import { failureReason, taskPhase, videoUrlExpiresAt } from './status.js';
+import { failureReason, taskPhase } from './status.js';
 
 /**
  * Options of `omni.videos.waitMany`.
@@ -59,14 +62,6 @@ interface Slot {
   outcome?: TaskOutcome;
 }
 
-const FATAL = (error: unknown) => {
-  const status = (error as { status?: number }).status;
-  return (
-    !(error instanceof OmniError) ||
-    (status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429)
-  );
-};
-
 /**
  * Waits for every task; resolves with each one's outcome in input order (it never
  * rejects for a task's failure, only for an abort).
@@ -104,7 +99,7 @@ export async function waitForMany(
       });
       slot.failures = 0;
       slot.last = task;
-      const key = `${task.status}\u0000${task.progress ?? ''}`;
+      const key = changeKey(task);
       if (key !== slot.lastKey) {
         slot.lastKey = key;
         onProgress?.(task);
@@ -115,10 +110,7 @@ export async function waitForMany(
         return settle(slot, { taskId: slot.taskId, status: 'failed', task, error });
       }
       if (phase === 'succeeded' && task.result?.video_url) {
-        const completed = {
-          ...task,
-          expiresAt: videoUrlExpiresAt(task, clock.now()),
-        } as CompletedVideoTask;
+        const completed = completedTask(task, clock.now());
         return settle(slot, { taskId: slot.taskId, status: 'completed', task: completed });
       }
       slot.due =
@@ -129,7 +121,7 @@ export async function waitForMany(
         );
     } catch (error) {
       if (signal?.aborted) return;
-      if (FATAL(error)) {
+      if (endsTheWait(error)) {
         const typed =
           error instanceof OmniError
             ? error
