@@ -237,7 +237,7 @@ function steps(baseUrl: string, taskId: string, fetchFn: typeof fetch): Variant[
       name: '6. send() (send.ts) around it',
       run: () =>
         send(
-          (signal) =>
+          ({ signal }) =>
             getVideoTask({ client, path: { taskId }, signal, responseValidator: validateTask }),
           sendOptions,
         ),
@@ -252,7 +252,7 @@ function steps(baseUrl: string, taskId: string, fetchFn: typeof fetch): Variant[
       name: '8. proposal: 6 without the request validator',
       run: () =>
         send(
-          (signal) =>
+          ({ signal }) =>
             getVideoTask({
               client,
               path: { taskId },

@@ -6,10 +6,13 @@ import { type Clock, systemClock } from './clock.js';
 import { ValidationError } from './errors.js';
 import { type Client, createClient, createConfig } from './generated.js';
 import {
+  apiKeyProblem,
   assertNumericOptions,
   isBrowser,
+  optionsObject,
   normalizeBaseUrl,
   readEnv,
+  redactSecret,
   REQUEST_NUMBERS,
 } from './safety.js';
 import { Videos } from './videos.js';
@@ -84,7 +87,8 @@ export class Omni {
   readonly #apiKey: string | undefined;
   #client: Client | undefined;
 
-  constructor(options: OmniOptions = {}) {
+  constructor(options?: OmniOptions) {
+    options = optionsObject(options, 'options');
     assertNumericOptions(options, REQUEST_NUMBERS);
     this.#apiKey = options.apiKey ?? readEnv('JIMMYAI_API_KEY');
     if (this.#apiKey && isBrowser() && !options.dangerouslyAllowBrowser)
@@ -120,6 +124,10 @@ export class Omni {
           message: 'is missing: set JIMMYAI_API_KEY or pass { apiKey } to new Omni()',
         },
       ]);
+    // Checked here, not by fetch: its error would quote the header, key included.
+    const problem =
+      typeof this.#apiKey === 'string' ? apiKeyProblem(this.#apiKey) : 'must be a string';
+    if (problem) throw new ValidationError([{ path: 'apiKey', message: problem }]);
     // Made on first use, not in the constructor: building a client loads Node's
     // fetch, about 40 ms of start-up that a CLI's --help or a prepare() never needs.
     this.#client ??= createClient(
@@ -131,5 +139,14 @@ export class Omni {
       }),
     );
     return this.#client;
+  }
+
+  /**
+   * `value` (an error, or an answer's data) with this client's key removed from every
+   * string it holds, in place: a server may echo the request's headers in an error body.
+   * @internal
+   */
+  redactKey<T>(value: T): T {
+    return redactSecret(value, this.#apiKey);
   }
 }

@@ -6,11 +6,12 @@
  * OmniError
  * ├── ValidationError                 bad input, nothing sent
  * ├── ApiError                        the service answered with an error
- * │   ├── AuthenticationError         401
+ * │   ├── BadRequestError             400, or code 20002: the request was refused
+ * │   ├── AuthenticationError         401, or code 20001
  * │   ├── PermissionDeniedError       403
  * │   ├── NotFoundError               404
  * │   ├── RateLimitError              429
- * │   └── InternalServerError         5xx
+ * │   └── InternalServerError         5xx, or code -1
  * ├── ConnectionError                 no answer (refused, reset, DNS, cut off)
  * ├── RequestTimeoutError             no answer in time
  * ├── AbortError                      the caller's AbortSignal fired
@@ -131,7 +132,22 @@ export class ApiError extends OmniError {
 }
 
 /**
- * 401: the API key is missing or wrong. Check `JIMMYAI_API_KEY`.
+ * The service refused the request as it was sent (HTTP 400, or the provider's code
+ * `20002`, "bad parameters", which comes with HTTP 200). Nothing was done: no task was
+ * made by a refused create. Never retried, and it ends a wait at once.
+ *
+ * @example
+ * catch (err) { if (err instanceof BadRequestError) console.error('refused:', err.msg); }
+ */
+export class BadRequestError extends ApiError {
+  static {
+    this.prototype.name = 'BadRequestError';
+  }
+}
+
+/**
+ * The API key is missing or wrong: HTTP 401, or the provider's code `20001` (which comes
+ * with HTTP 200). Never retried, and it ends a wait at once. Check `JIMMYAI_API_KEY`.
  *
  * @example
  * catch (err) { if (err instanceof AuthenticationError) console.error('Check JIMMYAI_API_KEY'); }
@@ -176,8 +192,9 @@ export class RateLimitError extends ApiError {
   }
 }
 /**
- * 5xx: the service failed. Reads are retried automatically; a create is not (it becomes
- * a {@link CreateUncertainError}).
+ * 5xx, or the provider's code `-1` ("server error, retry later", with HTTP 200): the
+ * service failed. Reads are retried automatically; a create is not (it becomes a
+ * {@link CreateUncertainError}).
  *
  * @example
  * catch (err) { if (err instanceof InternalServerError) console.error(err.status, err.requestId); }

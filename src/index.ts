@@ -25,6 +25,7 @@ export {
   OmniError,
   ValidationError,
   ApiError,
+  BadRequestError,
   AuthenticationError,
   PermissionDeniedError,
   NotFoundError,

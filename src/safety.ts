@@ -14,17 +14,21 @@ import { ValidationError } from './errors.js';
  * assertTaskId('..');         // throws ValidationError
  */
 export function assertTaskId(taskId: unknown): asserts taskId is string {
-  const problem =
-    typeof taskId !== 'string'
-      ? 'must be a string'
-      : taskId.trim() === ''
-        ? 'must not be empty'
-        : taskId.includes('/')
-          ? 'must not contain /'
-          : taskId === '.' || taskId === '..'
-            ? 'must not be . or ..'
-            : undefined;
+  const problem = taskIdProblem(taskId);
   if (problem) throw new ValidationError([{ path: 'taskId', message: problem }]);
+}
+
+/** Why `taskId` cannot be used in a request path, or `undefined` when it can. */
+export function taskIdProblem(taskId: unknown): string | undefined {
+  return typeof taskId !== 'string'
+    ? 'must be a string'
+    : taskId.trim() === ''
+      ? 'must not be empty'
+      : taskId.includes('/')
+        ? 'must not contain /'
+        : taskId === '.' || taskId === '..'
+          ? 'must not be . or ..'
+          : undefined;
 }
 
 const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
@@ -81,13 +85,22 @@ export function readEnv(name: string): string | undefined {
 export const REQUEST_NUMBERS = { positive: ['timeoutMs'], counts: ['maxRetries'] } as const;
 
 /**
+ * The longest delay a timer keeps: Node, browsers, Bun and Deno store it as a signed
+ * 32-bit integer, and a longer one fires after 1 ms instead (Node warns once, then
+ * does so). Every `...Ms` option is held to it, so no deadline can silently collapse.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
  * Refuses numeric options that make no sense (a negative timeout, a fractional retry
- * count), before anything is sent. `positive`: finite numbers above 0; `counts`:
- * whole numbers from 0.
+ * count, a timeout too long for a timer), before anything is sent. `positive`: finite
+ * numbers above 0 (and, for names ending in `Ms`, at most {@link MAX_TIMER_MS});
+ * `counts`: whole numbers from 0.
  *
  * @throws {ValidationError} naming each bad option
  * @example
  * assertNumericOptions({ timeoutMs: -1 }, { positive: ['timeoutMs'] }); // throws
+ * assertNumericOptions({ timeoutMs: 2 ** 31 }, { positive: ['timeoutMs'] }); // throws: over the timer limit
  */
 export function assertNumericOptions(
   options: object,
@@ -99,6 +112,11 @@ export function assertNumericOptions(
     const value = values[name];
     if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value > 0))
       issues.push({ path: name, message: `must be a positive number, not ${String(value)}` });
+    else if (name.endsWith('Ms') && typeof value === 'number' && value > MAX_TIMER_MS)
+      issues.push({
+        path: name,
+        message: `must be at most ${MAX_TIMER_MS} ms (about 24.8 days, the longest delay a JavaScript timer keeps), not ${value}`,
+      });
   }
   for (const name of rules.counts ?? []) {
     const value = values[name];
@@ -109,4 +127,101 @@ export function assertNumericOptions(
       issues.push({ path: name, message: `must be a whole number from 0, not ${String(value)}` });
   }
   if (issues.length > 0) throw new ValidationError(issues);
+}
+
+/**
+ * The options argument of a public method: `{}` when omitted, the object itself when it
+ * is one, else a ValidationError naming the argument (a `null` would otherwise surface
+ * as a raw TypeError from deep inside).
+ *
+ * @example
+ * optionsObject(undefined, 'options'); // {}
+ * optionsObject(null, 'options');      // throws ValidationError on `options`
+ */
+export function optionsObject<T extends object>(value: T | null | undefined, name: string): T {
+  if (value === undefined) return {} as T;
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new ValidationError([
+      { path: name, message: `must be an options object or omitted, not ${describeValue(value)}` },
+    ]);
+  return value;
+}
+
+/** A value named for a message without quoting it whole (it may be large or secret). */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'string'
+    ? 'a string'
+    : typeof value === 'object'
+      ? 'an object'
+      : `${typeof value} ${String(value)}`;
+}
+
+// What a header value may hold, narrowed to what a key can sensibly hold: visible
+// ASCII. A line break or a control character is refused by fetch deep inside the
+// request (with the value in its message); anything else outside ASCII is not a key.
+const KEY_CHARACTERS = /^[\x21-\x7e]+$/;
+
+/**
+ * Why an API key cannot be sent in an `Authorization` header, or `undefined`. The
+ * answer never quotes the key.
+ *
+ * @example
+ * apiKeyProblem('sk_live_1'); // undefined
+ * apiKeyProblem('sk_live_1\n'); // 'holds a line break, ...'
+ */
+export function apiKeyProblem(key: string): string | undefined {
+  if (KEY_CHARACTERS.test(key)) return undefined;
+  if (/[\r\n]/.test(key))
+    return 'holds a line break (read from a file? trim it); a header value cannot carry one';
+  if (/\s/.test(key)) return 'holds a space or tab; a key is one word';
+  return 'holds a control or non-ASCII character, which cannot be sent in a header';
+}
+
+const REDACTED = '[redacted]';
+
+/**
+ * Removes every occurrence of `secret` from what an error (or an answer's data) holds:
+ * messages, stacks, string fields, nested objects and the `cause` chain, in place. A
+ * server may echo the request's headers in an error body; what the SDK keeps of it must
+ * not carry the caller's key into logs.
+ *
+ * @example
+ * redactSecret(err, 'sk_live_1'); // err.message, err.stack, err.msg, err.cause...: no 'sk_live_1'
+ */
+export function redactSecret<T>(value: T, secret: string | undefined): T {
+  if (!secret) return value;
+  return scrub(value, secret, new WeakSet(), 0) as T;
+}
+
+function scrub(value: unknown, secret: string, seen: WeakSet<object>, depth: number): unknown {
+  if (typeof value === 'string')
+    return value.includes(secret) ? value.split(secret).join(REDACTED) : value;
+  if (typeof value !== 'object' || value === null || depth > 8 || seen.has(value)) return value;
+  seen.add(value);
+  const names =
+    value instanceof Error
+      ? new Set([...Object.getOwnPropertyNames(value), 'message', 'stack', 'cause'])
+      : Object.keys(value);
+  for (const name of names) {
+    const descriptor = Object.getOwnPropertyDescriptor(value, name);
+    if (!descriptor) continue;
+    // Some engines give `stack` as an own accessor: read it, and store the clean text.
+    const current: unknown =
+      'value' in descriptor ? descriptor.value : (value as Record<string, unknown>)[name];
+    const cleaned = scrub(current, secret, seen, depth + 1);
+    if (cleaned === current) continue;
+    try {
+      Object.defineProperty(value, name, {
+        configurable: true,
+        enumerable: descriptor.enumerable ?? false,
+        writable: true,
+        value: cleaned,
+      });
+    } catch {
+      // A frozen object: nothing the SDK made; leave it.
+    }
+  }
+  return value;
 }

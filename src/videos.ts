@@ -3,10 +3,9 @@
  * goes through the generated SDK functions (via src/generated.ts).
  */
 import type { Omni, RequestOptions } from './client.js';
-import { DownloadError, MalformedResponseError } from './errors.js';
+import { DownloadError, MalformedResponseError, ValidationError } from './errors.js';
 import { createVideo, getVideoTask, type VideoTask } from './generated.js';
 import { zCreateVideoResponse, zGetVideoTaskResponse } from './schemas.js';
-import { isSuccessCode, noteAnswerTaskId } from './http/outcome.js';
 import { send, type SendOptions } from './http/send.js';
 import { type SaveOptions, saveUrl } from './download.js';
 import {
@@ -14,7 +13,14 @@ import {
   type PreparedRequest,
   prepareCreateVideo,
 } from './request/prepare.js';
-import { assertNumericOptions, assertTaskId, REQUEST_NUMBERS } from './safety.js';
+import {
+  assertNumericOptions,
+  assertTaskId,
+  describeValue,
+  optionsObject,
+  REQUEST_NUMBERS,
+  taskIdProblem,
+} from './safety.js';
 import {
   checkWaitOptions,
   type CompletedVideoTask,
@@ -23,23 +29,24 @@ import {
   type WaitOptions,
   waitForTask,
 } from './wait/poll.js';
-import { taskIdOf, taskPhase } from './wait/status.js';
+import { taskPhase } from './wait/status.js';
 import { type TaskOutcome, type WaitManyOptions, waitForMany } from './wait/wait-many.js';
 
-// The generated response validators check every 2xx body against the success
-// envelope, so an error envelope delivered with HTTP 200 (`data: {}` or other
-// shapes) would surface as a schema error instead of the service's code and msg.
-// These check the success schema only when the envelope says success (error
-// envelopes are read by http/outcome.ts), and note the task id of a refused answer.
-type Schema = { parseAsync(value: unknown): Promise<unknown> };
-const successValidator = (schema: Schema) => async (body: unknown) => {
-  if (!isSuccessCode((body as { code?: unknown } | null)?.code)) return;
-  await schema.parseAsync(body).catch((error: unknown) => {
-    throw noteAnswerTaskId(error, body);
-  });
+// The generated client parses and validates a body only when its Content-Type says
+// JSON, and leaves a body without one unread (keeping its socket open). Every call
+// here asks for text instead (`parseAs: 'text'`: every body is read), and
+// http/outcome.ts parses it whatever its type and checks a success envelope with these.
+type Schema = { safeParse(value: unknown): { success: boolean; error?: unknown } };
+const validator = (schema: Schema) => (envelope: unknown) => {
+  const result = schema.safeParse(envelope);
+  return result.success ? undefined : result.error;
 };
-const validateCreated = successValidator(zCreateVideoResponse);
-const validateTask = successValidator(zGetVideoTaskResponse);
+const validateCreated = validator(zCreateVideoResponse);
+const validateTask = validator(zGetVideoTaskResponse);
+
+// Options of every generated call: the body as text (see above), and no redirect
+// followed by fetch itself (http/transport.ts decides, per operation).
+const callOptions = { parseAs: 'text', redirect: 'manual' } as const;
 
 // The generated request validators re-check what this layer has already checked
 // more strictly (prepare for bodies, assertTaskId for ids), building a Zod object
@@ -134,13 +141,14 @@ export class Videos {
    * @example
    * const task = await omni.videos.create({ model: 'Gemini-Omini', prompt: 'A fox in the snow', duration: 8 });
    */
-  async create(params: CreateVideoParams, options: RequestOptions = {}): Promise<VideoTask> {
+  async create(params: CreateVideoParams, options?: RequestOptions): Promise<VideoTask> {
+    const sendOptions = this.#sendOptions('create', optionsObject(options, 'options'));
     const { body } = prepareCreateVideo(params);
     const client = this.#omni.authorizedClient();
     const answer = await send(
-      (signal) =>
-        createVideo({ client, body, signal, requestValidator, responseValidator: validateCreated }),
-      this.#sendOptions('create', options),
+      ({ signal, fetch }) =>
+        createVideo({ client, body, signal, fetch, requestValidator, ...callOptions }),
+      { ...sendOptions, validate: validateCreated },
     );
     return answer.data as VideoTask;
   }
@@ -153,8 +161,8 @@ export class Videos {
    * const task = await omni.videos.retrieve('task_01JD7Z6Q2M8V4');
    * console.log(task.status, task.progress);
    */
-  async retrieve(taskId: string, options: RequestOptions = {}): Promise<VideoTask> {
-    return (await this.#retrieve(taskId, options)).task;
+  async retrieve(taskId: string, options?: RequestOptions): Promise<VideoTask> {
+    return (await this.#retrieve(taskId, optionsObject(options, 'options'))).task;
   }
 
   /**
@@ -167,9 +175,9 @@ export class Videos {
    * const done = await omni.videos.wait(task, { onProgress: (t) => console.log(t.status, t.progress) });
    * console.log(done.result.video_url, 'valid until', done.expiresAt);
    */
-  async wait(task: TaskRef, options: WaitOptions = {}): Promise<CompletedVideoTask> {
-    const taskId = taskIdOf(task);
-    assertTaskId(taskId);
+  async wait(task: TaskRef, options?: WaitOptions): Promise<CompletedVideoTask> {
+    const taskId = taskRefId(task, 'task');
+    options = optionsObject(options, 'options');
     checkWaitOptions(options);
     return waitForTask(
       taskId,
@@ -189,10 +197,10 @@ export class Videos {
    */
   async *watch(
     task: TaskRef,
-    options: Omit<WaitOptions, 'onProgress'> = {},
+    options?: Omit<WaitOptions, 'onProgress'>,
   ): AsyncGenerator<VideoTask, void, undefined> {
-    const taskId = taskIdOf(task);
-    assertTaskId(taskId);
+    const taskId = taskRefId(task, 'task');
+    options = optionsObject(options, 'options');
     checkWaitOptions(options);
     yield* pollTask(
       taskId,
@@ -214,10 +222,20 @@ export class Videos {
    */
   async generate(
     params: CreateVideoParams,
-    options: GenerateOptions = {},
+    options?: GenerateOptions,
   ): Promise<CompletedVideoTask> {
+    options = optionsObject(options, 'options');
     checkWaitOptions(options);
     const task = await this.create(params, { signal: options.signal });
+    const problem = taskIdProblem(task.task_id);
+    // The task exists (and is billed) even though its id cannot be polled: say so, with the id.
+    if (problem)
+      throw new MalformedResponseError(
+        `Task ${JSON.stringify(task.task_id)} was created, but its id cannot be polled (it ${problem}): ` +
+          'ask the provider about it before creating another.',
+        200,
+        { taskId: task.task_id },
+      );
     options.onTaskCreated?.(task);
     return waitForTask(task.task_id, this.#poller, options, task);
   }
@@ -230,9 +248,16 @@ export class Videos {
    * const outcomes = await omni.videos.waitMany(ids, { maxRequestsPerSecond: 10 });
    * for (const o of outcomes) if (o.status === 'completed') console.log(o.task.result.video_url);
    */
-  async waitMany(tasks: readonly TaskRef[], options: WaitManyOptions = {}): Promise<TaskOutcome[]> {
-    const ids = tasks.map(taskIdOf);
-    ids.forEach(assertTaskId);
+  async waitMany(tasks: readonly TaskRef[], options?: WaitManyOptions): Promise<TaskOutcome[]> {
+    if (!Array.isArray(tasks))
+      throw new ValidationError([
+        {
+          path: 'tasks',
+          message: `must be an array of task ids or tasks, not ${describeValue(tasks)}`,
+        },
+      ]);
+    const ids = tasks.map((task, i) => taskRefId(task, `tasks[${i}]`));
+    options = optionsObject(options, 'options');
     checkWaitOptions(options);
     return waitForMany(ids, this.#poller, options);
   }
@@ -249,10 +274,15 @@ export class Videos {
   async download(
     task: TaskRef,
     destPath: string,
-    options: DownloadOptions = {},
+    options?: DownloadOptions,
   ): Promise<DownloadResult> {
+    options = optionsObject(options, 'options');
+    if (typeof destPath !== 'string' || destPath.trim() === '')
+      throw new ValidationError([
+        { path: 'destPath', message: `must be a file path, not ${describeValue(destPath)}` },
+      ]);
     const isUrl = typeof task === 'string' && /^https?:\/\//i.test(task);
-    const taskId = isUrl ? undefined : taskIdOf(task);
+    const taskId = isUrl ? undefined : taskRefId(task, 'task');
     const save: SaveOptions = { ...options, fetch: this.#omni.fetch, taskId };
     if (isUrl) {
       const result = await saveUrl(task, destPath, save);
@@ -285,17 +315,12 @@ export class Videos {
     options: RequestOptions,
   ): Promise<{ task: VideoTask; retryAfterMs?: number }> {
     assertTaskId(taskId);
+    const sendOptions = this.#sendOptions('retrieve', options);
     const client = this.#omni.authorizedClient();
     const answer = await send(
-      (signal) =>
-        getVideoTask({
-          client,
-          path: { taskId },
-          signal,
-          requestValidator,
-          responseValidator: validateTask,
-        }),
-      { ...this.#sendOptions('retrieve', options), taskId },
+      ({ signal, fetch }) =>
+        getVideoTask({ client, path: { taskId }, signal, fetch, requestValidator, ...callOptions }),
+      { ...sendOptions, taskId, validate: validateTask },
     );
     const task = answer.data as VideoTask;
     if (task.task_id !== taskId)
@@ -319,8 +344,33 @@ export class Videos {
       clock: omni.clock,
       random: omni.random,
       signal: options.signal,
+      fetch: omni.fetch,
+      redact: (value) => omni.redactKey(value),
     };
   }
+}
+
+/**
+ * The id of a task argument (an id string, or an object with `task_id`), checked: a
+ * ValidationError naming the argument for anything else, before anything is sent.
+ */
+function taskRefId(task: unknown, name: string): string {
+  const id =
+    typeof task === 'string'
+      ? task
+      : typeof task === 'object' && task !== null
+        ? (task as { task_id?: unknown }).task_id
+        : undefined;
+  if (typeof task !== 'string' && typeof id !== 'string')
+    throw new ValidationError([
+      {
+        path: name,
+        message: `must be a task id or a task with task_id, not ${describeValue(task)}`,
+      },
+    ]);
+  const problem = taskIdProblem(id);
+  if (problem) throw new ValidationError([{ path: name, message: `task id ${problem}` }]);
+  return id as string;
 }
 
 /** The video URL of a completed task, or a DownloadError saying why there is none. */

@@ -8,6 +8,7 @@ import {
   AbortError,
   ApiError,
   AuthenticationError,
+  BadRequestError,
   ConnectionError,
   InternalServerError,
   MalformedResponseError,
@@ -16,8 +17,10 @@ import {
   PermissionDeniedError,
   RateLimitError,
   RequestTimeoutError,
+  ValidationError,
 } from '../errors.js';
 import { parseRetryAfter } from './retry.js';
+import { isRedirect } from './transport.js';
 
 /** What a generated SDK function resolves to with `throwOnError: false`. */
 export interface RawResult {
@@ -52,14 +55,50 @@ export interface AttemptContext {
   timedOut: boolean;
   timeoutMs: number;
   /** The task concerned, when one exists: every error then names it. */
-  taskId?: string;
+  taskId?: string | undefined;
   /** The clock's time, to read an HTTP-date Retry-After. */
   now: number;
+  /**
+   * Whether the request was handed to fetch (see transport.ts). `false`: it could not
+   * even be built, and nothing was sent. Absent: unknown, assumed sent.
+   */
+  dispatched?: boolean;
+  /** The operation, for what a redirect means. @default 'retrieve' */
+  operation?: 'create' | 'retrieve';
+  /**
+   * Checks a success envelope against the spec: the problems found (a Zod error), or
+   * `undefined` when it conforms.
+   */
+  validate?: ((envelope: unknown) => unknown) | undefined;
 }
 
-/** Envelope codes: `"20000"` is success; a number is tolerated. */
+/**
+ * The provider's envelope codes (spec: `components.schemas.KnownResponseCode`). The
+ * provider sends them as strings or integers, with HTTP 200, whatever the outcome.
+ */
+export const PROVIDER_CODES = {
+  /** Success: `data` holds the answer. */
+  success: '20000',
+  /** Authentication failed: check the key. */
+  authenticationFailed: '20001',
+  /** Bad parameters: the request was refused (a refused create made no task). */
+  badRequest: '20002',
+  /** Server error: retry later (on a create, the task's fate is unknown). */
+  serverError: '-1',
+} as const;
+
+/** An envelope code as the text the provider means (`20000` and `"20000"` alike). */
+function codeText(code: unknown): string | undefined {
+  return typeof code === 'string'
+    ? code.trim()
+    : typeof code === 'number' && Number.isFinite(code)
+      ? String(code)
+      : undefined;
+}
+
+/** Envelope codes: `"20000"` is success; the integer `20000` too. */
 export function isSuccessCode(code: unknown): boolean {
-  return code === '20000' || code === 20000;
+  return codeText(code) === PROVIDER_CODES.success;
 }
 
 // Errors that prove the request never left this machine, across runtimes:
@@ -109,24 +148,6 @@ const isZodError = (
 ): e is { issues: { path: PropertyKey[]; message: string; code: string }[] } =>
   typeof e === 'object' && e !== null && Array.isArray((e as { issues?: unknown }).issues);
 
-/** Where a response validator noted the `task_id` of an answer it refused (see {@link noteAnswerTaskId}). */
-const ANSWER_TASK_ID = Symbol('answerTaskId');
-
-/**
- * Notes on a validation error the `data.task_id` of the answer it refused, so that a
- * broken create answer still names the task it made.
- */
-export function noteAnswerTaskId(error: unknown, answer: unknown): unknown {
-  const id = (answer as { data?: { task_id?: unknown } } | null)?.data?.task_id;
-  if (typeof id === 'string' && id !== '' && typeof error === 'object' && error !== null)
-    Object.defineProperty(error, ANSWER_TASK_ID, { value: id });
-  return error;
-}
-
-function answerTaskIdOf(error: object): string | undefined {
-  return (error as { [ANSWER_TASK_ID]?: string })[ANSWER_TASK_ID];
-}
-
 /** Undici reports a body cut off as `TypeError: terminated` with a socket error as its cause. */
 function isCutOff(error: unknown): boolean {
   return (
@@ -143,16 +164,11 @@ export function apiError(
 ): ApiError {
   const envelope =
     typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : undefined;
-  const code =
-    envelope && (typeof envelope.code === 'string' || typeof envelope.code === 'number')
-      ? String(envelope.code)
-      : undefined;
+  const code = envelope ? codeText(envelope.code) : undefined;
+  const empty =
+    body === undefined || body === '' || (envelope && Object.keys(envelope).length === 0);
   const msg =
-    envelope && typeof envelope.msg === 'string'
-      ? envelope.msg
-      : body === undefined
-        ? undefined
-        : snippet(body);
+    envelope && typeof envelope.msg === 'string' ? envelope.msg : empty ? undefined : snippet(body);
   const details = {
     status,
     code,
@@ -162,9 +178,17 @@ export function apiError(
     taskId: ctx.taskId,
   };
   const said = `HTTP ${status}${code ? `, code ${code}` : ''}${msg ? `: ${msg}` : ''}`;
-  if (status === 401)
+  // Gateways in front of the service speak HTTP; the service itself speaks its codes,
+  // with HTTP 200. An HTTP error status decides; with 2xx, the code does.
+  const ok = status >= 200 && status < 300;
+  if (status === 401 || (ok && code === PROVIDER_CODES.authenticationFailed))
     return new AuthenticationError(
       `The API key was refused (${said}). Check JIMMYAI_API_KEY or the apiKey option.`,
+      details,
+    );
+  if (status === 400 || (ok && code === PROVIDER_CODES.badRequest))
+    return new BadRequestError(
+      `The service refused the request (${said}). Nothing was done: fix the request before sending it again.`,
       details,
     );
   if (status === 403)
@@ -182,12 +206,40 @@ export function apiError(
       `Rate limited (${said}). Slow down, or retry after the time the service asks.`,
       details,
     );
-  if (status >= 500)
+  if (status >= 500 || (ok && code === PROVIDER_CODES.serverError))
     return new InternalServerError(
       `The service failed (${said}). This is usually brief; try again.`,
       details,
     );
-  return new ApiError(`The service refused the request (${said}).`, details);
+  if (status >= 300 && status < 400)
+    return new ApiError(
+      `The service answered with a redirect (${said}${redirectTarget(response)}), which is not followed: ` +
+        'a create never follows one, a read only to the same origin. Check baseUrl.',
+      details,
+    );
+  if (response.type === 'opaqueredirect')
+    return new ApiError(
+      'The service answered with a redirect, which is not followed (this runtime hides its target). Check baseUrl.',
+      details,
+    );
+  return new ApiError(`The service answered with an error (${said}).`, details);
+}
+
+function redirectTarget(response: Response): string {
+  const location = response.headers.get('location');
+  return location ? ` to ${snippet(location)}` : '';
+}
+
+/**
+ * Whether the service provably did nothing with a request that got this error answer:
+ * a refusal (4xx but 408, a refused key or request), never a server error, a redirect
+ * or a code whose meaning is unknown (only codes that mean "refused" may say no task
+ * exists).
+ */
+function refusedUnprocessed(error: ApiError): boolean {
+  if (error instanceof AuthenticationError || error instanceof BadRequestError) return true;
+  if (error instanceof InternalServerError) return false;
+  return error.status >= 400 && error.status < 500 && error.status !== 408;
 }
 
 /** The failure for an attempt that produced no usable answer (or none at all). */
@@ -220,6 +272,19 @@ function transportFailure(
       processed: 'maybe',
     };
   }
+  if (ctx.dispatched === false)
+    return {
+      error: new ValidationError(
+        [
+          {
+            path: '',
+            message: `could not be built by this runtime's fetch (${describeError(error)}); nothing was sent`,
+          },
+        ],
+        options,
+      ),
+      processed: 'no',
+    };
   const code = errorCode(error);
   const notSent = code !== undefined && NOT_SENT_CODES.has(code);
   return {
@@ -231,9 +296,14 @@ function transportFailure(
   };
 }
 
+function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : snippet(error);
+}
+
 /**
  * Reads one attempt: `{ data }` for a success envelope's `data`, else a {@link Failure}.
- * `data` has already been checked against the spec by the generated response validator.
+ * A tolerant reader: a body that parses as an envelope is the answer, whatever its
+ * `Content-Type`; `ctx.validate` then checks a success envelope against the spec.
  */
 export function readOutcome(raw: RawResult, ctx: AttemptContext): Answer | Failure {
   const { response, error } = raw;
@@ -241,74 +311,96 @@ export function readOutcome(raw: RawResult, ctx: AttemptContext): Answer | Failu
 
   if (!response.ok) {
     // A body that could not be read still has a status that says what happened.
-    const body = error instanceof Error ? undefined : error;
     if (error instanceof Error && (ctx.abortedByCaller || ctx.timedOut))
       return transportFailure(error, response, ctx);
+    const body = error instanceof Error ? undefined : parseLeniently(error);
     const failure = apiError(response.status, body, response, ctx);
-    const refusedUnprocessed = response.status < 500 && response.status !== 408;
-    return { error: failure, processed: refusedUnprocessed ? 'no' : 'maybe' };
+    // A redirect is never followed by a create, so whether the service acted is unknown.
+    const processed = !isRedirect(response) && refusedUnprocessed(failure) ? 'no' : 'maybe';
+    return { error: failure, processed };
   }
 
   if (error !== undefined) {
-    if (error instanceof SyntaxError)
-      return {
-        error: new MalformedResponseError(
-          `The answer (HTTP ${response.status}) is not valid JSON.`,
-          response.status,
-          { cause: error, taskId: ctx.taskId },
-        ),
-        processed: 'maybe',
-      };
-    if (isZodError(error)) {
-      const where = error.issues
-        .slice(0, 3)
-        .map((i) => `${i.path.join('.') || '(body)'}: ${i.message} (${i.code})`);
-      // A create answer may be broken yet name the task it made: keep that id.
-      const taskId = ctx.taskId ?? answerTaskIdOf(error);
-      return {
-        error: new MalformedResponseError(
-          `The answer (HTTP ${response.status}) does not match the API spec (${where.join('; ')}).`,
-          response.status,
-          { cause: error, taskId },
-        ),
-        processed: 'maybe',
-      };
-    }
     // A body cut off mid-way is a connection failure; one that is whole but cannot be
-    // read (a content type the client parses some other way) is a malformed answer.
+    // read is a malformed answer.
     if (ctx.abortedByCaller || ctx.timedOut || isCutOff(error))
       return transportFailure(error, response, ctx);
-    return {
-      error: new MalformedResponseError(
-        `The answer (HTTP ${response.status}, ${response.headers.get('content-type') ?? 'no content type'}) could not be read as JSON.`,
-        response.status,
-        { cause: error, taskId: ctx.taskId },
-      ),
-      processed: 'maybe',
-    };
+    return malformed(
+      `The answer (HTTP ${response.status}, ${response.headers.get('content-type') ?? 'no content type'}) could not be read.`,
+      response.status,
+      ctx,
+      error,
+    );
   }
 
-  const body = raw.data as Record<string, unknown> | undefined;
-  if (typeof body !== 'object' || body === null || !('code' in body))
-    return {
-      error: new MalformedResponseError(
-        `The answer (HTTP ${response.status}) is not an envelope { code, msg, data }.`,
+  let body: unknown = raw.data;
+  if (typeof body === 'string') {
+    try {
+      body = JSON.parse(body);
+    } catch (cause) {
+      return malformed(
+        `The answer (HTTP ${response.status}, ${response.headers.get('content-type') ?? 'no content type'}) is not valid JSON.`,
         response.status,
-        { taskId: ctx.taskId },
-      ),
-      processed: 'maybe',
-    };
-  if (!isSuccessCode(body.code))
-    return { error: apiError(response.status, body, response, ctx), processed: 'no' };
-  if (body.data === null || body.data === undefined)
-    return {
-      error: new MalformedResponseError(
-        `The answer (HTTP ${response.status}) reports success but carries no data.`,
-        response.status,
-        { taskId: ctx.taskId },
-      ),
-      processed: 'maybe',
-    };
+        ctx,
+        cause,
+      );
+    }
+  }
+  const envelope = body as Record<string, unknown> | undefined;
+  if (typeof envelope !== 'object' || envelope === null || !('code' in envelope))
+    return malformed(
+      `The answer (HTTP ${response.status}) is not an envelope { code, msg, data }.`,
+      response.status,
+      ctx,
+    );
+  if (!isSuccessCode(envelope.code)) {
+    const failure = apiError(response.status, envelope, response, ctx);
+    return { error: failure, processed: refusedUnprocessed(failure) ? 'no' : 'maybe' };
+  }
+  if (envelope.data === null || envelope.data === undefined)
+    return malformed(
+      `The answer (HTTP ${response.status}) reports success but carries no data.`,
+      response.status,
+      ctx,
+    );
+  const problem = ctx.validate?.(envelope);
+  if (problem !== undefined) {
+    const issues = isZodError(problem) ? problem.issues : [];
+    const where = issues
+      .slice(0, 3)
+      .map((i) => `${i.path.join('.') || '(body)'}: ${i.message} (${i.code})`);
+    // A create answer may be broken yet name the task it made: keep that id.
+    const named = (envelope.data as { task_id?: unknown }).task_id;
+    const taskId = ctx.taskId ?? (typeof named === 'string' && named !== '' ? named : undefined);
+    return malformed(
+      `The answer (HTTP ${response.status}) does not match the API spec (${where.join('; ')}).`,
+      response.status,
+      { ...ctx, taskId },
+      problem,
+    );
+  }
   const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), ctx.now);
-  return retryAfterMs === undefined ? { data: body.data } : { data: body.data, retryAfterMs };
+  return retryAfterMs === undefined
+    ? { data: envelope.data }
+    : { data: envelope.data, retryAfterMs };
+}
+
+/** An error body as the generated client hands it over: parsed JSON, or text. */
+function parseLeniently(body: unknown): unknown {
+  if (typeof body !== 'string') return body;
+  try {
+    return JSON.parse(body);
+  } catch {
+    return body;
+  }
+}
+
+function malformed(message: string, status: number, ctx: AttemptContext, cause?: unknown): Failure {
+  return {
+    error: new MalformedResponseError(message, status, {
+      ...(cause === undefined ? {} : { cause }),
+      taskId: ctx.taskId,
+    }),
+    processed: 'maybe',
+  };
 }

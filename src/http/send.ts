@@ -3,6 +3,8 @@
  * attempt, the caller's AbortSignal honoured at once (in flight and while waiting to
  * retry), the retry policy of retry.ts, and a typed error at the end. A create that
  * may have reached the service is never retried and becomes a CreateUncertainError.
+ * Every attempt goes through transport.ts's fetch (no blind redirects; "not sent" known
+ * for sure), and nothing kept from an answer carries the caller's key.
  */
 import type { Clock } from '../clock.js';
 import { AbortError, CreateUncertainError, MalformedResponseError } from '../errors.js';
@@ -14,6 +16,7 @@ import {
   readOutcome,
 } from './outcome.js';
 import { type Operation, retryDelay, retryReason } from './retry.js';
+import { attemptFetch, type DispatchState } from './transport.js';
 
 /** How one request is sent. */
 export interface SendOptions {
@@ -25,6 +28,18 @@ export interface SendOptions {
   signal?: AbortSignal | undefined;
   /** The task concerned, when one exists: every error then names it. */
   taskId?: string | undefined;
+  /** The fetch to send with. @default globalThis.fetch (read at call time) */
+  fetch?: typeof fetch | undefined;
+  /** Checks a success envelope against the spec (see {@link AttemptContext.validate}). */
+  validate?: ((envelope: unknown) => unknown) | undefined;
+  /** Removes the caller's key from an error or an answer, in place (see safety.ts). */
+  redact?: (<T>(value: T) => T) | undefined;
+}
+
+/** What each attempt is given: its signal, and the fetch it must send with. */
+export interface Attempt {
+  signal: AbortSignal;
+  fetch: typeof fetch;
 }
 
 /**
@@ -32,7 +47,19 @@ export interface SendOptions {
  * or must not be retried, and returns the envelope's `data` (with any Retry-After).
  */
 export async function send(
-  attempt: (signal: AbortSignal) => Promise<RawResult>,
+  attempt: (tools: Attempt) => Promise<RawResult>,
+  options: SendOptions,
+): Promise<Answer> {
+  const redact = options.redact ?? ((value) => value);
+  try {
+    return redact(await sendAttempts(attempt, options));
+  } catch (error) {
+    throw redact(error);
+  }
+}
+
+async function sendAttempts(
+  attempt: (tools: Attempt) => Promise<RawResult>,
   options: SendOptions,
 ): Promise<Answer> {
   const { operation, maxRetries, timeoutMs, clock, random, signal: callerSignal, taskId } = options;
@@ -52,9 +79,11 @@ export async function send(
     );
     const forwardAbort = () => controller.abort(callerSignal?.reason);
     callerSignal?.addEventListener('abort', forwardAbort, { once: true });
+    const state: DispatchState = { dispatched: false };
+    const fetch = attemptFetch(options.fetch ?? globalThis.fetch, operation, state);
     let raw: RawResult;
     try {
-      raw = await attempt(controller.signal);
+      raw = await attempt({ signal: controller.signal, fetch });
     } finally {
       clearTimeout(timer);
       callerSignal?.removeEventListener('abort', forwardAbort);
@@ -68,6 +97,9 @@ export async function send(
       timeoutMs,
       taskId,
       now: clock.now(),
+      dispatched: state.dispatched,
+      operation,
+      validate: options.validate,
     });
     if ('data' in outcome) return outcome;
 

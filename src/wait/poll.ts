@@ -8,6 +8,8 @@ import type { Clock } from '../clock.js';
 import {
   AbortError,
   ApiError,
+  AuthenticationError,
+  BadRequestError,
   MalformedResponseError,
   OmniError,
   TaskFailedError,
@@ -95,6 +97,8 @@ export function checkWaitOptions(options: object): void {
 /** Errors that no amount of waiting will fix: a wrong key or id, or a refused request. */
 export function endsTheWait(error: unknown): boolean {
   if (error instanceof AbortError || error instanceof ValidationError) return true;
+  // By class, not status: the provider's codes 20001 and 20002 come with HTTP 200.
+  if (error instanceof AuthenticationError || error instanceof BadRequestError) return true;
   if (!(error instanceof ApiError)) return !(error instanceof OmniError);
   // 408 and 429 are transient; an error envelope with HTTP 200 has no meaning we
   // know, and a read is free, so it is retried too.

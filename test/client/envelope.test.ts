@@ -48,23 +48,24 @@ describe('errors', () => {
     sandbox.injectFault({
       kind: 'error-envelope-200',
       route: 'create',
-      code: '40001',
-      msg: 'insufficient balance',
+      code: '20002',
+      msg: 'duration must be one of 4, 6, 8, 10',
     });
     const error = await client()
       .videos.create({ model: 'Gemini-Omini', prompt: 'x' })
       .catch((e) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({
-      name: 'ApiError',
+      name: 'BadRequestError',
       status: 200,
-      code: '40001',
-      msg: 'insufficient balance',
+      code: '20002',
+      msg: 'duration must be one of 4, 6, 8, 10',
     });
-    expect(error.message).toContain('insufficient balance');
+    expect(error.message).toContain('duration must be one of 4, 6, 8, 10');
   });
 
   test('an error envelope with a data object is still read as the error it is', async () => {
+    // '40300': an illustrative code the provider does not document.
     const omni = await answering({ body: { code: '40300', msg: 'model not enabled', data: {} } });
     await expect(omni.videos.retrieve('t1')).rejects.toMatchObject({
       name: 'ApiError',
@@ -97,7 +98,7 @@ describe('errors', () => {
       { body: { code: '20000', msg: 'ok', data: { status: 'queued' } } },
       /does not match the API spec/,
     ],
-    ['an HTML page with 200', { body: '<html>maintenance</html>' }, /not an envelope/],
+    ['an HTML page with 200', { body: '<html>maintenance</html>' }, /not valid JSON/],
   ])('%s is a MalformedResponseError', async (_, answer, message) => {
     const omni = await answering(answer);
     const error = await omni.videos.retrieve('t1').catch((e) => e);
