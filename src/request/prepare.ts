@@ -99,6 +99,34 @@ const DEFAULTS = {
 
 const KNOWN_FIELDS = Object.keys(zCreateVideoRequest.def.shape);
 
+/**
+ * One plain copy of the caller's params, taken once, so that what is validated is what
+ * is sent: the own enumerable string-keyed properties (what `JSON.stringify` and object
+ * spread see), each read exactly once (a getter runs once; its value is what is checked
+ * and sent). Inherited properties are not fields of the request: a `prompt` on the
+ * prototype counts as missing. Arrays are copied too, so a getter or a later change
+ * cannot swap an element between the check and the send. A property whose getter
+ * throws is reported as a problem with that field.
+ */
+function snapshot(params: unknown): unknown {
+  if (params === null || typeof params !== 'object' || Array.isArray(params)) return params;
+  const copy: Record<string, unknown> = {};
+  const unreadable: ValidationIssue[] = [];
+  for (const key of Object.keys(params)) {
+    try {
+      const value = (params as Record<string, unknown>)[key];
+      copy[key] = Array.isArray(value) ? Array.from(value) : value;
+    } catch (cause) {
+      unreadable.push({
+        path: key,
+        message: `could not be read (${cause instanceof Error ? cause.message : String(cause)})`,
+      });
+    }
+  }
+  if (unreadable.length > 0) throw new ValidationError(unreadable);
+  return copy;
+}
+
 /** Every rule violation of a draft request; empty when it may be sent. */
 export function validateCreateVideo(draft: unknown): ValidationIssue[] {
   if (draft === null || typeof draft !== 'object' || Array.isArray(draft))
@@ -117,7 +145,8 @@ export function validateCreateVideo(draft: unknown): ValidationIssue[] {
  * // body: { model: 'Gemini-Omini', prompt: 'x', orientation: 'portrait' }
  * // effective: { ..., duration: 6, resolution: '720p', aspect_ratio: '9:16', generation_type: 'reference' }
  */
-export function prepareCreateVideo(params: CreateVideoParams): PreparedRequest {
+export function prepareCreateVideo(input: CreateVideoParams): PreparedRequest {
+  const params = snapshot(input) as CreateVideoParams;
   const issues = validateCreateVideo(params);
   if (issues.length > 0) throw new ValidationError(issues);
 
