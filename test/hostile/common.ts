@@ -1,0 +1,47 @@
+/** What the hostile suites share: the API's paths, envelopes, and a client on a hostile server. */
+import { Omni, type OmniOptions } from '../../src/index.js';
+import type { HostileServer } from '../helpers/hostile-server.js';
+import { virtualClock } from '../helpers/virtual-clock.js';
+
+export const KEY = 'sk_hostile_7d1e0c5a9b';
+export const CREATE_PATH = '/api/open-api/v1/gemini/omni/videos';
+export const TASK_PATH = '/api/open-api/v1/videos/';
+export const PARAMS = { model: 'Gemini-Omini', prompt: 'a red fox in fresh snow' } as const;
+
+export const created = (taskId = 'task_h1') => ({
+  code: '20000',
+  msg: 'ok',
+  data: { task_id: taskId, status: 'queued', model: 'Gemini-Omini', created_at: 1764259200 },
+});
+
+export const completed = (taskId = 'task_h1') => ({
+  code: '20000',
+  msg: 'ok',
+  data: {
+    task_id: taskId,
+    status: 'completed',
+    progress: 100,
+    model: 'Gemini-Omini',
+    created_at: 1764259200,
+    completed_at: 1764259341,
+    result: { video_url: 'https://cdn.example.com/v.mp4' },
+  },
+});
+
+export const processing = (taskId = 'task_h1', progress = 40) => ({
+  code: '20000',
+  msg: 'ok',
+  data: { task_id: taskId, status: 'processing', progress, model: 'Gemini-Omini' },
+});
+
+/** A client on `server`, on a virtual clock (backoffs and polls take no real time). */
+export function clientOf(server: HostileServer, options: OmniOptions = {}) {
+  return new Omni({
+    apiKey: KEY,
+    baseUrl: server.url,
+    clock: virtualClock(),
+    random: () => 0.5,
+    timeoutMs: 2000,
+    ...options,
+  });
+}

@@ -1,0 +1,88 @@
+/**
+ * Promise: a billed create is sent at most once, and an answer that does not say the
+ * request was refused never says that no task exists. Against servers that redirect,
+ * loop, and answer with the provider's (or unknown) codes over HTTP 200.
+ */
+import { afterEach, describe, expect, test } from 'vitest';
+import {
+  AuthenticationError,
+  BadRequestError,
+  CreateUncertainError,
+  InternalServerError,
+} from '../../src/index.js';
+import { type HostileServer, hostileServer, sendJson } from '../helpers/hostile-server.js';
+import { CREATE_PATH, clientOf, created, PARAMS } from './common.js';
+
+let servers: HostileServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  servers = [];
+});
+async function serve(handler: Parameters<typeof hostileServer>[0]) {
+  const server = await hostileServer(handler);
+  servers.push(server);
+  return server;
+}
+
+describe('a create answered with a redirect is sent once and reported as uncertain', () => {
+  test.each([
+    ['a 307 loop to itself', 307, 'self'],
+    ['a 308 loop to itself', 308, 'self'],
+    ['a 301 to a page that answers GET with a task', 301, 'get-task'],
+    ['a 302 to a page that answers GET with a task', 302, 'get-task'],
+    ['a 303 to a page that answers GET with a task', 303, 'get-task'],
+    ['a 307 to another origin', 307, 'elsewhere'],
+  ] as const)('%s', async (_, status, target) => {
+    const other = await serve((_req, res) => sendJson(res, 200, created('task_other')));
+    const server = await serve((req, res) => {
+      if (req.method === 'GET') return sendJson(res, 200, created('task_from_get'));
+      const location =
+        target === 'self'
+          ? req.url
+          : target === 'get-task'
+            ? '/somewhere/else'
+            : `${other.url.replace('127.0.0.1', 'localhost')}${CREATE_PATH}`;
+      res.writeHead(status, { location, 'content-type': 'text/plain' }).end('moved');
+    });
+    const error = await clientOf(server, { maxRetries: 5 })
+      .videos.create(PARAMS)
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(CreateUncertainError);
+    expect(error.taskId).toBeUndefined();
+    expect(error.message).toMatch(/may or may not have made a task/);
+    expect(error.cause.status).toBe(status);
+    expect(server.count('POST')).toBe(1);
+    expect(server.count('GET')).toBe(0);
+    expect(other.requests).toHaveLength(0);
+  });
+});
+
+describe("HTTP 200 envelopes with the provider's codes", () => {
+  test.each([
+    ['20001 (string): authentication failed', '20001', AuthenticationError, 'refused'],
+    ['20001 (integer)', 20001, AuthenticationError, 'refused'],
+    ['20002 (string): bad parameters', '20002', BadRequestError, 'refused'],
+    ['20002 (integer)', 20002, BadRequestError, 'refused'],
+    ['-1 (string): server error', '-1', InternalServerError, 'uncertain'],
+    ['-1 (integer)', -1, InternalServerError, 'uncertain'],
+    ['an undocumented code 40001', '40001', undefined, 'uncertain'],
+    ['an undocumented code 0', 0, undefined, 'uncertain'],
+  ] as const)('%s', async (_, code, errorClass, verdict) => {
+    const server = await serve((_req, res) =>
+      sendJson(res, 200, { code, msg: 'said the service', data: null }),
+    );
+    const error = await clientOf(server, { maxRetries: 5 })
+      .videos.create(PARAMS)
+      .catch((e) => e);
+    expect(server.count('POST')).toBe(1);
+    if (verdict === 'refused') {
+      // Only a code that means "refused" may say that no task exists.
+      expect(error).toBeInstanceOf(errorClass);
+      expect(error).toMatchObject({ status: 200, code: String(code), msg: 'said the service' });
+    } else {
+      expect(error).toBeInstanceOf(CreateUncertainError);
+      expect(error.cause).toMatchObject({ status: 200, code: String(code) });
+      if (errorClass) expect(error.cause).toBeInstanceOf(errorClass);
+    }
+  });
+});

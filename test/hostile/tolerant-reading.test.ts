@@ -1,0 +1,75 @@
+/**
+ * Promise: a created task is never lost, whatever the answer's Content-Type. A body that
+ * parses as the envelope is the answer (a tolerant reader): gateways and frameworks
+ * mislabel JSON all the time.
+ */
+import { afterEach, describe, expect, test } from 'vitest';
+import { MalformedResponseError } from '../../src/index.js';
+import { type HostileServer, hostileServer } from '../helpers/hostile-server.js';
+import { clientOf, completed, created, PARAMS } from './common.js';
+
+let server: HostileServer | undefined;
+afterEach(() => server?.close());
+
+const CONTENT_TYPES: [string, Record<string, string>][] = [
+  ['no Content-Type', {}],
+  ['text/plain', { 'content-type': 'text/plain; charset=utf-8' }],
+  ['text/html', { 'content-type': 'text/html' }],
+  ['application/octet-stream', { 'content-type': 'application/octet-stream' }],
+  ['an unknown type', { 'content-type': 'foo/bar' }],
+  ['an empty type', { 'content-type': '' }],
+  ['a vendor +json type', { 'content-type': 'application/vnd.jimmy+json' }],
+];
+
+describe('a success envelope under any Content-Type is the answer', () => {
+  test.each(CONTENT_TYPES)('create, %s: the task is returned', async (_, headers) => {
+    server = await hostileServer((_req, res) => {
+      res.writeHead(200, headers).end(JSON.stringify(created('task_ct')));
+    });
+    const task = await clientOf(server).videos.create(PARAMS);
+    expect(task.task_id).toBe('task_ct');
+    expect(server.count('POST')).toBe(1);
+  });
+
+  test.each(CONTENT_TYPES)('retrieve, %s: the task is read', async (_, headers) => {
+    server = await hostileServer((_req, res) => {
+      res.writeHead(200, headers).end(JSON.stringify(completed('task_ct')));
+    });
+    const task = await clientOf(server).videos.retrieve('task_ct');
+    expect(task).toMatchObject({ task_id: 'task_ct', status: 'completed' });
+  });
+
+  test('a body that is not JSON, under a JSON type, is still malformed (and names the task)', async () => {
+    server = await hostileServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('<html>hi</html>');
+    });
+    const error = await clientOf(server, { maxRetries: 0 })
+      .videos.retrieve('task_ct')
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(MalformedResponseError);
+    expect(error.taskId).toBe('task_ct');
+  });
+});
+
+describe('a created task whose id cannot be polled is not lost', () => {
+  test.each(['a/b', '..', '.', '../../x'])(
+    'generate with task id %j says the task was created and carries its id',
+    async (taskId) => {
+      server = await hostileServer((_req, res) => {
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify(created(taskId)));
+      });
+      const error = await clientOf(server)
+        .videos.generate(PARAMS)
+        .catch((e) => e);
+      expect(error).toBeInstanceOf(MalformedResponseError);
+      expect(error.name).not.toBe('ValidationError');
+      expect(error.taskId).toBe(taskId);
+      expect(error.message).toMatch(/was created/);
+      expect(error.message).not.toMatch(/nothing was sent/);
+      expect(server.count('POST')).toBe(1);
+      expect(server.count('GET')).toBe(0);
+    },
+  );
+});
