@@ -19,6 +19,7 @@ export type {
   GetVideoTaskResponse2,
   GetVideoTaskResponses,
   HttpUrl,
+  KnownResponseCode,
   KnownVideoTaskStatus,
   ResponseCode,
   TaskId,

@@ -91,11 +91,23 @@ export type CreateVideoRequest = {
 };
 
 /**
- * `"20000"` means success; anything else is an error. The service sends a
- * string; a number is tolerated. The provider does not list its error codes.
+ * The envelope's code, as a string or an integer (the provider sends both). An
+ * open set: the documented codes are `KnownResponseCode`; any other code is an
+ * error whose meaning is unknown.
  *
  */
-export type ResponseCode = string | number;
+export type ResponseCode = KnownResponseCode | string | number;
+
+/**
+ * The codes the provider documents (also sent as the integers 20000, 20001,
+ * 20002 and -1, which mean the same):
+ * - `20000`: success.
+ * - `20001`: authentication failed: check the key. Not retried; a create made no task.
+ * - `20002`: bad parameters: fix the request. Not retried; a create made no task.
+ * - `-1`: server error: retry later. On a create, the task may or may not exist.
+ *
+ */
+export type KnownResponseCode = '20000' | '20001' | '20002' | '-1';
 
 /**
  * The envelope of a failed request. `data` is usually null.
@@ -255,29 +267,41 @@ export type CreateVideoData = {
 
 export type CreateVideoErrors = {
   /**
-   * The request was refused (for example a body that breaks a rule).
+   * The request was refused (for example a body that breaks a rule). The service
+   * itself says so with HTTP 200 and code `20002`; a gateway may use HTTP 400. The
+   * example is illustrative.
+   *
    */
   400: ErrorEnvelope;
   /**
-   * The bearer key is missing or not valid.
+   * The bearer key is missing or not valid. The service itself says so with HTTP 200
+   * and code `20001`; a gateway may use HTTP 401. The example is illustrative.
+   *
    */
   401: ErrorEnvelope;
   /**
-   * The key may not use this model or resource.
+   * The key may not use this model or resource (an HTTP status of a gateway; the
+   * provider documents no code for it). The example is illustrative.
+   *
    */
   403: ErrorEnvelope;
   /**
-   * Rate limited. Wait as `Retry-After` says, then send again.
+   * Rate limited (a gateway's answer; the provider documents no rate limit). Wait as
+   * `Retry-After` says, then send again. The example is illustrative.
+   *
    */
   429: ErrorEnvelope;
   /**
-   * The service failed. For `createVideo` the task may or may not exist: do not
-   * resend blindly.
+   * The service failed (the service itself says so with HTTP 200 and code `-1`).
+   * For `createVideo` the task may or may not exist: do not resend blindly. The
+   * example is illustrative.
    *
    */
   500: ErrorEnvelope;
   /**
-   * The service is overloaded or down for a moment.
+   * The service is overloaded or down for a moment (a gateway's answer). The example
+   * is illustrative.
+   *
    */
   503: ErrorEnvelope;
 };
@@ -311,33 +335,47 @@ export type GetVideoTaskData = {
 
 export type GetVideoTaskErrors = {
   /**
-   * The request was refused (for example a body that breaks a rule).
+   * The request was refused (for example a body that breaks a rule). The service
+   * itself says so with HTTP 200 and code `20002`; a gateway may use HTTP 400. The
+   * example is illustrative.
+   *
    */
   400: ErrorEnvelope;
   /**
-   * The bearer key is missing or not valid.
+   * The bearer key is missing or not valid. The service itself says so with HTTP 200
+   * and code `20001`; a gateway may use HTTP 401. The example is illustrative.
+   *
    */
   401: ErrorEnvelope;
   /**
-   * The key may not use this model or resource.
+   * The key may not use this model or resource (an HTTP status of a gateway; the
+   * provider documents no code for it). The example is illustrative.
+   *
    */
   403: ErrorEnvelope;
   /**
-   * No task has this id (for this key).
+   * No task has this id (for this key). The provider documents no code of its own
+   * for it; the example is illustrative.
+   *
    */
   404: ErrorEnvelope;
   /**
-   * Rate limited. Wait as `Retry-After` says, then send again.
+   * Rate limited (a gateway's answer; the provider documents no rate limit). Wait as
+   * `Retry-After` says, then send again. The example is illustrative.
+   *
    */
   429: ErrorEnvelope;
   /**
-   * The service failed. For `createVideo` the task may or may not exist: do not
-   * resend blindly.
+   * The service failed (the service itself says so with HTTP 200 and code `-1`).
+   * For `createVideo` the task may or may not exist: do not resend blindly. The
+   * example is illustrative.
    *
    */
   500: ErrorEnvelope;
   /**
-   * The service is overloaded or down for a moment.
+   * The service is overloaded or down for a moment (a gateway's answer). The example
+   * is illustrative.
+   *
    */
   503: ErrorEnvelope;
 };

@@ -85,11 +85,23 @@ export const zCreateVideoRequest = z.strictObject({
 });
 
 /**
- * `"20000"` means success; anything else is an error. The service sends a
- * string; a number is tolerated. The provider does not list its error codes.
+ * The codes the provider documents (also sent as the integers 20000, 20001,
+ * 20002 and -1, which mean the same):
+ * - `20000`: success.
+ * - `20001`: authentication failed: check the key. Not retried; a create made no task.
+ * - `20002`: bad parameters: fix the request. Not retried; a create made no task.
+ * - `-1`: server error: retry later. On a create, the task may or may not exist.
  *
  */
-export const zResponseCode = z.union([z.string(), z.int()]);
+export const zKnownResponseCode = z.enum(['20000', '20001', '20002', '-1']);
+
+/**
+ * The envelope's code, as a string or an integer (the provider sends both). An
+ * open set: the documented codes are `KnownResponseCode`; any other code is an
+ * error whose meaning is unknown.
+ *
+ */
+export const zResponseCode = z.union([zKnownResponseCode, z.string(), z.int()]);
 
 /**
  * The envelope of a failed request. `data` is usually null.

@@ -15,6 +15,7 @@ export type {
   ErrorEnvelope,
   GenerationType,
   GetVideoTaskResponse,
+  KnownResponseCode,
   KnownVideoTaskStatus,
   VideoDuration,
   VideoModel,

@@ -19,6 +19,7 @@ import {
   RequestTimeoutError,
   ValidationError,
 } from '../errors.js';
+import type { KnownResponseCode } from '../generated.js';
 import { parseRetryAfter } from './retry.js';
 import { isRedirect } from './transport.js';
 
@@ -85,7 +86,7 @@ export const PROVIDER_CODES = {
   badRequest: '20002',
   /** Server error: retry later (on a create, the task's fate is unknown). */
   serverError: '-1',
-} as const;
+} as const satisfies Record<string, KnownResponseCode>;
 
 /** An envelope code as the text the provider means (`20000` and `"20000"` alike). */
 function codeText(code: unknown): string | undefined {
