@@ -79,6 +79,7 @@ export function retrieveReply(deps: ApiDeps, taskId: string, fault: ActiveFault 
   const nowMs = deps.now();
   const state = task.stateAt(nowMs);
   if (fault?.kind === 'unknown-status') state.status = fault.status;
+  if (fault?.kind === 'status-case') state.status = state.status.toUpperCase();
   if (fault?.kind === 'progress-backwards')
     state.progress = Math.floor(progressBefore(task, nowMs) / 2);
   else task.lastProgress = state.progress ?? task.lastProgress;

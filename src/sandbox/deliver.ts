@@ -1,6 +1,6 @@
 /** Sends an answer, or damages it the way the request's fault says. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ERROR_CODES, errorReply, type Reply } from './envelope.js';
+import { ERROR_CODES, errorReply, PROVIDER_CODES, type Reply } from './envelope.js';
 import type { ActiveFault } from './faults.js';
 import type { RecordedRequest } from './recording.js';
 
@@ -13,11 +13,15 @@ export interface Exchange {
   timers: Set<NodeJS.Timeout>;
 }
 
-/** The answer a fault puts in place of the real one, or `null` when it damages the real one. */
-export function faultReply(fault: ActiveFault): Reply | null {
+/**
+ * The answer a fault puts in place of the real one, or `null` when it damages the real
+ * one. `req` is the request, for the faults that echo it.
+ */
+export function faultReply(fault: ActiveFault, req?: IncomingMessage): Reply | null {
   const retryAfter = { 'retry-after': fault.retryAfter };
   switch (fault.kind) {
     case 'rate-limit':
+    case 'retry-after-bogus':
       return errorReply(429, ERROR_CODES.tooManyRequests, 'too many requests', null, retryAfter);
     case 'server-error':
       return errorReply(500, ERROR_CODES.internal, 'internal error');
@@ -25,6 +29,21 @@ export function faultReply(fault: ActiveFault): Reply | null {
       return errorReply(503, ERROR_CODES.unavailable, 'service unavailable', null, retryAfter);
     case 'error-envelope-200':
       return errorReply(200, fault.code, fault.msg);
+    case 'auth-error-200':
+      return errorReply(200, Number(PROVIDER_CODES.authenticationFailed), 'authentication failed');
+    case 'bad-request-200':
+      return errorReply(200, PROVIDER_CODES.badRequest, 'bad parameters');
+    case 'auth-echo':
+      // A debug page of a misconfigured gateway: every header, the key included.
+      return {
+        status: 401,
+        headers: { 'content-type': 'text/plain' },
+        body: Buffer.from(
+          `unauthorized; you sent authorization: ${req?.headers.authorization ?? ''}\n`,
+        ),
+      };
+    case 'redirect-loop':
+      return { status: 307, headers: { location: req?.url ?? '/' }, body: Buffer.from('moved\n') };
     case 'bad-gateway':
       // What a reverse proxy in front of the service sends: HTML, not an envelope.
       return {

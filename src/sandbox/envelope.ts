@@ -4,40 +4,54 @@
 export const SUCCESS_CODE = '20000';
 
 /**
- * The error codes the sandbox answers with. The provider does not list its codes;
- * these follow the spec's examples (HTTP status × 100).
+ * The provider's documented codes (spec: `KnownResponseCode`): the only codes the
+ * sandbox answers with.
  *
  * @example
- * expect(body.code).toBe(ERROR_CODES.notFound); // '40400'
+ * expect(body.code).toBe(PROVIDER_CODES.authenticationFailed); // '20001'
+ */
+export const PROVIDER_CODES = {
+  success: SUCCESS_CODE,
+  authenticationFailed: '20001',
+  badRequest: '20002',
+  serverError: '-1',
+} as const;
+
+/**
+ * The code of each error the sandbox sends, by what went wrong: always one of the
+ * provider's ({@link PROVIDER_CODES}). The HTTP status says the rest, as a gateway in
+ * front of the service would (the provider documents no finer codes).
+ *
+ * @example
+ * expect(body.code).toBe(ERROR_CODES.notFound); // '20002'
  */
 export const ERROR_CODES = {
   /** 400: the body is not JSON or breaks the spec (see `data.violations`). */
-  badRequest: '40000',
+  badRequest: PROVIDER_CODES.badRequest,
   /** 401: no bearer key, or a key the sandbox does not accept. */
-  unauthorized: '40100',
+  unauthorized: PROVIDER_CODES.authenticationFailed,
   /** 403: a media link whose signature is wrong or which has expired. */
-  forbidden: '40300',
+  forbidden: PROVIDER_CODES.badRequest,
   /** 404: no such task, media or route. */
-  notFound: '40400',
+  notFound: PROVIDER_CODES.badRequest,
   /** 405: a known path with another method. */
-  methodNotAllowed: '40500',
+  methodNotAllowed: PROVIDER_CODES.badRequest,
   /** 413: a body over 1 MiB. */
-  payloadTooLarge: '41300',
+  payloadTooLarge: PROVIDER_CODES.badRequest,
   /** 415: a create body not sent as `application/json`. */
-  unsupportedMediaType: '41500',
+  unsupportedMediaType: PROVIDER_CODES.badRequest,
   /** 429: the `rate-limit` fault. */
-  tooManyRequests: '42900',
+  tooManyRequests: PROVIDER_CODES.serverError,
   /** 500: the `server-error` fault, or a sandbox bug. */
-  internal: '50000',
+  internal: PROVIDER_CODES.serverError,
   /** 503: the `unavailable` fault. */
-  unavailable: '50300',
-  /** HTTP 200 with this code: the `error-envelope-200` fault's default. */
-  insufficientBalance: '40001',
+  unavailable: PROVIDER_CODES.serverError,
 } as const;
 
 /** The envelope. */
 export interface Envelope<T = unknown> {
-  code: string;
+  /** A string, as the docs show; the provider's backend also sends integers. */
+  code: string | number;
   msg: string;
   data: T;
 }
@@ -69,7 +83,7 @@ export function okReply(data: unknown): Reply {
 
 export function errorReply(
   status: number,
-  code: string,
+  code: string | number,
   msg: string,
   data: unknown = null,
   headers: Record<string, string> = {},

@@ -6,20 +6,29 @@ import type { Random } from './random.js';
  *
  * | kind                 | routes           | the request is processed first | what the client gets                                          |
  * | -------------------- | ---------------- | ------------------------------ | ------------------------------------------------------------- |
- * | `rate-limit`         | all              | no (`process` overrides)       | 429, `Retry-After`, envelope `42900`                          |
- * | `server-error`       | all              | no (`process` overrides)       | 500, envelope `50000`                                         |
- * | `bad-gateway`        | all              | no (`process` overrides)       | 502 with an HTML body, as a proxy sends it                    |
- * | `unavailable`        | all              | no (`process` overrides)       | 503, `Retry-After`, envelope `50300`                          |
- * | `reset-before`       | all              | no                             | the socket is reset; no task is created                       |
- * | `reset-after`        | all              | yes                            | the socket is reset; the task exists, the answer is lost      |
- * | `slow`               | all              | yes                            | the normal answer, after `delayMs`                            |
- * | `hang`               | all              | yes (`process` overrides)      | nothing, until the client gives up or the sandbox closes      |
- * | `truncated-body`     | all              | yes                            | status and full `Content-Length`, half the body, then a drop  |
- * | `malformed-json`     | create, retrieve | yes                            | the status, half the JSON text (a complete, unparseable body) |
- * | `error-envelope-200` | all              | no (`process` overrides)       | HTTP 200 with envelope `code` (default `40001`), `data: null` |
- * | `unknown-status`     | retrieve         | yes                            | the task with `status` (default `rendering`)                  |
- * | `progress-backwards` | retrieve         | yes                            | a processing task with progress below the last one reported   |
- * | `reply`              | all              | no                             | exactly `reply`: its status, headers and body (`truncate`: half) |
+ * | kind                 | routes           | processed first | what the client gets                                                 |
+ * | -------------------- | ---------------- | --------------- | -------------------------------------------------------------------- |
+ * | `rate-limit`         | all              | no (`process`)  | 429, `Retry-After`, envelope `-1`                                    |
+ * | `server-error`       | all              | no (`process`)  | 500, envelope `-1`                                                   |
+ * | `bad-gateway`        | all              | no (`process`)  | 502 with an HTML body, as a proxy sends it                           |
+ * | `unavailable`        | all              | no (`process`)  | 503, `Retry-After`, envelope `-1`                                    |
+ * | `reset-before`       | all              | no              | the socket is reset; no task is created                              |
+ * | `reset-after`        | all              | yes             | the socket is reset; the task exists, the answer is lost             |
+ * | `slow`               | all              | yes             | the normal answer, after `delayMs`                                   |
+ * | `hang`               | all              | yes (`process`) | nothing, until the client gives up or the sandbox closes             |
+ * | `truncated-body`     | all              | yes             | status and full `Content-Length`, half the body, then a drop         |
+ * | `malformed-json`     | create, retrieve | yes             | the status, half the JSON text (a complete, unparseable body)        |
+ * | `error-envelope-200` | all              | no (`process`)  | HTTP 200 with envelope `code` (default `-1`, server error)           |
+ * | `auth-error-200`     | create, retrieve | no              | HTTP 200, code `20001` as an integer (the provider's backend does)   |
+ * | `bad-request-200`    | create, retrieve | no              | HTTP 200, code `"20002"` (bad parameters)                            |
+ * | `auth-echo`          | create, retrieve | no              | 401 whose text body echoes the request's `Authorization` header      |
+ * | `redirect-loop`      | all              | no              | 307 to the same URL, again and again                                 |
+ * | `wrong-content-type` | create, retrieve | yes             | the normal answer under `contentType` (default `text/plain`; `''`: none) |
+ * | `retry-after-bogus`  | all              | no              | 429 with `Retry-After` `0`, `-5`, then a past date, in turn          |
+ * | `unknown-status`     | retrieve         | yes             | the task with `status` (default `rendering`)                         |
+ * | `status-case`        | retrieve         | yes             | the task with its status in upper case (`COMPLETED`)                 |
+ * | `progress-backwards` | retrieve         | yes             | a processing task with progress below the last one reported          |
+ * | `reply`              | all              | no              | exactly `reply`: its status, headers and body (`truncate`: half)     |
  *
  * `unknown-status` waits for a retrieve of an existing task, and `progress-backwards`
  * for a retrieve of a processing task; other queued faults hit the next request of
@@ -44,7 +53,14 @@ export const FAULT_KINDS = [
   'truncated-body',
   'malformed-json',
   'error-envelope-200',
+  'auth-error-200',
+  'bad-request-200',
+  'auth-echo',
+  'redirect-loop',
+  'wrong-content-type',
+  'retry-after-bogus',
   'unknown-status',
+  'status-case',
   'progress-backwards',
   'reply',
 ] as const;
@@ -57,9 +73,15 @@ export type FaultRoute = 'create' | 'retrieve' | 'media';
 
 const ALL_ROUTES: readonly FaultRoute[] = ['create', 'retrieve', 'media'];
 
+const API_ROUTES: readonly FaultRoute[] = ['create', 'retrieve'];
 const ROUTES_OF: Partial<Record<FaultKind, readonly FaultRoute[]>> = {
-  'malformed-json': ['create', 'retrieve'],
+  'malformed-json': API_ROUTES,
+  'auth-error-200': API_ROUTES,
+  'bad-request-200': API_ROUTES,
+  'auth-echo': API_ROUTES,
+  'wrong-content-type': API_ROUTES,
   'unknown-status': ['retrieve'],
+  'status-case': ['retrieve'],
   'progress-backwards': ['retrieve'],
 };
 
@@ -79,7 +101,14 @@ const PROCESSED_BY_DEFAULT: Record<FaultKind, { process: boolean; fixed: boolean
   'truncated-body': { process: true, fixed: true },
   'malformed-json': { process: true, fixed: true },
   'error-envelope-200': { process: false, fixed: false },
+  'auth-error-200': { process: false, fixed: true },
+  'bad-request-200': { process: false, fixed: true },
+  'auth-echo': { process: false, fixed: true },
+  'redirect-loop': { process: false, fixed: true },
+  'wrong-content-type': { process: true, fixed: true },
+  'retry-after-bogus': { process: false, fixed: true },
   'unknown-status': { process: true, fixed: true },
+  'status-case': { process: true, fixed: true },
   'progress-backwards': { process: true, fixed: true },
   reply: { process: false, fixed: true },
 };
@@ -112,15 +141,21 @@ export interface FaultParams {
    */
   status?: string;
   /**
-   * `error-envelope-200`: the envelope's `code`.
-   * @default '40001'
+   * `error-envelope-200`: the envelope's `code` (a string or an integer, as the
+   * provider sends both).
+   * @default '-1' (the provider's "server error")
    */
-  code?: string;
+  code?: string | number;
   /**
    * `error-envelope-200`: the envelope's `msg`.
-   * @default 'insufficient balance'
+   * @default 'server error, please retry later'
    */
   msg?: string;
+  /**
+   * `wrong-content-type`: the `Content-Type` of the answer; `''` sends none.
+   * @default 'text/plain'
+   */
+  contentType?: string;
   /**
    * Whether the request is processed (for create: the task is made) before the fault
    * strikes. Honoured by `rate-limit`, `server-error`, `bad-gateway`, `unavailable`,
@@ -205,25 +240,33 @@ export interface ActiveFault {
   retryAfter: string;
   delayMs: number;
   status: string;
-  code: string;
+  code: string | number;
   msg: string;
+  contentType: string;
   process: boolean;
 }
+
+// `retry-after-bogus` plays these in turn: a zero, a negative, and a date in the past.
+const BOGUS_RETRY_AFTER = ['0', '-5', 'Thu, 01 Jan 1970 00:00:00 GMT'] as const;
 
 export function appliesTo(kind: FaultKind, route: FaultRoute): boolean {
   return (ROUTES_OF[kind] ?? ALL_ROUTES).includes(route);
 }
 
-function resolve(kind: FaultKind, params: FaultParams): ActiveFault {
+function resolve(kind: FaultKind, params: FaultParams, turn: number): ActiveFault {
   const processing = PROCESSED_BY_DEFAULT[kind];
   return {
     kind,
     reply: params.reply,
-    retryAfter: String(params.retryAfter ?? 1),
+    retryAfter:
+      kind === 'retry-after-bogus'
+        ? BOGUS_RETRY_AFTER[turn % BOGUS_RETRY_AFTER.length]!
+        : String(params.retryAfter ?? 1),
     delayMs: params.delayMs ?? 1000,
     status: params.status ?? 'rendering',
-    code: params.code ?? '40001',
-    msg: params.msg ?? 'insufficient balance',
+    code: params.code ?? '-1',
+    msg: params.msg ?? 'server error, please retry later',
+    contentType: params.contentType ?? 'text/plain',
     process: processing.fixed ? processing.process : (params.process ?? processing.process),
   };
 }
@@ -240,6 +283,8 @@ interface Queued extends FaultSpec {
 /** The queue of injected faults plus the optional random rate. */
 export class FaultPlan {
   readonly #queue: Queued[] = [];
+  /** Faults resolved so far: the turn of kinds that vary by turn. */
+  #turn = 0;
 
   constructor(
     private readonly random: Random,
@@ -287,7 +332,7 @@ export class FaultPlan {
     if (queued) {
       queued.remaining -= 1;
       if (queued.remaining <= 0) this.#queue.splice(index, 1);
-      return resolve(queued.kind, queued);
+      return resolve(queued.kind, queued, this.#turn++);
     }
     return this.draw(route, fits);
   }
@@ -305,6 +350,6 @@ export class FaultPlan {
       (kind) => appliesTo(kind, route) && fits(kind),
     );
     const kind = kinds[Math.floor(pick * kinds.length)];
-    return kind ? resolve(kind, options) : null;
+    return kind ? resolve(kind, options, this.#turn++) : null;
   }
 }

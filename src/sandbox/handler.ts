@@ -15,7 +15,7 @@ import { isReply, matchRoute, type RouteMatch } from './routes.js';
 /** Bodies above this are refused (413): the sandbox keeps every body it records. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-const TASK_FAULTS: readonly FaultKind[] = ['unknown-status', 'progress-backwards'];
+const TASK_FAULTS: readonly FaultKind[] = ['unknown-status', 'status-case', 'progress-backwards'];
 
 export interface HandlerDeps extends ApiDeps, MediaDeps {
   faults: FaultPlan;
@@ -66,7 +66,15 @@ export async function handle(
   let reply: Reply | null = null;
   if (!fault || fault.process)
     reply = authError ?? processRequest(deps, match, ex, bytes, fault, url.searchParams);
-  deliver(ex, (fault && faultReply(fault)) ?? reply, fault);
+  deliver(ex, (fault && faultReply(fault, req)) ?? relabel(reply, fault), fault);
+}
+
+/** The `wrong-content-type` fault: the real answer, under another content type (or none). */
+function relabel(reply: Reply | null, fault: ActiveFault | null): Reply | null {
+  if (!reply || fault?.kind !== 'wrong-content-type') return reply;
+  const { 'content-type': _type, ...headers } = reply.headers;
+  if (fault.contentType !== '') headers['content-type'] = fault.contentType;
+  return { ...reply, headers };
 }
 
 function processRequest(

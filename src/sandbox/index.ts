@@ -24,7 +24,7 @@ export type {
 } from './faults.js';
 export { PROMPT_MARKERS } from './markers.js';
 export type { PromptMarker, TaskScript } from './markers.js';
-export { ERROR_CODES, SUCCESS_CODE } from './envelope.js';
+export { ERROR_CODES, PROVIDER_CODES, SUCCESS_CODE } from './envelope.js';
 export type { Envelope } from './envelope.js';
 export { FAILURE_REASON, JUMP_PROGRESS } from './tasks.js';
 export type { SandboxTask } from './tasks.js';

@@ -78,7 +78,7 @@ describe('errors', () => {
     const omni = await answering({
       status: 400,
       headers: { 'x-request-id': 'req_123' },
-      body: { code: '40000', msg: 'bad' },
+      body: { code: '20002', msg: 'bad' },
     });
     await expect(omni.videos.retrieve('t1')).rejects.toMatchObject({
       requestId: 'req_123',

@@ -69,6 +69,7 @@ describe('raised by the situation it names', () => {
 
   test('403: PermissionDeniedError', async () => {
     const server = await scriptedServer([
+      // '40300': illustrative; the provider documents no code for a 403.
       { status: 403, body: { code: '40300', msg: 'model not enabled for this key' } },
     ]);
     const omni = new sdk.Omni({ apiKey: TEST_KEY, baseUrl: server.url });

@@ -6,7 +6,7 @@ import { API_KEY, createTaskId, getTask, postCreate } from '../helpers/sandbox.j
 async function expect401(res: Response, msg: string) {
   expect(res.status).toBe(401);
   expect(res.headers.get('www-authenticate')).toBe('Bearer');
-  expect(await res.json()).toEqual({ code: '40100', msg, data: null });
+  expect(await res.json()).toEqual({ code: '20001', msg, data: null });
 }
 
 describe('by default (any non-empty key)', () => {

@@ -43,7 +43,14 @@ describe('HTTP errors and the queue', () => {
       'truncated-body',
       'malformed-json',
       'error-envelope-200',
+      'auth-error-200',
+      'bad-request-200',
+      'auth-echo',
+      'redirect-loop',
+      'wrong-content-type',
+      'retry-after-bogus',
       'unknown-status',
+      'status-case',
       'progress-backwards',
       'reply',
     ]);
@@ -105,24 +112,24 @@ describe('HTTP errors and the queue', () => {
   });
 
   describe('answers in place of the real one (no task made by default)', () => {
-    test('rate-limit: 429 with Retry-After (default 1 s, configurable) and envelope 42900', async () => {
+    test('rate-limit: 429 with Retry-After (default 1 s, configurable) and envelope -1', async () => {
       sandbox.injectFault({ kind: 'rate-limit', route: 'create' });
       sandbox.injectFault({ kind: 'rate-limit', route: 'create', retryAfter: 7 });
       for (const retryAfter of ['1', '7']) {
         const res = await postCreate(sandbox);
         expect(res.status).toBe(429);
         expect(res.headers.get('retry-after')).toBe(retryAfter);
-        expect(await res.json()).toEqual({ code: '42900', msg: 'too many requests', data: null });
+        expect(await res.json()).toEqual({ code: '-1', msg: 'too many requests', data: null });
       }
       expect(sandbox.tasks).toHaveLength(0);
       expect((await postCreate(sandbox)).status).toBe(200);
     });
 
-    test('server-error: 500 with envelope 50000', async () => {
+    test('server-error: 500 with envelope -1', async () => {
       sandbox.injectFault({ kind: 'server-error' });
       const res = await postCreate(sandbox);
       expect(res.status).toBe(500);
-      expect(await res.json()).toEqual({ code: '50000', msg: 'internal error', data: null });
+      expect(await res.json()).toEqual({ code: '-1', msg: 'internal error', data: null });
       expect(sandbox.tasks).toHaveLength(0);
     });
 
@@ -134,30 +141,87 @@ describe('HTTP errors and the queue', () => {
       expect(await res.text()).toContain('502 Bad Gateway');
     });
 
-    test('unavailable: 503 with Retry-After and envelope 50300', async () => {
+    test('unavailable: 503 with Retry-After and envelope -1', async () => {
       sandbox.injectFault({ kind: 'unavailable', retryAfter: 'Wed, 21 Oct 2026 07:28:00 GMT' });
       const res = await postCreate(sandbox);
       expect(res.status).toBe(503);
       expect(res.headers.get('retry-after')).toBe('Wed, 21 Oct 2026 07:28:00 GMT');
-      expect(await res.json()).toMatchObject({ code: '50300' });
+      expect(await res.json()).toMatchObject({ code: '-1' });
     });
 
-    test('error-envelope-200: HTTP 200 with a non-20000 code (default 40001, configurable)', async () => {
+    test("error-envelope-200: HTTP 200 with a non-20000 code (default the provider's -1, configurable)", async () => {
       sandbox.injectFault({ kind: 'error-envelope-200' });
-      sandbox.injectFault({ kind: 'error-envelope-200', code: '40300', msg: 'model not allowed' });
+      sandbox.injectFault({ kind: 'error-envelope-200', code: 20002, msg: 'invalid duration' });
       const first = await postCreate(sandbox);
       expect(first.status).toBe(200);
       expect(await first.json()).toEqual({
-        code: '40001',
-        msg: 'insufficient balance',
+        code: '-1',
+        msg: 'server error, please retry later',
         data: null,
       });
       expect(await (await postCreate(sandbox)).json()).toEqual({
-        code: '40300',
-        msg: 'model not allowed',
+        code: 20002,
+        msg: 'invalid duration',
         data: null,
       });
       expect(sandbox.tasks).toHaveLength(0);
+    });
+
+    test("auth-error-200 and bad-request-200: HTTP 200 with the provider's 20001 (an integer) and 20002", async () => {
+      sandbox.injectFault({ kind: 'auth-error-200' });
+      sandbox.injectFault({ kind: 'bad-request-200' });
+      const auth = await postCreate(sandbox);
+      expect(auth.status).toBe(200);
+      expect(await auth.json()).toEqual({ code: 20001, msg: 'authentication failed', data: null });
+      expect(await (await postCreate(sandbox)).json()).toEqual({
+        code: '20002',
+        msg: 'bad parameters',
+        data: null,
+      });
+      expect(sandbox.tasks).toHaveLength(0);
+    });
+
+    test('auth-echo: a 401 whose body echoes the Authorization header', async () => {
+      sandbox.injectFault({ kind: 'auth-echo' });
+      const res = await postCreate(sandbox);
+      expect(res.status).toBe(401);
+      expect(await res.text()).toMatch(/authorization: Bearer \S+/);
+      expect(sandbox.tasks).toHaveLength(0);
+    });
+
+    test('redirect-loop: a 307 to the same URL, no task', async () => {
+      sandbox.injectFault({ kind: 'redirect-loop', times: 2 });
+      const res = await fetch(`${sandbox.url}/api/open-api/v1/gemini/omni/videos`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer sk_test' },
+        body: JSON.stringify({ model: 'Gemini-Omini', prompt: 'x' }),
+        redirect: 'manual',
+      });
+      expect(res.status).toBe(307);
+      expect(res.headers.get('location')).toBe('/api/open-api/v1/gemini/omni/videos');
+      expect(sandbox.tasks).toHaveLength(0);
+    });
+
+    test('retry-after-bogus: 429 with Retry-After 0, then -5, then a past date', async () => {
+      sandbox.injectFault({ kind: 'retry-after-bogus', times: 3 });
+      const seen: (string | null)[] = [];
+      for (let i = 0; i < 3; i++) {
+        const res = await postCreate(sandbox);
+        expect(res.status).toBe(429);
+        seen.push(res.headers.get('retry-after'));
+      }
+      expect(seen).toEqual(['0', '-5', 'Thu, 01 Jan 1970 00:00:00 GMT']);
+    });
+
+    test('wrong-content-type: the real answer (the task is made) under another type, or none', async () => {
+      sandbox.injectFault({ kind: 'wrong-content-type' });
+      sandbox.injectFault({ kind: 'wrong-content-type', contentType: '' });
+      const plain = await postCreate(sandbox);
+      expect(plain.headers.get('content-type')).toBe('text/plain');
+      expect((await plain.json()).code).toBe('20000');
+      const none = await postCreate(sandbox);
+      expect(none.headers.get('content-type')).toBeNull();
+      expect(sandbox.tasks).toHaveLength(2);
     });
 
     test('process: true makes the task first, then fails the answer', async () => {

@@ -64,7 +64,7 @@ describe('with the default 3-day link', () => {
     sandbox.advance(1);
     const res = await fetch(url);
     expect(res.status).toBe(403);
-    expect(await res.json()).toEqual({ code: '40300', msg: 'link expired', data: null });
+    expect(await res.json()).toEqual({ code: '20002', msg: 'link expired', data: null });
   });
 
   test.each([
@@ -80,7 +80,7 @@ describe('with the default 3-day link', () => {
     expect((await fetch(url)).status).toBe(200);
     const res = await fetch(change(url));
     expect(res.status).toBe(403);
-    expect(await res.json()).toEqual({ code: '40300', msg: 'invalid signature', data: null });
+    expect(await res.json()).toEqual({ code: '20002', msg: 'invalid signature', data: null });
   });
 
   test('a failed task has no link; an unknown media path is 404', async () => {
@@ -89,7 +89,7 @@ describe('with the default 3-day link', () => {
     expect((await retrieve(sandbox, id)).body.data.result).toBeNull();
     const res = await fetch(`${sandbox.url}/media/${id}.jpg`);
     expect(res.status).toBe(404);
-    expect(await res.json()).toMatchObject({ code: '40400' });
+    expect(await res.json()).toMatchObject({ code: '20002' });
   });
 });
 

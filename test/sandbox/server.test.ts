@@ -36,17 +36,17 @@ test('unknown routes: 404 envelope; a known path with another method: 405 with A
     const missing = await fetch(`${sandbox.url}/api/open-api/v1/gemini/omni/images`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({
-      code: '40400',
+      code: '20002',
       msg: 'no route for GET /api/open-api/v1/gemini/omni/images',
       data: null,
     });
     const wrong = await fetch(sandbox.url + CREATE_PATH);
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get('allow')).toBe('POST');
-    expect(await wrong.json()).toMatchObject({ code: '40500' });
+    expect(await wrong.json()).toMatchObject({ code: '20002' });
     const unknownTask = await getTask(sandbox, 'task_NOPE');
     expect(unknownTask.status).toBe(404);
-    expect(await unknownTask.json()).toEqual({ code: '40400', msg: 'task not found', data: null });
+    expect(await unknownTask.json()).toEqual({ code: '20002', msg: 'task not found', data: null });
   } finally {
     await sandbox.close();
   }
@@ -82,7 +82,7 @@ test('an unexpected error inside the sandbox answers a 500 envelope instead of h
     broken = true;
     const res = await postCreate(sandbox);
     expect(res.status).toBe(500);
-    expect(await res.json()).toEqual({ code: '50000', msg: 'internal error', data: null });
+    expect(await res.json()).toEqual({ code: '-1', msg: 'internal error', data: null });
   } finally {
     await sandbox.close();
   }

@@ -61,7 +61,7 @@ describe('refused bodies', () => {
     const res = await postCreate(sandbox, body);
     expect(res.status).toBe(400);
     const envelope = await res.json();
-    expect(envelope.code).toBe('40000');
+    expect(envelope.code).toBe('20002');
     expect(envelope.data.violations).toEqual(expect.arrayContaining(violations));
     for (const v of envelope.data.violations as Array<{ path: string; message: string }>)
       expect(envelope.msg).toContain(`${v.path || '(body)'} ${v.message}`);
@@ -75,7 +75,7 @@ describe('refused bodies', () => {
     const res = await postCreate(sandbox, text);
     expect(res.status).toBe(400);
     const envelope = await res.json();
-    expect(envelope).toMatchObject({ code: '40000', data: { violations: [{ path: '' }] } });
+    expect(envelope).toMatchObject({ code: '20002', data: { violations: [{ path: '' }] } });
     expect(envelope.data.violations).toHaveLength(1);
     expect(envelope.msg).toMatch(/^invalid request body: \(body\) body is not valid JSON/);
   });
@@ -83,13 +83,13 @@ describe('refused bodies', () => {
   test('a body not sent as application/json: 415', async () => {
     const res = await postCreate(sandbox, BODY, { headers: { 'content-type': 'text/plain' } });
     expect(res.status).toBe(415);
-    expect(await res.json()).toMatchObject({ code: '41500' });
+    expect(await res.json()).toMatchObject({ code: '20002' });
   });
 
   test('a body over 1 MiB: 413', async () => {
     const res = await postCreate(sandbox, { ...BODY, prompt: 'x'.repeat(1024 * 1024) });
     expect(res.status).toBe(413);
-    expect(await res.json()).toMatchObject({ code: '41300' });
+    expect(await res.json()).toMatchObject({ code: '20002' });
   });
 
   test('auth is checked before the body', async () => {
