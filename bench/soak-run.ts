@@ -15,8 +15,18 @@
  * real time, so backoffs, Retry-After waits and the adaptive schedule play out in full,
  * quickly. Request timeouts (a `hang`) and the `slow` fault's delay are real time.
  */
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
 import { type Clock, CreateUncertainError, Omni, OmniError } from '../src/index.js';
-import { FAULT_KINDS, PROMPT_MARKERS, startSandbox } from '../src/sandbox/index.js';
+import {
+  FAULT_KINDS,
+  type FaultKind,
+  type FaultRoute,
+  PROMPT_MARKERS,
+  startSandbox,
+} from '../src/sandbox/index.js';
 import { mulberry32 } from '../src/sandbox/random.js';
 import { systemClock } from '../src/clock.js';
 import { table } from './table.js';
@@ -39,6 +49,15 @@ export interface SoakOptions {
   failEvery?: number;
   /** Real ms after which the run is stopped and pending calls are reported. @default 60000 */
   watchdogMs?: number;
+  /** The fault kinds drawn from. @default every kind (`reply` needs a script, so it never strikes) */
+  kinds?: FaultKind[];
+  /** The routes faults hit. @default ['create', 'retrieve'] */
+  routes?: FaultRoute[];
+  /**
+   * Download each finished video into a temporary folder (each download cut off after
+   * 3 s of real time), to count the files a failure leaves behind. @default false
+   */
+  download?: boolean;
 }
 
 /** How one call ended. */
@@ -72,8 +91,18 @@ export interface SoakResult {
   uncertainWithTask: number;
   uncertainWithoutTask: number;
   requests: number;
+  /** The most requests the sandbox received within one second of the shared clock. */
+  peakRequestsPerSecond: number;
   /** Requests a fault hit, by kind. */
   faults: Record<string, number>;
+  /** Videos saved, when `download` is on. */
+  downloaded: number;
+  /** Files in the download folder that are not a finished download (partial files). */
+  filesLeft: string[];
+  /** Errors whose message, stack, JSON or util.inspect holds the API key. */
+  keyLeaks: number;
+  /** Uncaught exceptions while the soak ran. */
+  uncaughtExceptions: number;
   elapsedMs: number;
 }
 
@@ -103,6 +132,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   let unhandledRejections = 0;
   const onUnhandled = () => void unhandledRejections++;
   process.on('unhandledRejection', onUnhandled);
+  let uncaughtExceptions = 0;
+  const onUncaught = () => void uncaughtExceptions++;
+  process.on('uncaughtException', onUncaught);
+  const dir = options.download ? await mkdtemp(join(tmpdir(), 'omni-soak-')) : undefined;
+  const saved = new Set<string>();
 
   const clock = fastClock(speed);
   const sandbox = await startSandbox({
@@ -113,8 +147,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     runMs: 5000,
     faults: {
       rate: faultRate,
-      kinds: [...FAULT_KINDS],
-      routes: ['create', 'retrieve'],
+      kinds: [...(options.kinds ?? FAULT_KINDS)],
+      routes: options.routes ?? ['create', 'retrieve'],
       // Real ms: below the request timeout, so `slow` answers arrive (`hang` covers the rest).
       delayMs: 100,
     },
@@ -141,6 +175,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
           { signal: stop.signal },
         );
         outcomes[index] = { index, prompt, taskId: task.task_id };
+        if (dir) {
+          const path = join(dir, `soak-${index}.mp4`);
+          const signal = AbortSignal.any([stop.signal, AbortSignal.timeout(3000)]);
+          await omni.videos.download(task, path, { signal }).then(
+            () => saved.add(`soak-${index}.mp4`),
+            (error: unknown) => {
+              outcomes[index] = { index, prompt, taskId: task.task_id, error };
+            },
+          );
+        }
       } catch (error) {
         outcomes[index] = { index, prompt, error };
       }
@@ -165,6 +209,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   // Let rejections of abandoned promises surface before the count is read.
   await new Promise((resolve) => setTimeout(resolve, 50));
   process.off('unhandledRejection', onUnhandled);
+  process.off('uncaughtException', onUncaught);
+  const filesLeft = dir ? (await readdir(dir)).filter((name) => !saved.has(name)) : [];
+  if (dir) await rm(dir, { recursive: true, force: true });
 
   const settled = outcomes.filter((o): o is CallOutcome => o !== undefined);
   const failedByClass: Record<string, number> = {};
@@ -206,6 +253,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
 
   const faults: Record<string, number> = {};
   for (const r of requests) if (r.fault) faults[r.fault] = (faults[r.fault] ?? 0) + 1;
+  const keyLeaks = settled.filter(
+    (o) => o.error !== undefined && inspect(o.error, { depth: 10 }).includes(KEY),
+  ).length;
 
   return {
     calls,
@@ -222,9 +272,25 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     uncertainWithTask,
     uncertainWithoutTask: uncertain.size - uncertainWithTask,
     requests: requests.length,
+    peakRequestsPerSecond: peakPerSecond(requests.map((r) => r.time)),
     faults,
+    downloaded: saved.size,
+    filesLeft,
+    keyLeaks,
+    uncaughtExceptions,
     elapsedMs: performance.now() - started,
   };
+}
+
+/** The most timestamps (ms) within any 1000 ms span. */
+function peakPerSecond(times: number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let peak = 0;
+  for (let start = 0, end = 0; end < sorted.length; end++) {
+    while (sorted[end]! - sorted[start]! >= 1000) start++;
+    peak = Math.max(peak, end - start + 1);
+  }
+  return peak;
 }
 
 /** The tally as Markdown tables, with each invariant's verdict. */
@@ -270,6 +336,11 @@ export function formatSoak(r: SoakResult): string {
       ['CreateUncertainError, task exists', String(r.uncertainWithTask), ''],
       ['CreateUncertainError, no task', String(r.uncertainWithoutTask), ''],
       ['requests', String(r.requests), ''],
+      ['requests per second at worst (shared clock)', String(r.peakRequestsPerSecond), ''],
+      ['errors holding the API key', String(r.keyLeaks), `0: ${ok(r.keyLeaks === 0)}`],
+      ['uncaught exceptions', String(r.uncaughtExceptions), `0: ${ok(r.uncaughtExceptions === 0)}`],
+      ['videos downloaded', String(r.downloaded), ''],
+      ['files left behind', String(r.filesLeft.length), `0: ${ok(r.filesLeft.length === 0)}`],
       [
         'requests hit by a fault',
         `${faulted} (${((100 * faulted) / r.requests).toFixed(1)} %)`,
@@ -286,6 +357,7 @@ export function formatSoak(r: SoakResult): string {
     ...r.duplicates.map((d) => `duplicate: ${d}`),
     ...r.orphans.map((o) => `orphan: ${o}`),
     ...r.pending.map((p) => `hung: soak#${p}`),
+    ...r.filesLeft.map((f) => `left behind: ${f}`),
   ];
   return [main, '', kinds, ...(details.length ? ['', ...details] : [])].join('\n');
 }
@@ -299,6 +371,67 @@ export function soakPassed(r: SoakResult): boolean {
     r.unhandledRejections === 0 &&
     r.duplicates.length === 0 &&
     r.orphans.length === 0 &&
-    r.mismatched.length === 0
+    r.mismatched.length === 0 &&
+    r.keyLeaks === 0 &&
+    r.uncaughtExceptions === 0 &&
+    r.filesLeft.length === 0
+  );
+}
+
+/** One line of the per-fault table: the soak under a single fault kind. */
+export interface KindResult {
+  kind: FaultKind;
+  result: SoakResult;
+}
+
+/**
+ * The soak once per fault kind (each kind alone, at `faultRate`, on every route it
+ * applies to, downloads included), as a table of the promises' figures.
+ */
+export async function runSoakPerKind(
+  options: Omit<SoakOptions, 'kinds' | 'routes' | 'download'>,
+  kinds: readonly FaultKind[] = FAULT_KINDS.filter((k) => k !== 'reply'),
+): Promise<KindResult[]> {
+  const results: KindResult[] = [];
+  for (const kind of kinds)
+    results.push({
+      kind,
+      result: await runSoak({
+        ...options,
+        kinds: [kind],
+        routes: ['create', 'retrieve', 'media'],
+        download: true,
+      }),
+    });
+  return results;
+}
+
+/** The per-kind results as one Markdown table. */
+export function formatPerKind(results: readonly KindResult[]): string {
+  return table(
+    [
+      'fault kind',
+      'requests hit',
+      'req/s at worst',
+      'duplicates',
+      'settled',
+      'hung',
+      'crashes',
+      'key leaks',
+      'files left',
+      'verdict',
+    ],
+    results.map(({ kind, result: r }) => [
+      kind,
+      String(r.faults[kind] ?? 0),
+      String(r.peakRequestsPerSecond),
+      String(r.duplicates.length),
+      `${r.settled}/${r.calls}`,
+      String(r.pending.length),
+      String(r.untyped.length + r.unhandledRejections + r.uncaughtExceptions),
+      String(r.keyLeaks),
+      String(r.filesLeft.length),
+      soakPassed(r) ? 'ok' : 'FAILED',
+    ]),
   );
 }

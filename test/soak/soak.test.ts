@@ -4,7 +4,13 @@
  * task twice and never loses one.
  */
 import { expect, test } from 'vitest';
-import { formatSoak, runSoak } from '../../bench/soak-run.js';
+import {
+  formatPerKind,
+  formatSoak,
+  runSoak,
+  runSoakPerKind,
+  soakPassed,
+} from '../../bench/soak-run.js';
 
 test('generate() under random faults of every kind: settled, typed, no duplicate, no orphan', async () => {
   const r = await runSoak({ calls: 40, faultRate: 0.25, seed: 7, watchdogMs: 12_000 });
@@ -22,3 +28,23 @@ test('generate() under random faults of every kind: settled, typed, no duplicate
   expect(Object.keys(r.faults).length, tally).toBeGreaterThanOrEqual(6);
   expect(r.succeeded, tally).toBeGreaterThan(0);
 }, 20_000);
+
+test('each fault kind learned from hostile servers, alone, downloads included: every promise holds', async () => {
+  const results = await runSoakPerKind(
+    { calls: 16, faultRate: 0.3, seed: 11, watchdogMs: 12_000 },
+    [
+      'auth-error-200',
+      'bad-request-200',
+      'auth-echo',
+      'redirect-loop',
+      'wrong-content-type',
+      'retry-after-bogus',
+      'status-case',
+    ],
+  );
+  const tally = formatPerKind(results);
+  for (const { kind, result } of results) {
+    expect(soakPassed(result), `${kind}\n${tally}\n${formatSoak(result)}`).toBe(true);
+    expect(result.faults[kind] ?? 0, `${kind} never struck\n${tally}`).toBeGreaterThan(0);
+  }
+}, 120_000);
