@@ -86,3 +86,33 @@ describe("HTTP 200 envelopes with the provider's codes", () => {
     }
   });
 });
+
+describe("a browser's opaque redirect (redirect: 'manual' hides the 3xx)", () => {
+  // What a browser's fetch hands back for any redirect under redirect: 'manual'.
+  class OpaqueRedirect extends Response {
+    override get type(): ResponseType {
+      return 'opaqueredirect';
+    }
+    override get status() {
+      return 0;
+    }
+    override get ok() {
+      return false;
+    }
+  }
+  test('create: one request, CreateUncertainError; retrieve: an ApiError, not followed', async () => {
+    const server = await serve((_req, res) => sendJson(res, 200, created()));
+    const seen: string[] = [];
+    const browserFetch = (async (input: Request) => {
+      seen.push(`${input.method} ${input.redirect}`);
+      return new OpaqueRedirect(null);
+    }) as typeof fetch;
+    const omni = clientOf(server, { fetch: browserFetch, maxRetries: 3 });
+    const create = await omni.videos.create(PARAMS).catch((e) => e);
+    expect(create).toBeInstanceOf(CreateUncertainError);
+    const read = await omni.videos.retrieve('task_h1', { maxRetries: 0 }).catch((e) => e);
+    expect(read.name).toBe('ApiError');
+    expect(read.message).toMatch(/redirect, which is not followed/);
+    expect(seen).toEqual(['POST manual', 'GET manual']);
+  });
+});
