@@ -46,5 +46,6 @@ test('each fault kind learned from hostile servers, alone, downloads included: e
   for (const { kind, result } of results) {
     expect(soakPassed(result), `${kind}\n${tally}\n${formatSoak(result)}`).toBe(true);
     expect(result.faults[kind] ?? 0, `${kind} never struck\n${tally}`).toBeGreaterThan(0);
+    expect(result.downloaded, `${kind}: no video downloaded\n${tally}`).toBeGreaterThan(0);
   }
 }, 120_000);
