@@ -12,9 +12,9 @@ import {
   optionsObject,
   normalizeBaseUrl,
   readEnv,
-  redactSecret,
   REQUEST_NUMBERS,
 } from './safety.js';
+import { redactSecret } from './redact.js';
 import { Videos } from './videos.js';
 
 /** The API's primary host. */

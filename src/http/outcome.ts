@@ -6,22 +6,19 @@
  */
 import {
   AbortError,
-  ApiError,
-  AuthenticationError,
-  BadRequestError,
   ConnectionError,
-  InternalServerError,
   MalformedResponseError,
-  NotFoundError,
   type OmniError,
-  PermissionDeniedError,
-  RateLimitError,
   RequestTimeoutError,
   ValidationError,
 } from '../errors.js';
-import type { KnownResponseCode } from '../generated.js';
+import { apiError, refusedUnprocessed, snippet } from './error-answer.js';
+import { isSuccessCode } from './provider-codes.js';
 import { parseRetryAfter } from './retry.js';
 import { isRedirect } from './transport.js';
+
+export { apiError } from './error-answer.js';
+export { isSuccessCode, PROVIDER_CODES } from './provider-codes.js';
 
 /** What a generated SDK function resolves to with `throwOnError: false`. */
 export interface RawResult {
@@ -73,35 +70,6 @@ export interface AttemptContext {
   validate?: ((envelope: unknown) => unknown) | undefined;
 }
 
-/**
- * The provider's envelope codes (spec: `components.schemas.KnownResponseCode`). The
- * provider sends them as strings or integers, with HTTP 200, whatever the outcome.
- */
-export const PROVIDER_CODES = {
-  /** Success: `data` holds the answer. */
-  success: '20000',
-  /** Authentication failed: check the key. */
-  authenticationFailed: '20001',
-  /** Bad parameters: the request was refused (a refused create made no task). */
-  badRequest: '20002',
-  /** Server error: retry later (on a create, the task's fate is unknown). */
-  serverError: '-1',
-} as const satisfies Record<string, KnownResponseCode>;
-
-/** An envelope code as the text the provider means (`20000` and `"20000"` alike). */
-function codeText(code: unknown): string | undefined {
-  return typeof code === 'string'
-    ? code.trim()
-    : typeof code === 'number' && Number.isFinite(code)
-      ? String(code)
-      : undefined;
-}
-
-/** Envelope codes: `"20000"` is success; the integer `20000` too. */
-export function isSuccessCode(code: unknown): boolean {
-  return codeText(code) === PROVIDER_CODES.success;
-}
-
 // Errors that prove the request never left this machine, across runtimes:
 // Node/undici (`cause.code`), Bun (`code`), and DNS failures.
 const NOT_SENT_CODES = new Set([
@@ -124,26 +92,6 @@ function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
-const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'x-trace-id'];
-function requestIdOf(response: Response): string | undefined {
-  for (const name of REQUEST_ID_HEADERS) {
-    const value = response.headers.get(name);
-    if (value) return value;
-  }
-  return undefined;
-}
-
-function snippet(body: unknown): string {
-  let text: string;
-  try {
-    text = typeof body === 'string' ? body : (JSON.stringify(body) ?? '');
-  } catch {
-    // JSON nested deep enough parses but overflows the stack when stringified.
-    text = '(an answer too deeply nested to show)';
-  }
-  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
-}
-
 const isZodError = (
   e: unknown,
 ): e is { issues: { path: PropertyKey[]; message: string; code: string }[] } =>
@@ -154,93 +102,6 @@ function isCutOff(error: unknown): boolean {
   return (
     error instanceof TypeError && (error.message === 'terminated' || errorCode(error) !== undefined)
   );
-}
-
-/** The typed error for an error answer (any status) carrying `code`/`msg` or a raw body. */
-export function apiError(
-  status: number,
-  body: unknown,
-  response: Response,
-  ctx: AttemptContext,
-): ApiError {
-  const envelope =
-    typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : undefined;
-  const code = envelope ? codeText(envelope.code) : undefined;
-  const empty =
-    body === undefined || body === '' || (envelope && Object.keys(envelope).length === 0);
-  const msg =
-    envelope && typeof envelope.msg === 'string' ? envelope.msg : empty ? undefined : snippet(body);
-  const details = {
-    status,
-    code,
-    msg,
-    requestId: requestIdOf(response),
-    retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), ctx.now),
-    taskId: ctx.taskId,
-  };
-  const said = `HTTP ${status}${code ? `, code ${code}` : ''}${msg ? `: ${msg}` : ''}`;
-  // Gateways in front of the service speak HTTP; the service itself speaks its codes,
-  // with HTTP 200. An HTTP error status decides; with 2xx, the code does.
-  const ok = status >= 200 && status < 300;
-  if (status === 401 || (ok && code === PROVIDER_CODES.authenticationFailed))
-    return new AuthenticationError(
-      `The API key was refused (${said}). Check JIMMYAI_API_KEY or the apiKey option.`,
-      details,
-    );
-  if (status === 400 || (ok && code === PROVIDER_CODES.badRequest))
-    return new BadRequestError(
-      `The service refused the request (${said}). Nothing was done: fix the request before sending it again.`,
-      details,
-    );
-  if (status === 403)
-    return new PermissionDeniedError(
-      `Not allowed (${said}). Check that the key may use this model.`,
-      details,
-    );
-  if (status === 404)
-    return new NotFoundError(
-      `Not found (${said}). Check the task id and that it belongs to this key.`,
-      details,
-    );
-  if (status === 429)
-    return new RateLimitError(
-      `Rate limited (${said}). Slow down, or retry after the time the service asks.`,
-      details,
-    );
-  if (status >= 500 || (ok && code === PROVIDER_CODES.serverError))
-    return new InternalServerError(
-      `The service failed (${said}). This is usually brief; try again.`,
-      details,
-    );
-  if (status >= 300 && status < 400)
-    return new ApiError(
-      `The service answered with a redirect (${said}${redirectTarget(response)}), which is not followed: ` +
-        'a create never follows one, a read only to the same origin. Check baseUrl.',
-      details,
-    );
-  if (response.type === 'opaqueredirect')
-    return new ApiError(
-      'The service answered with a redirect, which is not followed (this runtime hides its target). Check baseUrl.',
-      details,
-    );
-  return new ApiError(`The service answered with an error (${said}).`, details);
-}
-
-function redirectTarget(response: Response): string {
-  const location = response.headers.get('location');
-  return location ? ` to ${snippet(location)}` : '';
-}
-
-/**
- * Whether the service provably did nothing with a request that got this error answer:
- * a refusal (4xx but 408, a refused key or request), never a server error, a redirect
- * or a code whose meaning is unknown (only codes that mean "refused" may say no task
- * exists).
- */
-function refusedUnprocessed(error: ApiError): boolean {
-  if (error instanceof AuthenticationError || error instanceof BadRequestError) return true;
-  if (error instanceof InternalServerError) return false;
-  return error.status >= 400 && error.status < 500 && error.status !== 408;
 }
 
 /** The failure for an attempt that produced no usable answer (or none at all). */
@@ -279,7 +140,7 @@ function transportFailure(
         [
           {
             path: '',
-            message: `could not be built by this runtime's fetch (${describeError(error)}); nothing was sent`,
+            message: `could not be built by this runtime's fetch (${describeError(error)})`,
           },
         ],
         options,

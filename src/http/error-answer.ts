@@ -1,0 +1,122 @@
+/**
+ * The typed error for an answer that says "error": by HTTP status when a gateway sent
+ * one, by the provider's code when the service answered with HTTP 200.
+ */
+import {
+  ApiError,
+  AuthenticationError,
+  BadRequestError,
+  InternalServerError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+} from '../errors.js';
+import { codeText, PROVIDER_CODES } from './provider-codes.js';
+import { parseRetryAfter } from './retry.js';
+
+const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'x-trace-id'];
+function requestIdOf(response: Response): string | undefined {
+  for (const name of REQUEST_ID_HEADERS) {
+    const value = response.headers.get(name);
+    if (value) return value;
+  }
+  return undefined;
+}
+
+export function snippet(body: unknown): string {
+  let text: string;
+  try {
+    text = typeof body === 'string' ? body : (JSON.stringify(body) ?? '');
+  } catch {
+    // JSON nested deep enough parses but overflows the stack when stringified.
+    text = '(an answer too deeply nested to show)';
+  }
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+/** The typed error for an error answer (any status) carrying `code`/`msg` or a raw body. */
+export function apiError(
+  status: number,
+  body: unknown,
+  response: Response,
+  ctx: { now: number; taskId?: string | undefined },
+): ApiError {
+  const envelope =
+    typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : undefined;
+  const code = envelope ? codeText(envelope.code) : undefined;
+  const empty =
+    body === undefined || body === '' || (envelope && Object.keys(envelope).length === 0);
+  const msg =
+    envelope && typeof envelope.msg === 'string' ? envelope.msg : empty ? undefined : snippet(body);
+  const details = {
+    status,
+    code,
+    msg,
+    requestId: requestIdOf(response),
+    retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), ctx.now),
+    taskId: ctx.taskId,
+  };
+  const said = `HTTP ${status}${code ? `, code ${code}` : ''}${msg ? `: ${msg}` : ''}`;
+  // Gateways in front of the service speak HTTP; the service itself speaks its codes,
+  // with HTTP 200. An HTTP error status decides; with 2xx, the code does.
+  const ok = status >= 200 && status < 300;
+  if (status === 401 || (ok && code === PROVIDER_CODES.authenticationFailed))
+    return new AuthenticationError(
+      `The API key was refused (${said}). Check JIMMYAI_API_KEY or the apiKey option.`,
+      details,
+    );
+  if (status === 400 || (ok && code === PROVIDER_CODES.badRequest))
+    return new BadRequestError(
+      `The service refused the request (${said}). Nothing was done: fix the request before sending it again.`,
+      details,
+    );
+  if (status === 403)
+    return new PermissionDeniedError(
+      `Not allowed (${said}). Check that the key may use this model.`,
+      details,
+    );
+  if (status === 404)
+    return new NotFoundError(
+      `Not found (${said}). Check the task id and that it belongs to this key.`,
+      details,
+    );
+  if (status === 429)
+    return new RateLimitError(
+      `Rate limited (${said}). Slow down, or retry after the time the service asks.`,
+      details,
+    );
+  if (status >= 500 || (ok && code === PROVIDER_CODES.serverError))
+    return new InternalServerError(
+      `The service failed (${said}). This is usually brief; try again.`,
+      details,
+    );
+  if (status >= 300 && status < 400)
+    return new ApiError(
+      `The service answered with a redirect (${said}${redirectTarget(response)}), which is not followed: ` +
+        'a create never follows one, a read only to the same origin. Check baseUrl.',
+      details,
+    );
+  if (response.type === 'opaqueredirect')
+    return new ApiError(
+      'The service answered with a redirect, which is not followed (this runtime hides its target). Check baseUrl.',
+      details,
+    );
+  return new ApiError(`The service answered with an error (${said}).`, details);
+}
+
+function redirectTarget(response: Response): string {
+  const location = response.headers.get('location');
+  return location ? ` to ${snippet(location)}` : '';
+}
+
+/**
+ * Whether the service provably did nothing with a request that got this error answer:
+ * a refusal (4xx but 408, a refused key or request), never a server error, a redirect
+ * or a code whose meaning is unknown (only codes that mean "refused" may say no task
+ * exists).
+ */
+export function refusedUnprocessed(error: ApiError): boolean {
+  if (error instanceof AuthenticationError || error instanceof BadRequestError) return true;
+  if (error instanceof InternalServerError) return false;
+  return error.status >= 400 && error.status < 500 && error.status !== 408;
+}
