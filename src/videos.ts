@@ -369,7 +369,9 @@ function taskRefId(task: unknown, name: string): string {
       },
     ]);
   const problem = taskIdProblem(id);
-  if (problem) throw new ValidationError([{ path: name, message: `task id ${problem}` }]);
+  // An id that is there but unusable is reported as `taskId`, as retrieve() does.
+  if (problem)
+    throw new ValidationError([{ path: name === 'task' ? 'taskId' : name, message: problem }]);
   return id as string;
 }
 
