@@ -5,9 +5,11 @@
 import type { Omni, RequestOptions } from './client.js';
 import { DownloadError, MalformedResponseError } from './errors.js';
 import { createVideo, getVideoTask, type VideoTask } from './generated.js';
-import { zCreateVideoResponse, zGetVideoTaskResponse } from './schemas.js';
+import { zCreateVideoResponse, zTaskAnswer } from './schemas.js';
+import { readTask } from './read-task.js';
 import { isSuccessCode, noteAnswerTaskId } from './http/outcome.js';
 import { send, type SendOptions } from './http/send.js';
+import { runCallback } from './callbacks.js';
 import { type SaveOptions, saveUrl } from './download.js';
 import {
   type CreateVideoParams,
@@ -39,7 +41,8 @@ const successValidator = (schema: Schema) => async (body: unknown) => {
   });
 };
 const validateCreated = successValidator(zCreateVideoResponse);
-const validateTask = successValidator(zGetVideoTaskResponse);
+// A task answer is checked for its envelope, id and status; readTask reads the rest.
+const validateTask = successValidator(zTaskAnswer);
 
 // The generated request validators re-check what this layer has already checked
 // more strictly (prepare for bodies, assertTaskId for ids), building a Zod object
@@ -61,8 +64,12 @@ export type TaskRef = string | Pick<VideoTask, 'task_id'>;
  * await omni.videos.generate(params, { onTaskCreated: (t) => db.save(t.task_id), timeoutMs: 30 * 60_000 });
  */
 export interface GenerateOptions extends WaitOptions {
-  /** Called as soon as the task exists, so callers can store its id. */
-  onTaskCreated?: ((task: VideoTask) => void) | undefined;
+  /**
+   * Called as soon as the task exists, so callers can store its id. A promise it
+   * returns is awaited before polling starts; if it throws or rejects, `generate`
+   * rejects with a `CallbackError` that carries the task id (the task goes on).
+   */
+  onTaskCreated?: ((task: VideoTask) => unknown) | undefined;
 }
 
 /**
@@ -75,8 +82,12 @@ export interface DownloadOptions {
   signal?: AbortSignal | undefined;
   /** Replace an existing file at the destination. @default false */
   overwrite?: boolean | undefined;
-  /** Called as bytes arrive; `total` is the announced length, when there is one. */
-  onProgress?: ((bytes: number, total: number | undefined) => void) | undefined;
+  /**
+   * Called as bytes arrive; `total` is the announced length, when there is one. A
+   * promise it returns is awaited; if it throws or rejects, the download stops,
+   * nothing is left on disk, and `download` rejects with a `CallbackError`.
+   */
+  onProgress?: ((bytes: number, total: number | undefined) => unknown) | undefined;
 }
 
 /**
@@ -218,7 +229,7 @@ export class Videos {
   ): Promise<CompletedVideoTask> {
     checkWaitOptions(options);
     const task = await this.create(params, { signal: options.signal });
-    options.onTaskCreated?.(task);
+    await runCallback('onTaskCreated', options.onTaskCreated, [task], task.task_id);
     return waitForTask(task.task_id, this.#poller, options, task);
   }
 
@@ -297,7 +308,7 @@ export class Videos {
         }),
       { ...this.#sendOptions('retrieve', options), taskId },
     );
-    const task = answer.data as VideoTask;
+    const task = readTask(answer.data as Record<string, unknown>, this.#omni.baseUrl);
     if (task.task_id !== taskId)
       throw new MalformedResponseError(
         `Asked for task ${taskId}, the service answered with task ${task.task_id}.`,
