@@ -113,6 +113,22 @@ export async function waitForMany(
     slot.outcome = outcome;
   };
 
+  // Once a callback has thrown, no other task's answer calls it again: the flag is set
+  // at the throw, before the rejection reaches the catch below (a microtask later, when
+  // another task's answer may already be in line).
+  let callbackThrew = false;
+  const guardedOnProgress =
+    onProgress &&
+    ((task: VideoTask) => {
+      if (callbackThrew) return undefined;
+      try {
+        return onProgress(task);
+      } catch (error) {
+        callbackThrew = true;
+        throw error;
+      }
+    });
+
   const timedOut = (slot: Slot) =>
     settle(slot, {
       taskId: slot.taskId,
@@ -134,12 +150,14 @@ export async function waitForMany(
         signal,
         timeoutMs: Math.min(requestTimeoutMs, remaining),
       });
+      // Stopped meanwhile (the caller, or another task's callback): no more callbacks.
+      if (signal.aborted) return;
       slot.failures = 0;
       slot.last = task;
       const key = changeKey(task);
       if (key !== slot.lastKey) {
         slot.lastKey = key;
-        await runCallback('onProgress', onProgress, [task], slot.taskId);
+        await runCallback('onProgress', guardedOnProgress, [task], slot.taskId);
       }
       if (taskPhase(task.status) !== 'running') {
         const error = terminalError(task);
