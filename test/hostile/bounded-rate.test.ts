@@ -32,7 +32,7 @@ const refuse = (status: number, retryAfter: string) => (res: Parameters<typeof s
 // The backoff with random() = 0 is 250 ms, then 500 ms: a 500 ms deadline leaves room for
 // about 3 polls (the last one just before the deadline). A tight loop makes hundreds.
 const DEADLINE_MS = 500;
-const MAX_POLLS = 5;
+const MAX_POLLS = 4;
 
 describe('polling with a real, short clock', () => {
   test.concurrent.each(BEHAVIOURS)(
@@ -97,6 +97,72 @@ describe('polling with a real, short clock', () => {
       await api.omni.videos.wait(TASK_ID, { timeoutMs: DEADLINE_MS }).catch((e) => e);
       // The adaptive schedule's first interval is 1 s: one poll at once, one last look.
       expect(api.server.count('GET')).toBeLessThanOrEqual(2);
+    },
+  );
+});
+
+describe('polling in virtual time: every sleep at or above the backoff', () => {
+  // A tight loop never advances virtual time: the server stops it after 50 polls.
+  const capped = async (
+    status: number,
+    retryAfter: string,
+    run: (omni: import('../../src/index.js').Omni, signal: AbortSignal) => Promise<unknown>,
+  ) => {
+    const clock = virtualClock();
+    const stop = new AbortController();
+    await using api = await hostileApi(
+      (req, res) => {
+        if (req.index >= 50) stop.abort();
+        if (req.method === 'POST') return sendTask(res, { task_id: TASK_ID, status: 'queued' });
+        refuse(status, retryAfter)(res);
+      },
+      { clock },
+    );
+    await run(api.omni, stop.signal).catch(() => undefined);
+    return { clock, polls: api.server.count('GET') };
+  };
+  const TWO_MINUTES = 120_000;
+
+  test.each(BEHAVIOURS)(
+    'wait, watch, generate and waitMany: HTTP $status with Retry-After $retryAfter',
+    async ({ status, retryAfter }) => {
+      const runs: [
+        string,
+        (omni: import('../../src/index.js').Omni, signal: AbortSignal) => Promise<unknown>,
+      ][] = [
+        ['wait', (omni, signal) => omni.videos.wait(TASK_ID, { timeoutMs: TWO_MINUTES, signal })],
+        [
+          'watch',
+          async (omni, signal) => {
+            for await (const _ of omni.videos.watch(TASK_ID, { timeoutMs: TWO_MINUTES, signal }));
+          },
+        ],
+        [
+          'generate',
+          (omni, signal) =>
+            omni.videos.generate(
+              { model: 'Gemini-Omini', prompt: 'a fox' },
+              { timeoutMs: TWO_MINUTES, signal },
+            ),
+        ],
+        [
+          'waitMany',
+          (omni, signal) =>
+            omni.videos.waitMany([TASK_ID], {
+              timeoutMs: TWO_MINUTES,
+              signal,
+              maxRequestsPerSecond: 1000,
+            }),
+        ],
+      ];
+      for (const [name, run] of runs) {
+        const { clock, polls } = await capped(status, retryAfter, run);
+        // The backoff doubles to its 8 s cap: about 20 polls in 2 minutes. A tight loop
+        // makes 50 without advancing virtual time at all.
+        const elapsed = clock.sleeps.reduce((a, b) => a + b, 0);
+        expect(polls / (elapsed / 1000), name).toBeLessThanOrEqual(1);
+        expect(polls, name).toBeLessThan(50);
+      }
     },
   );
 });
