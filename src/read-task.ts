@@ -46,6 +46,7 @@ export function readTask(data: Raw, baseUrl: string): VideoTask {
   const lower = status.trim().toLowerCase();
   task.status = KNOWN_STATUSES.has(lower) ? lower : status;
   if ('progress' in data) task.progress = readProgress(data.progress);
+  if ('model' in data && typeof data.model !== 'string') delete task.model;
   if ('created_at' in data) {
     const created = readTimestamp(data.created_at);
     if (created === null) delete task.created_at;
@@ -63,15 +64,18 @@ export function readTask(data: Raw, baseUrl: string): VideoTask {
  * URL to download (as {@link readTask} leaves it: absolute http or https).
  *
  * @example
- * resultProblem({ task_id: 't', status: 'completed', result: { video_url: null } });
- * // 'its result has no usable video URL (result.video_url: null)'
+ * resultProblem({ task_id: 't', status: 'completed', result: { video_url: 'ftp://x/v.mp4' } });
+ * // 'its result has no usable video URL (result.video_url: "ftp://x/v.mp4")'
  */
 export function resultProblem(task: VideoTask): string | undefined {
   if (taskPhase(task.status) !== 'succeeded') return undefined;
   const result = task.result as unknown;
   if (!isObject(result)) return `it has no result (result: ${describe(result)})`;
-  if (typeof result.video_url === 'string' && httpUrl(result.video_url)) return undefined;
-  return `its result has no usable video URL (result.video_url: ${describe(result.video_url)})`;
+  const url = result.video_url;
+  if (typeof url === 'string' && httpUrl(url)) return undefined;
+  return typeof url === 'string'
+    ? `its result has no usable video URL (result.video_url: ${describe(url)})`
+    : 'its result has no video URL (no result.video_url, url or mediaUrl)';
 }
 
 function readProgress(value: unknown): number | null {
@@ -82,10 +86,12 @@ function readProgress(value: unknown): number | null {
 
 /** A Unix time as the API sends it (seconds or ms, see timestampMs), from a number or a string. */
 function readTimestamp(value: unknown): number | null {
-  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value : null;
-  if (typeof value !== 'string' || value.trim() === '') return null;
-  const n = Number(value);
-  if (Number.isFinite(n)) return n >= 0 ? n : null;
+  const numeric =
+    typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value));
+  const n = numeric ? Number(value) : value;
+  // A fraction of a second (or of a millisecond) is dropped: the type is an integer.
+  if (typeof n === 'number') return Number.isFinite(n) && n >= 0 ? Math.floor(n) : null;
+  if (typeof value !== 'string') return null;
   // A date string (ISO 8601 or an HTTP date) becomes milliseconds, which timestampMs
   // tells apart from seconds by size.
   const ms = Date.parse(value);
@@ -111,6 +117,9 @@ function readResult(value: unknown, baseUrl: string): VideoTaskResult | null {
       break;
     }
   }
+  // A video_url that is not a string is dropped (the type is a string); one that is a
+  // string stays as sent when unusable, for the error to show it.
+  if ('video_url' in result && typeof result.video_url !== 'string') delete result.video_url;
   if ('image_url' in value && typeof value.image_url !== 'string') result.image_url = null;
   return result as VideoTaskResult;
 }

@@ -27,5 +27,5 @@ export {
  */
 export const zTaskAnswer = z.object({
   ...zGetVideoTaskResponse.shape,
-  data: z.object({ task_id: zVideoTask.shape.task_id, status: zVideoTask.shape.status }),
+  data: z.nullish(z.object({ task_id: zVideoTask.shape.task_id, status: zVideoTask.shape.status })),
 });

@@ -88,7 +88,7 @@ const ROWS: Row[] = [
   {
     name: 'completed_at not an integer',
     answers: [done({ video_url: VIDEO }, { completed_at: 1763596800.5 })],
-    expected: { completed: { video_url: VIDEO, expiresAt: 1763596800500 + 3 * DAY } },
+    expected: { completed: { video_url: VIDEO, expiresAt: 1763596800000 + 3 * DAY } },
   },
   {
     name: 'completed_at garbage',
@@ -134,7 +134,10 @@ const ROWS: Row[] = [
   {
     name: 'result.video_url null',
     answers: [done({ video_url: null })],
-    expected: { error: TaskResultError, says: /no usable video URL \(result\.video_url: null\)/ },
+    expected: {
+      error: TaskResultError,
+      says: /no video URL \(no result\.video_url, url or mediaUrl\)/,
+    },
   },
   {
     name: 'no result at all',
@@ -145,7 +148,10 @@ const ROWS: Row[] = [
   {
     name: 'a javascript: video_url',
     answers: [done({ video_url: 'javascript:alert(1)' })],
-    expected: { error: TaskResultError },
+    expected: {
+      error: TaskResultError,
+      says: /no usable video URL \(result\.video_url: "javascript:alert\(1\)"\)/,
+    },
   },
   {
     name: 'error_message an object with a message',
