@@ -172,8 +172,15 @@ export class Videos {
    * Waits until the task completes, polling adaptively (soon after creation, then
    * just after the finish its progress predicts). Resumes from a plain id.
    *
+   * Statuses are compared without regard to case; a cancelled task ends the wait. The
+   * video URL falls back to `result.url` or `result.mediaUrl`, and a relative one is
+   * resolved against the base URL.
+   *
    * @throws {TaskFailedError} when the task fails, with the provider's reason
-   * @throws {TaskTimeoutError} past `timeoutMs` (default 20 minutes); resume with `wait(err.taskId)`
+   * @throws {TaskCancelledError} when the task was cancelled (a `TaskFailedError`)
+   * @throws {TaskResultError} when it completed without a usable video URL
+   * @throws {TaskTimeoutError} past `timeoutMs` (default 20 minutes), with the last snapshot and the last poll's error as `cause`; resume with `wait(err.taskId)`
+   * @throws {CallbackError} when `onProgress` throws or rejects (the task goes on)
    * @example
    * const done = await omni.videos.wait(task, { onProgress: (t) => console.log(t.status, t.progress) });
    * console.log(done.result.video_url, 'valid until', done.expiresAt);
@@ -192,8 +199,10 @@ export class Videos {
 
   /**
    * The task's snapshots as they change, ending with the terminal one (`completed`,
-   * `success` or `failed`; a failed task is yielded, not thrown).
+   * `success`, `failed`, `canceled` or `cancelled`, in any case; a failed or cancelled
+   * task is yielded, not thrown).
    *
+   * @throws {TaskResultError} when the task completed without a usable video URL
    * @throws {TaskTimeoutError} past `timeoutMs`
    * @example
    * for await (const snapshot of omni.videos.watch(taskId)) console.log(snapshot.status, snapshot.progress);
@@ -215,7 +224,8 @@ export class Videos {
 
   /**
    * Creates a task and waits for it. `onTaskCreated` receives the task as soon as it
-   * exists; every error after that carries `taskId`, so nothing is lost.
+   * exists (a promise it returns is awaited before the first poll); every error after
+   * that carries `taskId`, so nothing is lost, a `CallbackError` from a callback too.
    *
    * @example
    * const done = await omni.videos.generate(
@@ -251,9 +261,12 @@ export class Videos {
   /**
    * Saves a task's video (or a video URL) to `destPath`, completely or not at all.
    * The API key is never sent to the video host. When the link has expired, the task
-   * is fetched once more for a fresh link. Node, Bun and Deno only (uses node:fs).
+   * is fetched once more for a fresh link. A missing folder is created. A compressed
+   * answer is saved decoded; a web page, JSON, XML or text answer is refused. Node, Bun
+   * and Deno only (uses node:fs).
    *
    * @throws {DownloadError} when the video cannot be saved (nothing is left at `destPath`)
+   * @throws {CallbackError} when `onProgress` throws or rejects (nothing is left either)
    * @example
    * await omni.videos.download(done, 'out/fox.mp4', { onProgress: (n, total) => console.log(n, total) });
    */
