@@ -116,3 +116,13 @@ describe('TaskTimeoutError says what was seen (virtual time)', () => {
     }
   });
 });
+
+test('the deadline in the message is the one given: 700 ms, not "1 s"', async () => {
+  await using api = await hostileApi((_, res) => sendTask(res, running()), {
+    clock: virtualClock(),
+  });
+  const error = await api.omni.videos.wait(TASK_ID, { timeoutMs: 700 }).catch((e: unknown) => e);
+  expect((error as Error).message).toContain('did not finish within 700 ms');
+  const later = await api.omni.videos.wait(TASK_ID, { timeoutMs: 90_000 }).catch((e: unknown) => e);
+  expect((later as Error).message).toContain('did not finish within 90 s');
+});
