@@ -7,6 +7,7 @@
  * the SDK accepts from a service (or a gateway) that strays from it.
  */
 import type { VideoTask, VideoTaskResult } from './generated.js';
+import { zKnownVideoTaskStatus } from './schemas.js';
 import { taskPhase } from './wait/status.js';
 
 type Raw = Record<string, unknown>;
@@ -14,18 +15,8 @@ type Raw = Record<string, unknown>;
 const isObject = (value: unknown): value is Raw =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** The documented statuses, which are returned in lowercase whatever case they came in. */
-const KNOWN_STATUSES = new Set([
-  'queued',
-  'pending',
-  'submitted',
-  'processing',
-  'completed',
-  'success',
-  'failed',
-  'canceled',
-  'cancelled',
-]);
+/** The documented statuses (from the spec), which are returned in lowercase whatever case they came in. */
+const KNOWN_STATUSES: ReadonlySet<string> = new Set(zKnownVideoTaskStatus.options);
 
 /**
  * The task as the SDK hands it out, from an answer's `data` whose `task_id` and

@@ -13,6 +13,7 @@ export {
   zCreateVideoResponse,
   zGenerationType,
   zGetVideoTaskResponse,
+  zKnownVideoTaskStatus,
   zVideoDuration,
   zVideoResolution,
 } from '../generated/zod.gen.js';
