@@ -145,7 +145,7 @@ test('an async callback is awaited: polling starts after onTaskCreated resolves'
   const order: string[] = [];
   await api.omni.videos.generate(params, {
     onTaskCreated: async () => {
-      await new Promise((resolve) => setTimeout(resolve, 30));
+      await new Promise((resolve) => setTimeout(resolve, 100));
       order.push(`saved after ${api.server.requests.length} request(s)`);
     },
   });
@@ -156,12 +156,17 @@ test('an async callback is awaited: polling starts after onTaskCreated resolves'
 test("download's async onProgress is awaited, and the video is complete", async () => {
   await using api = await service();
   const seen: number[] = [];
+  let pending = 0;
   const result = await api.omni.videos.download('task_ok', join(dir, 'fox.mp4'), {
     onProgress: async (bytes) => {
-      await new Promise((resolve) => setTimeout(resolve, 1));
+      pending++;
+      await new Promise((resolve) => setTimeout(resolve, 20));
       seen.push(bytes);
+      pending--;
     },
   });
+  // Every call had finished before download resolved.
+  expect(pending).toBe(0);
   expect(result.bytes).toBe(VIDEO.length);
   expect(seen.at(-1)).toBe(VIDEO.length);
   expect(readdirSync(dir)).toEqual(['fox.mp4']);
