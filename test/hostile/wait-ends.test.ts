@@ -37,6 +37,8 @@ interface Row {
   answers: (Record<string, unknown> | ((res: ServerResponse) => void))[];
   expected: Expected;
   polls?: number;
+  /** The progress values onProgress must see, in order. */
+  progress?: (number | null | undefined)[];
 }
 
 const task = (fields: Record<string, unknown>) => ({
@@ -105,6 +107,7 @@ const ROWS: Row[] = [
     answers: [{ status: 'processing', progress: '50' }, done({ video_url: VIDEO })],
     expected: { completed: { video_url: VIDEO } },
     polls: 2,
+    progress: [50, 100],
   },
   {
     name: 'progress "lots"',
@@ -227,12 +230,16 @@ const polls = (row: Row) => row.polls ?? 1;
 describe('wait', () => {
   test.each(ROWS)('$name', async (row) => {
     await using api = await serve(row);
-    const outcome = await api.omni.videos.wait('task_odd', { timeoutMs: 600_000 }).then(
-      (task) => ({ task }),
-      (error: unknown) => ({ error }),
-    );
+    const seen: (number | null | undefined)[] = [];
+    const outcome = await api.omni.videos
+      .wait('task_odd', { timeoutMs: 600_000, onProgress: (t) => void seen.push(t.progress) })
+      .then(
+        (task) => ({ task }),
+        (error: unknown) => ({ error }),
+      );
     check(outcome, row, api.server.url);
     if (polls(row) > 0) expect(api.server.requests).toHaveLength(polls(row));
+    if (row.progress) expect(seen).toEqual(row.progress);
   });
 });
 
