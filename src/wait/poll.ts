@@ -144,7 +144,7 @@ const LAST_LOOK_MS = 1000;
  * request ends by the deadline: a poll due after it becomes a last look just before
  * it, unless the server asked not to be polled again by then (`notBefore`).
  */
-export function sleepBeforePoll(
+function sleepBeforePoll(
   now: number,
   delay: number,
   deadline: number,
