@@ -132,6 +132,9 @@ export type ErrorEnvelope = {
  * - `completed`: done; `result.video_url` holds the video (progress 100).
  * - `success`: a completion status the provider's FAQ also uses; same as `completed`.
  * - `failed`: failed; `error_message` says why.
+ * - `canceled`, `cancelled`: cancelled; final (the provider's own client treats them so).
+ *
+ * Statuses may arrive in another case (`COMPLETED`): compare them without regard to case.
  *
  */
 export type VideoTaskStatus = KnownVideoTaskStatus | string;
@@ -140,7 +143,15 @@ export type VideoTaskStatus = KnownVideoTaskStatus | string;
  * The task statuses the provider documents.
  */
 export type KnownVideoTaskStatus =
-  'queued' | 'pending' | 'submitted' | 'processing' | 'completed' | 'success' | 'failed';
+  | 'queued'
+  | 'pending'
+  | 'submitted'
+  | 'processing'
+  | 'completed'
+  | 'success'
+  | 'failed'
+  | 'canceled'
+  | 'cancelled';
 
 /**
  * A Unix time (int64 on the provider's side). The provider does not say seconds

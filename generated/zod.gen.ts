@@ -123,6 +123,8 @@ export const zKnownVideoTaskStatus = z.enum([
   'completed',
   'success',
   'failed',
+  'canceled',
+  'cancelled',
 ]);
 
 /**
@@ -133,6 +135,9 @@ export const zKnownVideoTaskStatus = z.enum([
  * - `completed`: done; `result.video_url` holds the video (progress 100).
  * - `success`: a completion status the provider's FAQ also uses; same as `completed`.
  * - `failed`: failed; `error_message` says why.
+ * - `canceled`, `cancelled`: cancelled; final (the provider's own client treats them so).
+ *
+ * Statuses may arrive in another case (`COMPLETED`): compare them without regard to case.
  *
  */
 export const zVideoTaskStatus = z.union([zKnownVideoTaskStatus, z.string()]);

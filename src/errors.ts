@@ -18,7 +18,10 @@
  * ├── MalformedResponseError          an answer that is not what the spec says
  * ├── CreateUncertainError            a create whose outcome cannot be known
  * ├── TaskFailedError                 the task ended as failed
+ * │   └── TaskCancelledError          the task was cancelled
+ * ├── TaskResultError                 the task ended, but its result cannot be used
  * ├── TaskTimeoutError                waiting passed its deadline
+ * ├── CallbackError                   a callback of yours threw or rejected
  * └── DownloadError                   the video could not be saved
  *
  * No error ever holds the API key: requests are described by method and URL only.
@@ -298,16 +301,91 @@ export class TaskFailedError extends OmniError {
   readonly task: VideoTask;
   readonly reason: string | undefined;
 
-  constructor(task: VideoTask, reason: string | undefined) {
+  constructor(task: VideoTask, reason: string | undefined, message?: string) {
     super(
-      `Task ${task.task_id} failed: ${(reason ?? 'the service gave no reason').replace(/\.?$/, '.')}`,
-      {
-        taskId: task.task_id,
-      },
+      message ??
+        `Task ${task.task_id} failed: ${(reason ?? 'the service gave no reason').replace(/\.?$/, '.')}`,
+      { taskId: task.task_id },
     );
     this.taskId = task.task_id;
     this.task = task;
     this.reason = reason;
+  }
+}
+
+/**
+ * The task was cancelled (status `canceled` or `cancelled`, in any case): it will not
+ * finish. A kind of {@link TaskFailedError}, so code that handles failures handles it
+ * too; `task` is the last snapshot.
+ *
+ * @example
+ * catch (err) { if (err instanceof TaskCancelledError) console.error(`${err.taskId} was cancelled`); }
+ */
+export class TaskCancelledError extends TaskFailedError {
+  static {
+    this.prototype.name = 'TaskCancelledError';
+  }
+
+  constructor(task: VideoTask, reason: string | undefined) {
+    super(
+      task,
+      reason,
+      `Task ${task.task_id} was cancelled${reason ? `: ${reason.replace(/\.?$/, '.')}` : '; it will not finish.'}`,
+    );
+  }
+}
+
+/**
+ * The task ended, but its result cannot be used: for example it reports completion
+ * without any usable video URL. Waiting longer would not help, so the wait ends at once.
+ * `task` is the snapshot as read; `problem` says what is wrong.
+ *
+ * @example
+ * catch (err) { if (err instanceof TaskResultError) console.error(err.taskId, err.problem); }
+ */
+export class TaskResultError extends OmniError {
+  static {
+    this.prototype.name = 'TaskResultError';
+  }
+  override taskId: string;
+  readonly task: VideoTask;
+  /** What is wrong with the result, in words. */
+  readonly problem: string;
+
+  constructor(task: VideoTask, problem: string) {
+    super(`Task ${task.task_id} ended as ${task.status}, but ${problem}.`, {
+      taskId: task.task_id,
+    });
+    this.taskId = task.task_id;
+    this.task = task;
+    this.problem = problem;
+  }
+}
+
+/**
+ * A callback you passed (`onProgress`, `onTaskCreated`) threw or returned a rejected
+ * promise. The call it was passed to stops there and rejects with this error: the
+ * request in flight is cancelled, nothing is left on disk, and `cause` is your error.
+ * The task itself goes on: resume with `omni.videos.wait(err.taskId)`.
+ *
+ * @example
+ * catch (err) { if (err instanceof CallbackError) console.error(err.callback, 'failed:', err.cause); }
+ */
+export class CallbackError extends OmniError {
+  static {
+    this.prototype.name = 'CallbackError';
+  }
+  /** The callback that failed, by its option name. */
+  readonly callback: string;
+
+  constructor(callback: string, cause: unknown, taskId?: string) {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    super(
+      `Your ${callback} callback failed: ${why.replace(/\.?$/, '.')}` +
+        (taskId ? ` Task ${taskId} goes on: resume with omni.videos.wait('${taskId}').` : ''),
+      taskId === undefined ? { cause } : { cause, taskId },
+    );
+    this.callback = callback;
   }
 }
 
@@ -328,12 +406,16 @@ export class TaskTimeoutError extends OmniError {
   /** The last snapshot seen, when any poll succeeded. */
   readonly lastTask: VideoTask | undefined;
 
-  constructor(taskId: string, timeoutMs: number, lastTask: VideoTask | undefined) {
+  /**
+   * @param cause the last poll's error, when the polls were failing at the deadline
+   */
+  constructor(taskId: string, timeoutMs: number, lastTask: VideoTask | undefined, cause?: unknown) {
     super(
-      `Task ${taskId} did not finish within ${Math.round(timeoutMs / 1000)} s` +
-        `${lastTask ? ` (last seen: ${lastTask.status}, ${lastTask.progress ?? 0}%)` : ''}. ` +
+      `Task ${taskId} did not finish within ${formatMs(timeoutMs)}` +
+        `${lastTask ? ` (last seen: ${lastTask.status}, ${lastTask.progress ?? 0}%)` : ''}` +
+        `${cause instanceof Error ? `; the last poll failed: ${cause.message.replace(/\.$/, '')}` : ''}. ` +
         `It may still finish: resume with omni.videos.wait('${taskId}').`,
-      { taskId },
+      cause === undefined ? { taskId } : { taskId, cause },
     );
     this.taskId = taskId;
     this.timeoutMs = timeoutMs;
@@ -353,4 +435,11 @@ export class DownloadError extends OmniError {
   static {
     this.prototype.name = 'DownloadError';
   }
+}
+
+/** A duration for a message: `700 ms`, `1.5 s`, `20 min`. */
+function formatMs(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 120_000) return `${Math.round(ms / 100) / 10} s`;
+  return `${Math.round(ms / 6000) / 10} min`;
 }

@@ -5,8 +5,10 @@
 import type { Omni, RequestOptions } from './client.js';
 import { DownloadError, MalformedResponseError, ValidationError } from './errors.js';
 import { createVideo, getVideoTask, type VideoTask } from './generated.js';
-import { zCreateVideoResponse, zGetVideoTaskResponse } from './schemas.js';
+import { zCreateVideoResponse, zTaskAnswer } from './schemas.js';
+import { readTask } from './read-task.js';
 import { send, type SendOptions } from './http/send.js';
+import { runCallback } from './callbacks.js';
 import { type SaveOptions, saveUrl } from './download.js';
 import {
   type CreateVideoParams,
@@ -42,7 +44,8 @@ const validator = (schema: Schema) => (envelope: unknown) => {
   return result.success ? undefined : result.error;
 };
 const validateCreated = validator(zCreateVideoResponse);
-const validateTask = validator(zGetVideoTaskResponse);
+// A task answer is checked for its envelope, id and status; readTask reads the rest.
+const validateTask = validator(zTaskAnswer);
 
 // Options of every generated call: the body as text (see above), and no redirect
 // followed by fetch itself (http/transport.ts decides, per operation).
@@ -68,8 +71,12 @@ export type TaskRef = string | Pick<VideoTask, 'task_id'>;
  * await omni.videos.generate(params, { onTaskCreated: (t) => db.save(t.task_id), timeoutMs: 30 * 60_000 });
  */
 export interface GenerateOptions extends WaitOptions {
-  /** Called as soon as the task exists, so callers can store its id. */
-  onTaskCreated?: ((task: VideoTask) => void) | undefined;
+  /**
+   * Called as soon as the task exists, so callers can store its id. A promise it
+   * returns is awaited before polling starts; if it throws or rejects, `generate`
+   * rejects with a `CallbackError` that carries the task id (the task goes on).
+   */
+  onTaskCreated?: ((task: VideoTask) => unknown) | undefined;
 }
 
 /**
@@ -82,8 +89,12 @@ export interface DownloadOptions {
   signal?: AbortSignal | undefined;
   /** Replace an existing file at the destination. @default false */
   overwrite?: boolean | undefined;
-  /** Called as bytes arrive; `total` is the announced length, when there is one. */
-  onProgress?: ((bytes: number, total: number | undefined) => void) | undefined;
+  /**
+   * Called as bytes arrive; `total` is the announced length, when there is one. A
+   * promise it returns is awaited; if it throws or rejects, the download stops,
+   * nothing is left on disk, and `download` rejects with a `CallbackError`.
+   */
+  onProgress?: ((bytes: number, total: number | undefined) => unknown) | undefined;
 }
 
 /**
@@ -169,8 +180,15 @@ export class Videos {
    * Waits until the task completes, polling adaptively (soon after creation, then
    * just after the finish its progress predicts). Resumes from a plain id.
    *
+   * Statuses are compared without regard to case; a cancelled task ends the wait. The
+   * video URL falls back to `result.url` or `result.mediaUrl`, and a relative one is
+   * resolved against the base URL.
+   *
    * @throws {TaskFailedError} when the task fails, with the provider's reason
-   * @throws {TaskTimeoutError} past `timeoutMs` (default 20 minutes); resume with `wait(err.taskId)`
+   * @throws {TaskCancelledError} when the task was cancelled (a `TaskFailedError`)
+   * @throws {TaskResultError} when it completed without a usable video URL
+   * @throws {TaskTimeoutError} past `timeoutMs` (default 20 minutes), with the last snapshot and the last poll's error as `cause`; resume with `wait(err.taskId)`
+   * @throws {CallbackError} when `onProgress` throws or rejects (the task goes on)
    * @example
    * const done = await omni.videos.wait(task, { onProgress: (t) => console.log(t.status, t.progress) });
    * console.log(done.result.video_url, 'valid until', done.expiresAt);
@@ -189,8 +207,10 @@ export class Videos {
 
   /**
    * The task's snapshots as they change, ending with the terminal one (`completed`,
-   * `success` or `failed`; a failed task is yielded, not thrown).
+   * `success`, `failed`, `canceled` or `cancelled`, in any case; a failed or cancelled
+   * task is yielded, not thrown).
    *
+   * @throws {TaskResultError} when the task completed without a usable video URL
    * @throws {TaskTimeoutError} past `timeoutMs`
    * @example
    * for await (const snapshot of omni.videos.watch(taskId)) console.log(snapshot.status, snapshot.progress);
@@ -212,7 +232,8 @@ export class Videos {
 
   /**
    * Creates a task and waits for it. `onTaskCreated` receives the task as soon as it
-   * exists; every error after that carries `taskId`, so nothing is lost.
+   * exists (a promise it returns is awaited before the first poll); every error after
+   * that carries `taskId`, so nothing is lost, a `CallbackError` from a callback too.
    *
    * @example
    * const done = await omni.videos.generate(
@@ -236,7 +257,7 @@ export class Videos {
         200,
         { taskId: task.task_id },
       );
-    options.onTaskCreated?.(task);
+    await runCallback('onTaskCreated', options.onTaskCreated, [task], task.task_id);
     return waitForTask(task.task_id, this.#poller, options, task);
   }
 
@@ -265,9 +286,12 @@ export class Videos {
   /**
    * Saves a task's video (or a video URL) to `destPath`, completely or not at all.
    * The API key is never sent to the video host. When the link has expired, the task
-   * is fetched once more for a fresh link. Node, Bun and Deno only (uses node:fs).
+   * is fetched once more for a fresh link. A missing folder is created. A compressed
+   * answer is saved decoded; a web page, JSON, XML or text answer is refused. Node, Bun
+   * and Deno only (uses node:fs).
    *
    * @throws {DownloadError} when the video cannot be saved (nothing is left at `destPath`)
+   * @throws {CallbackError} when `onProgress` throws or rejects (nothing is left either)
    * @example
    * await omni.videos.download(done, 'out/fox.mp4', { onProgress: (n, total) => console.log(n, total) });
    */
@@ -322,7 +346,7 @@ export class Videos {
         getVideoTask({ client, path: { taskId }, signal, fetch, requestValidator, ...callOptions }),
       { ...sendOptions, taskId, validate: validateTask },
     );
-    const task = answer.data as VideoTask;
+    const task = readTask(answer.data as Record<string, unknown>, this.#omni.baseUrl);
     if (task.task_id !== taskId)
       throw new MalformedResponseError(
         `Asked for task ${taskId}, the service answered with task ${task.task_id}.`,

@@ -67,10 +67,16 @@ export interface BackoffOptions {
 const BACKOFF = { baseDelayMs: 500, maxDelayMs: 8_000, maxRetryAfterMs: 60_000 };
 
 /**
- * The delay before retry number `retry` (0-based): the service's Retry-After when it
- * gave one, else capped exponential backoff with jitter (half fixed, half random, so
- * clients that failed together do not come back together). `undefined` when the
- * service asked for a wait longer than `maxRetryAfterMs`.
+ * The delay before retry number `retry` (0-based): capped exponential backoff with
+ * jitter (half fixed, half random, so clients that failed together do not come back
+ * together), lengthened to the service's Retry-After when it asked for longer. A
+ * Retry-After never shortens it: `0`, a negative value or a date in the past would
+ * otherwise turn a rate limit into a tight loop. `undefined` when the service asked
+ * for a wait longer than `maxRetryAfterMs`.
+ *
+ * @example
+ * retryDelay(0, 0, Math.random); // 250–500 ms: the backoff, not 0
+ * retryDelay(0, 3000, Math.random); // 3000
  */
 export function retryDelay(
   retry: number,
@@ -79,9 +85,10 @@ export function retryDelay(
   options: BackoffOptions = {},
 ): number | undefined {
   const { baseDelayMs, maxDelayMs, maxRetryAfterMs } = { ...BACKOFF, ...options };
-  if (retryAfterMs !== undefined) return retryAfterMs <= maxRetryAfterMs ? retryAfterMs : undefined;
+  if (retryAfterMs !== undefined && retryAfterMs > maxRetryAfterMs) return undefined;
   const capped = Math.min(maxDelayMs, baseDelayMs * 2 ** retry);
-  return capped / 2 + (capped / 2) * random();
+  const backoff = capped / 2 + (capped / 2) * random();
+  return Number.isFinite(retryAfterMs) ? Math.max(backoff, retryAfterMs as number) : backoff;
 }
 
 /**

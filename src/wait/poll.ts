@@ -1,18 +1,26 @@
 /**
  * Waiting for one task: an adaptive, progress-aware polling loop over an injectable
  * clock. Transient failures (network, timeouts, 5xx, 429, malformed answers) never end
- * the wait before its deadline; authentication, permission and not-found errors end
- * it at once. Every error it raises names the task.
+ * the wait before its deadline; errors that waiting cannot clear (a wrong key, an
+ * unknown task, a refused request, an unusable result, a callback that failed) end it
+ * at once. The deadline bounds the request in flight too. Every error it raises names
+ * the task.
  */
 import type { Clock } from '../clock.js';
+import { runCallback } from '../callbacks.js';
 import {
   AbortError,
   ApiError,
   AuthenticationError,
   BadRequestError,
+  CallbackError,
   MalformedResponseError,
+  NotFoundError,
   OmniError,
+  PermissionDeniedError,
+  TaskCancelledError,
   TaskFailedError,
+  TaskResultError,
   TaskTimeoutError,
   ValidationError,
 } from '../errors.js';
@@ -20,6 +28,7 @@ import type { VideoTask } from '../generated.js';
 import { assertNumericOptions } from '../safety.js';
 import { retryDelay } from '../http/retry.js';
 import { adaptiveSchedule, fixedSchedule, type PollSchedule, withRetryAfter } from './schedule.js';
+import { resultProblem } from '../read-task.js';
 import { failureReason, taskPhase, videoUrlExpiresAt } from './status.js';
 
 /**
@@ -33,8 +42,12 @@ export interface WaitOptions {
   signal?: AbortSignal | undefined;
   /** Overall deadline, in ms; past it a `TaskTimeoutError` names the task. @default 1200000 (20 minutes) */
   timeoutMs?: number | undefined;
-  /** Called on every change of status or progress (de-duplicated), unknown statuses included. */
-  onProgress?: ((task: VideoTask) => void) | undefined;
+  /**
+   * Called on every change of status or progress (de-duplicated), unknown statuses
+   * included. A promise it returns is awaited; if it throws or rejects, the wait
+   * rejects with a `CallbackError` (the task goes on).
+   */
+  onProgress?: ((task: VideoTask) => unknown) | undefined;
   /** A fixed poll interval (with jitter), instead of the adaptive schedule. */
   pollIntervalMs?: number | undefined;
 }
@@ -94,15 +107,69 @@ export function checkWaitOptions(options: object): void {
   });
 }
 
-/** Errors that no amount of waiting will fix: a wrong key or id, or a refused request. */
+/** The provider's envelope codes that waiting cannot clear: authentication failed, bad parameters. */
+const FINAL_CODES = new Set(['20001', '20002']);
+
+/**
+ * Errors that no amount of waiting will fix, by class: the caller's abort, bad input,
+ * a wrong key, a key without permission, an unknown task, a refused request (a 4xx
+ * other than 408 and 429, or the provider's codes 20001 and 20002 whatever the HTTP
+ * status), an unusable result, a callback that failed, and anything that is not an
+ * OmniError (a bug). Everything else (network, timeouts, 5xx, 429, malformed or
+ * unknown error answers) is transient: a read is free, so it is tried again.
+ */
 export function endsTheWait(error: unknown): boolean {
-  if (error instanceof AbortError || error instanceof ValidationError) return true;
-  // By class, not status: the provider's codes 20001 and 20002 come with HTTP 200.
-  if (error instanceof AuthenticationError || error instanceof BadRequestError) return true;
+  if (
+    error instanceof AbortError ||
+    error instanceof ValidationError ||
+    error instanceof AuthenticationError ||
+    // By class, not status: the provider's codes 20001 and 20002 come with HTTP 200.
+    error instanceof BadRequestError ||
+    error instanceof PermissionDeniedError ||
+    error instanceof NotFoundError ||
+    error instanceof TaskResultError ||
+    error instanceof CallbackError
+  )
+    return true;
   if (!(error instanceof ApiError)) return !(error instanceof OmniError);
-  // 408 and 429 are transient; an error envelope with HTTP 200 has no meaning we
-  // know, and a read is free, so it is retried too.
+  if (error.code !== undefined && FINAL_CODES.has(String(error.code))) return true;
   return error.status >= 400 && error.status < 500 && error.status !== 408 && error.status !== 429;
+}
+
+/**
+ * How long before the deadline the last look at the task starts, at most: a poll
+ * that would come after the deadline is brought forward, so that a task finished
+ * just before it is still seen, and its request ends by the deadline.
+ */
+const LAST_LOOK_MS = 1000;
+
+/**
+ * How long to sleep before the next poll, `delay` after `now`, so that every poll's
+ * request ends by the deadline: a poll due after it becomes a last look just before
+ * it, unless the server asked not to be polled again by then (`notBefore`).
+ */
+function sleepBeforePoll(
+  now: number,
+  delay: number,
+  deadline: number,
+  timeoutMs: number,
+  notBefore: number,
+): number {
+  const remaining = deadline - now;
+  const lastLook = deadline - Math.min(LAST_LOOK_MS, timeoutMs / 10);
+  if (now + delay <= lastLook) return Math.max(0, delay);
+  // Once the last look is taken (or was not allowed), what is left is the deadline.
+  if (now >= lastLook || notBefore > lastLook) return Math.max(0, remaining);
+  return lastLook - now;
+}
+
+/** The error a terminal snapshot ends with, or `undefined` for a usable completed task. */
+export function terminalError(task: VideoTask): OmniError | undefined {
+  const phase = taskPhase(task.status);
+  if (phase === 'failed') return new TaskFailedError(task, failureReason(task));
+  if (phase === 'cancelled') return new TaskCancelledError(task, failureReason(task));
+  const problem = resultProblem(task);
+  return problem === undefined ? undefined : new TaskResultError(task, problem);
 }
 
 /** What makes a snapshot new to `onProgress`: its status and progress. */
@@ -110,8 +177,9 @@ export const changeKey = (task: VideoTask) => `${task.status}\u0000${task.progre
 
 /**
  * Polls a task until it reaches a terminal state, yielding each snapshot whose status
- * or progress changed; the last one yielded is terminal. A completed task without a
- * video URL is treated as a malformed answer and polled again.
+ * or progress changed; the last one yielded is terminal (completed with a usable video
+ * URL, failed or cancelled). A completed task without a usable video URL ends it at
+ * once with a `TaskResultError`: waiting longer would not change it.
  *
  * @param initial the task as `create` returned it, when known: it seeds the schedule
  */
@@ -128,55 +196,66 @@ export async function* pollTask(
   const schedule = pollSchedule(options.pollIntervalMs, random);
   let last: VideoTask | undefined;
   let lastKey: string | undefined;
+  let lastError: unknown;
   let failures = 0;
+  let notBefore = 0;
   // A task fresh from create seeds the schedule; a resumed id is polled at once.
   let delay = initial
     ? schedule.next({ at: clock.now(), status: initial.status, progress: initial.progress })
     : 0;
 
   for (;;) {
-    const remaining = deadline - clock.now();
     try {
-      await clock.sleep(Math.max(0, Math.min(delay, remaining)), signal);
+      await clock.sleep(
+        sleepBeforePoll(clock.now(), delay, deadline, timeoutMs, notBefore),
+        signal,
+      );
     } catch (cause) {
       throw new AbortError(`Stopped waiting for task ${taskId}: aborted by the caller.`, {
         cause,
         taskId,
       });
     }
+    const remaining = deadline - clock.now();
+    if (remaining <= 0)
+      throw new TaskTimeoutError(taskId, timeoutMs, last, failures ? lastError : undefined);
 
-    let retryAfterMs: number | undefined;
+    let answer: Awaited<ReturnType<PollContext['poll']>>;
     try {
-      const timeout = Math.min(ctx.requestTimeoutMs, Math.max(1000, deadline - clock.now()));
-      const answer = await ctx.poll(taskId, { signal, timeoutMs: timeout });
-      retryAfterMs = answer.retryAfterMs;
-      const task = answer.task;
-      const phase = taskPhase(task.status);
-      if (phase === 'succeeded' && !task.result?.video_url)
-        throw new MalformedResponseError(
-          `Task ${taskId} reports completion without a video URL.`,
-          200,
-          { taskId },
-        );
-      failures = 0;
-      last = task;
-      const key = changeKey(task);
-      if (key !== lastKey) {
-        lastKey = key;
-        yield task;
-      }
-      if (phase !== 'running') return;
-      delay = withRetryAfter(
-        schedule.next({ at: clock.now(), status: task.status, progress: task.progress }),
-        retryAfterMs,
-      );
+      // The deadline bounds the request in flight: a server that hangs cannot hold the wait past it.
+      answer = await ctx.poll(taskId, {
+        signal,
+        timeoutMs: Math.min(ctx.requestTimeoutMs, remaining),
+      });
     } catch (error) {
       if (endsTheWait(error)) throw error;
       failures++;
-      retryAfterMs = (error as { retryAfterMs?: number }).retryAfterMs;
-      delay = retryAfterMs ?? retryDelay(failures - 1, undefined, random) ?? 0;
+      lastError = error;
+      const retryAfterMs = (error as { retryAfterMs?: number }).retryAfterMs;
+      // The backoff is the floor; a Retry-After may lengthen it, never shorten it.
+      delay = withRetryAfter(retryDelay(failures - 1, undefined, random) ?? 0, retryAfterMs);
+      notBefore = retryAfterMs === undefined ? 0 : clock.now() + retryAfterMs;
+      continue;
     }
-    if (clock.now() >= deadline) throw new TaskTimeoutError(taskId, timeoutMs, last);
+    const { task, retryAfterMs } = answer;
+    failures = 0;
+    last = task;
+    const phase = taskPhase(task.status);
+    if (phase === 'succeeded') {
+      const error = terminalError(task);
+      if (error) throw error;
+    }
+    const key = changeKey(task);
+    if (key !== lastKey) {
+      lastKey = key;
+      yield task;
+    }
+    if (phase !== 'running') return;
+    delay = withRetryAfter(
+      schedule.next({ at: clock.now(), status: task.status, progress: task.progress }),
+      retryAfterMs,
+    );
+    notBefore = retryAfterMs === undefined ? 0 : clock.now() + retryAfterMs;
   }
 }
 
@@ -184,7 +263,10 @@ export async function* pollTask(
  * Waits until the task completes and returns it with `expiresAt`.
  *
  * @throws {TaskFailedError} when the task fails, with the provider's reason
+ * @throws {TaskCancelledError} when the task was cancelled
+ * @throws {TaskResultError} when it completed without a usable video URL
  * @throws {TaskTimeoutError} past the deadline, naming the task and its last snapshot
+ * @throws {CallbackError} when `onProgress` throws or rejects
  */
 export async function waitForTask(
   taskId: string,
@@ -195,11 +277,12 @@ export async function waitForTask(
   let final: VideoTask | undefined;
   for await (const task of pollTask(taskId, ctx, options, initial)) {
     final = task;
-    options.onProgress?.(task);
+    await runCallback('onProgress', options.onProgress, [task], taskId);
   }
   // pollTask returns only after yielding a terminal snapshot.
   const task = final as VideoTask;
-  if (taskPhase(task.status) === 'failed') throw new TaskFailedError(task, failureReason(task));
+  const error = terminalError(task);
+  if (error) throw error;
   return completedTask(task, ctx.clock.now());
 }
 

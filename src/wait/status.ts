@@ -4,23 +4,32 @@
  */
 import type { VideoTask } from '../generated.js';
 
-/** Where a task stands: still running, finished with a video, or failed. */
-export type TaskPhase = 'running' | 'succeeded' | 'failed';
+/** Where a task stands: still running, finished with a video, failed, or cancelled. */
+export type TaskPhase = 'running' | 'succeeded' | 'failed' | 'cancelled';
 
-// `success` is a completion status the provider's FAQ also uses.
-const SUCCEEDED = new Set(['completed', 'success']);
+// `success` is a completion status the provider's FAQ also uses; `canceled` and
+// `cancelled` are final in the provider's own client. Statuses are compared without
+// regard to case: a gateway or an older service that sends `COMPLETED` or `Success`
+// means the same, and taking it for "still running" would wait until the deadline.
+const PHASES: ReadonlyMap<string, TaskPhase> = new Map([
+  ['completed', 'succeeded'],
+  ['success', 'succeeded'],
+  ['failed', 'failed'],
+  ['canceled', 'cancelled'],
+  ['cancelled', 'cancelled'],
+]);
 
 /**
- * The phase of a status. Unknown statuses (the service may add some) are running.
+ * The phase of a status, in any case. Unknown statuses (the service may add some) are
+ * running.
  *
  * @example
  * taskPhase('queued'); // 'running'
- * taskPhase('success'); // 'succeeded'
+ * taskPhase('Success'); // 'succeeded'
+ * taskPhase('canceled'); // 'cancelled'
  */
-export function taskPhase(status: string): TaskPhase {
-  if (SUCCEEDED.has(status)) return 'succeeded';
-  if (status === 'failed') return 'failed';
-  return 'running';
+export function taskPhase(status: unknown): TaskPhase {
+  return (typeof status === 'string' && PHASES.get(status.trim().toLowerCase())) || 'running';
 }
 
 /** The provider's failure reason, under whichever name it came (`error_message`, `error_msg`, `reason`). */

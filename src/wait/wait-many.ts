@@ -3,7 +3,14 @@
  * schedule, and the scheduler starts requests at most `maxRequestsPerSecond`, evenly
  * spaced (no bursts), always serving the task that is due first.
  */
-import { AbortError, OmniError, TaskFailedError, TaskTimeoutError } from '../errors.js';
+import { runCallback } from '../callbacks.js';
+import {
+  AbortError,
+  CallbackError,
+  OmniError,
+  TaskFailedError,
+  TaskTimeoutError,
+} from '../errors.js';
 import type { VideoTask } from '../generated.js';
 import { retryDelay } from '../http/retry.js';
 import {
@@ -14,9 +21,10 @@ import {
   endsTheWait,
   type PollContext,
   pollSchedule,
+  terminalError,
 } from './poll.js';
 import { type PollSchedule, withRetryAfter } from './schedule.js';
-import { failureReason, taskPhase } from './status.js';
+import { taskPhase } from './status.js';
 
 /**
  * Options of `omni.videos.waitMany`.
@@ -31,8 +39,12 @@ export interface WaitManyOptions {
   timeoutMs?: number | undefined;
   /** Cancels every wait at once. */
   signal?: AbortSignal | undefined;
-  /** Called on every change of a task's status or progress. */
-  onProgress?: ((task: VideoTask) => void) | undefined;
+  /**
+   * Called on every change of a task's status or progress. A promise it returns is
+   * awaited; if it throws or rejects, `waitMany` rejects with a `CallbackError` naming
+   * the task, and the requests in flight are cancelled.
+   */
+  onProgress?: ((task: VideoTask) => unknown) | undefined;
   /** A fixed poll interval per task, instead of the adaptive schedule. */
   pollIntervalMs?: number | undefined;
 }
@@ -47,6 +59,7 @@ export interface WaitManyOptions {
  */
 export type TaskOutcome =
   | { taskId: string; status: 'completed'; task: CompletedVideoTask }
+  /** Failed, or cancelled: then `error` is a `TaskCancelledError`. */
   | { taskId: string; status: 'failed'; task: VideoTask; error: TaskFailedError }
   | { taskId: string; status: 'timed_out'; error: TaskTimeoutError }
   | { taskId: string; status: 'error'; error: OmniError };
@@ -56,6 +69,7 @@ interface Slot {
   schedule: PollSchedule;
   due: number;
   failures: number;
+  lastError?: unknown;
   last?: VideoTask;
   lastKey?: string;
   busy: boolean;
@@ -64,7 +78,8 @@ interface Slot {
 
 /**
  * Waits for every task; resolves with each one's outcome in input order (it never
- * rejects for a task's failure, only for an abort).
+ * rejects for a task's failure, only for an abort or a callback that failed). Each
+ * task's deadline bounds its request in flight.
  */
 export async function waitForMany(
   taskIds: readonly string[],
@@ -72,7 +87,14 @@ export async function waitForMany(
   options: WaitManyOptions = {},
 ): Promise<TaskOutcome[]> {
   const { clock, random, requestTimeoutMs } = ctx;
-  const { signal, onProgress } = options;
+  const { onProgress } = options;
+  // One signal for every request: the caller's abort, or a callback that failed.
+  const stop = new AbortController();
+  const forwardAbort = () => stop.abort(options.signal?.reason);
+  if (options.signal?.aborted) forwardAbort();
+  options.signal?.addEventListener('abort', forwardAbort, { once: true });
+  const signal = stop.signal;
+  let callbackError: CallbackError | undefined;
   const spacingMs = 1000 / (options.maxRequestsPerSecond ?? 5);
   const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
   const start = clock.now();
@@ -91,25 +113,57 @@ export async function waitForMany(
     slot.outcome = outcome;
   };
 
+  // Once a callback has thrown, no other task's answer calls it again: the flag is set
+  // at the throw, before the rejection reaches the catch below (a microtask later, when
+  // another task's answer may already be in line).
+  let callbackThrew = false;
+  const guardedOnProgress =
+    onProgress &&
+    ((task: VideoTask) => {
+      if (callbackThrew) return undefined;
+      try {
+        return onProgress(task);
+      } catch (error) {
+        callbackThrew = true;
+        throw error;
+      }
+    });
+
+  const timedOut = (slot: Slot) =>
+    settle(slot, {
+      taskId: slot.taskId,
+      status: 'timed_out',
+      error: new TaskTimeoutError(
+        slot.taskId,
+        timeoutMs,
+        slot.last,
+        slot.failures ? slot.lastError : undefined,
+      ),
+    });
+
   const pollOnce = async (slot: Slot) => {
+    const remaining = deadline - clock.now();
+    if (remaining <= 0) return timedOut(slot);
     try {
+      // The deadline bounds the request in flight: a server that hangs cannot hold it past it.
       const { task, retryAfterMs } = await ctx.poll(slot.taskId, {
         signal,
-        timeoutMs: requestTimeoutMs,
+        timeoutMs: Math.min(requestTimeoutMs, remaining),
       });
+      // Stopped meanwhile (the caller, or another task's callback): no more callbacks.
+      if (signal.aborted) return;
       slot.failures = 0;
       slot.last = task;
       const key = changeKey(task);
       if (key !== slot.lastKey) {
         slot.lastKey = key;
-        onProgress?.(task);
+        await runCallback('onProgress', guardedOnProgress, [task], slot.taskId);
       }
-      const phase = taskPhase(task.status);
-      if (phase === 'failed') {
-        const error = new TaskFailedError(task, failureReason(task));
-        return settle(slot, { taskId: slot.taskId, status: 'failed', task, error });
-      }
-      if (phase === 'succeeded' && task.result?.video_url) {
+      if (taskPhase(task.status) !== 'running') {
+        const error = terminalError(task);
+        if (error instanceof TaskFailedError)
+          return settle(slot, { taskId: slot.taskId, status: 'failed', task, error });
+        if (error) return settle(slot, { taskId: slot.taskId, status: 'error', error });
         const completed = completedTask(task, clock.now());
         return settle(slot, { taskId: slot.taskId, status: 'completed', task: completed });
       }
@@ -120,7 +174,12 @@ export async function waitForMany(
           retryAfterMs,
         );
     } catch (error) {
-      if (signal?.aborted) return;
+      if (error instanceof CallbackError) {
+        callbackError ??= error;
+        stop.abort(error);
+        return;
+      }
+      if (signal.aborted) return;
       if (endsTheWait(error)) {
         const typed =
           error instanceof OmniError
@@ -129,53 +188,66 @@ export async function waitForMany(
         return settle(slot, { taskId: slot.taskId, status: 'error', error: typed });
       }
       slot.failures++;
+      slot.lastError = error;
+      // The backoff is the floor; a Retry-After may lengthen it, never shorten it.
       slot.due =
         clock.now() +
-        ((error as { retryAfterMs?: number }).retryAfterMs ??
-          retryDelay(slot.failures - 1, undefined, random) ??
-          0);
+        withRetryAfter(
+          retryDelay(slot.failures - 1, undefined, random) ?? 0,
+          (error as { retryAfterMs?: number }).retryAfterMs,
+        );
     }
-    if (slot.due >= deadline && !slot.outcome)
-      settle(slot, {
-        taskId: slot.taskId,
-        status: 'timed_out',
-        error: new TaskTimeoutError(slot.taskId, timeoutMs, slot.last),
-      });
+    if (slot.due >= deadline && !slot.outcome) timedOut(slot);
   };
 
-  for (;;) {
-    if (signal?.aborted)
-      throw new AbortError('waitMany was aborted by the caller.', { cause: signal.reason });
-    const waiting = slots.filter((s) => !s.outcome && !s.busy);
-    if (waiting.length === 0) {
-      if (inFlight.size === 0) break;
-      await Promise.race(inFlight);
-      continue;
-    }
-    const next = waiting.reduce((a, b) => (b.due < a.due ? b : a));
-    const at = Math.max(next.due, nextStart);
-    const now = clock.now();
-    if (at > now) {
-      // Sleep until the next start, but wake when a request in flight settles: its
-      // task may now be due sooner than the one we are waiting for.
-      const sleeper = new AbortController();
-      const stop = () => sleeper.abort();
-      signal?.addEventListener('abort', stop, { once: true });
-      const wake = inFlight.size > 0 ? Promise.race(inFlight).then(stop) : undefined;
-      await clock.sleep(at - now, sleeper.signal).catch(() => undefined);
-      signal?.removeEventListener('abort', stop);
-      void wake;
-      if (clock.now() < at) continue;
-    }
-    nextStart = Math.max(at, clock.now()) + spacingMs;
-    next.busy = true;
-    const request: Promise<void> = pollOnce(next).finally(() => {
-      next.busy = false;
-      inFlight.delete(request);
-    });
-    inFlight.add(request);
+  const stopped = () => {
+    if (callbackError) return callbackError;
+    return new AbortError('waitMany was aborted by the caller.', { cause: signal.reason });
+  };
+
+  try {
+    await schedule();
+  } finally {
+    options.signal?.removeEventListener('abort', forwardAbort);
   }
-  if (signal?.aborted)
-    throw new AbortError('waitMany was aborted by the caller.', { cause: signal.reason });
+  if (signal.aborted) throw stopped();
   return slots.map((s) => s.outcome as TaskOutcome);
+
+  async function schedule(): Promise<void> {
+    for (;;) {
+      if (signal.aborted) {
+        // Let the requests in flight see the abort and settle, so that nothing is left behind.
+        await Promise.allSettled(inFlight);
+        throw stopped();
+      }
+      const waiting = slots.filter((s) => !s.outcome && !s.busy);
+      if (waiting.length === 0) {
+        if (inFlight.size === 0) break;
+        await Promise.race(inFlight);
+        continue;
+      }
+      const next = waiting.reduce((a, b) => (b.due < a.due ? b : a));
+      const at = Math.max(next.due, nextStart);
+      const now = clock.now();
+      if (at > now) {
+        // Sleep until the next start, but wake when a request in flight settles: its
+        // task may now be due sooner than the one we are waiting for.
+        const sleeper = new AbortController();
+        const wakeUp = () => sleeper.abort();
+        signal.addEventListener('abort', wakeUp, { once: true });
+        const wake = inFlight.size > 0 ? Promise.race(inFlight).then(wakeUp) : undefined;
+        await clock.sleep(at - now, sleeper.signal).catch(() => undefined);
+        signal.removeEventListener('abort', wakeUp);
+        void wake;
+        if (clock.now() < at) continue;
+      }
+      nextStart = Math.max(at, clock.now()) + spacingMs;
+      next.busy = true;
+      const request: Promise<void> = pollOnce(next).finally(() => {
+        next.busy = false;
+        inFlight.delete(request);
+      });
+      inFlight.add(request);
+    }
+  }
 }

@@ -1,0 +1,137 @@
+/**
+ * Reading a task answer as a tolerant reader. The response validator (src/schemas.ts)
+ * checks only what identifies the task, its id and status; everything else is read
+ * here, leniently, because a field that does not matter must not make a finished task
+ * look malformed: a poll that refuses a terminal snapshot would poll it again until
+ * the deadline. The spec keeps describing what the provider documents; this is what
+ * the SDK accepts from a service (or a gateway) that strays from it.
+ */
+import type { VideoTask, VideoTaskResult } from './generated.js';
+import { zKnownVideoTaskStatus } from './schemas.js';
+import { taskPhase } from './wait/status.js';
+
+type Raw = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Raw =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The documented statuses (from the spec), which are returned in lowercase whatever case they came in. */
+const KNOWN_STATUSES: ReadonlySet<string> = new Set(zKnownVideoTaskStatus.options);
+
+/**
+ * The task as the SDK hands it out, from an answer's `data` whose `task_id` and
+ * `status` are strings. Unknown fields are kept as they came. Fields of the wrong
+ * type are read when their meaning is clear (`progress: "50"`, a date string for a
+ * timestamp, an error object with a `message`) and otherwise left out (`null`). A
+ * completed task's video URL is taken from `result.video_url`, else from `result.url`
+ * or `result.mediaUrl` (the provider's FAQ names both), and a relative one is resolved
+ * against `baseUrl`.
+ *
+ * @example
+ * readTask({ task_id: 't', status: 'COMPLETED', progress: '100', result: { url: '/v/t.mp4' } }, 'https://www.jimmyai.cn');
+ * // { task_id: 't', status: 'completed', progress: 100, result: { url: '/v/t.mp4', video_url: 'https://www.jimmyai.cn/v/t.mp4' } }
+ */
+export function readTask(data: Raw, baseUrl: string): VideoTask {
+  const task: Raw = { ...data };
+  const status = String(data.status);
+  const lower = status.trim().toLowerCase();
+  task.status = KNOWN_STATUSES.has(lower) ? lower : status;
+  if ('progress' in data) task.progress = readProgress(data.progress);
+  if ('model' in data && typeof data.model !== 'string') delete task.model;
+  if ('created_at' in data) {
+    const created = readTimestamp(data.created_at);
+    if (created === null) delete task.created_at;
+    else task.created_at = created;
+  }
+  if ('completed_at' in data) task.completed_at = readTimestamp(data.completed_at);
+  for (const key of ['error_message', 'error_msg', 'reason'] as const)
+    if (key in data) task[key] = readText(data[key]);
+  if ('result' in data) task.result = readResult(data.result, baseUrl);
+  return task as unknown as VideoTask;
+}
+
+/**
+ * Why a completed task's result cannot be used, or `undefined` when it holds a video
+ * URL to download (as {@link readTask} leaves it: absolute http or https).
+ *
+ * @example
+ * resultProblem({ task_id: 't', status: 'completed', result: { video_url: 'ftp://x/v.mp4' } });
+ * // 'its result has no usable video URL (result.video_url: "ftp://x/v.mp4")'
+ */
+export function resultProblem(task: VideoTask): string | undefined {
+  if (taskPhase(task.status) !== 'succeeded') return undefined;
+  const result = task.result as unknown;
+  if (!isObject(result)) return `it has no result (result: ${describe(result)})`;
+  const url = result.video_url;
+  if (typeof url === 'string' && httpUrl(url)) return undefined;
+  return typeof url === 'string'
+    ? `its result has no usable video URL (result.video_url: ${describe(url)})`
+    : 'its result has no video URL (no result.video_url, url or mediaUrl)';
+}
+
+function readProgress(value: unknown): number | null {
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  // Beyond the range is a rounding or a gateway's quirk, not a reason to refuse the task.
+  return typeof n === 'number' && Number.isFinite(n) ? Math.min(100, Math.max(0, n)) : null;
+}
+
+/** A Unix time as the API sends it (seconds or ms, see timestampMs), from a number or a string. */
+function readTimestamp(value: unknown): number | null {
+  const numeric =
+    typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value));
+  const n = numeric ? Number(value) : value;
+  // A fraction of a second (or of a millisecond) is dropped: the type is an integer.
+  if (typeof n === 'number') return Number.isFinite(n) && n >= 0 ? Math.floor(n) : null;
+  if (typeof value !== 'string') return null;
+  // A date string (ISO 8601 or an HTTP date) becomes milliseconds, which timestampMs
+  // tells apart from seconds by size.
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) || ms < 0 ? null : ms;
+}
+
+/** A failure reason as text: an object's `message`, or the object as JSON (bounded). */
+function readText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return value;
+  if (isObject(value) && typeof value.message === 'string') return value.message;
+  const json = JSON.stringify(value) ?? String(value);
+  return json.length > 500 ? `${json.slice(0, 500)}…` : json;
+}
+
+function readResult(value: unknown, baseUrl: string): VideoTaskResult | null {
+  if (!isObject(value)) return null;
+  const result: Raw = { ...value };
+  for (const candidate of [value.video_url, value.url, value.mediaUrl]) {
+    const url = typeof candidate === 'string' ? resolve(candidate, baseUrl) : undefined;
+    if (url) {
+      result.video_url = url;
+      break;
+    }
+  }
+  // A video_url that is not a string is dropped (the type is a string); one that is a
+  // string stays as sent when unusable, for the error to show it.
+  if ('video_url' in result && typeof result.video_url !== 'string') delete result.video_url;
+  if ('image_url' in value && typeof value.image_url !== 'string') result.image_url = null;
+  return result as VideoTaskResult;
+}
+
+/** An absolute http(s) URL, resolving a relative one (an older answer's storage path) against the API. */
+function resolve(candidate: string, baseUrl: string): string | undefined {
+  if (candidate.trim() === '') return undefined;
+  try {
+    const url = new URL(candidate.trim(), `${baseUrl.replace(/\/*$/, '')}/`);
+    return httpUrl(url.href) ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function httpUrl(value: string): boolean {
+  return /^https?:\/\/[^/]/i.test(value);
+}
+
+/** A server value for a message: JSON escapes control characters, and the length is bounded. */
+function describe(value: unknown): string {
+  const json = value === undefined ? 'missing' : (JSON.stringify(value) ?? String(value));
+  return json.length > 120 ? `${json.slice(0, 120)}…` : json;
+}
