@@ -2,12 +2,13 @@
 
 import * as z from 'zod/mini';
 
-import type {
-  Client,
-  ClientMeta,
-  Options as Options2,
-  RequestResult,
-  TDataShape,
+import {
+  type Client,
+  type ClientMeta,
+  formDataBodySerializer,
+  type Options as Options2,
+  type RequestResult,
+  type TDataShape,
 } from './client/index.js';
 import type {
   CreateVideoData,
@@ -16,12 +17,17 @@ import type {
   GetVideoTaskData,
   GetVideoTaskErrors,
   GetVideoTaskResponses,
+  UploadFileData,
+  UploadFileErrors,
+  UploadFileResponses,
 } from './types.gen.js';
 import {
   zCreateVideoBody,
   zCreateVideoResponse2,
   zGetVideoTaskPath,
   zGetVideoTaskResponse2,
+  zUploadFileBody,
+  zUploadFileResponse2,
 } from './zod.gen.js';
 
 export type Options<
@@ -41,6 +47,49 @@ export type Options<
    */
   meta?: keyof ClientMeta extends never ? Record<string, unknown> : ClientMeta;
 };
+
+/**
+ * Upload a file
+ *
+ * Uploads one image, video or audio file and returns a publicly accessible URL
+ * for it, to use as reference media (for example the one image of first-frame
+ * mode). The URL may be signed: use it (or copy the file) within about 3 days.
+ *
+ * | limit | value |
+ * | --- | --- |
+ * | size | at most 100 MB (104,857,600 bytes) |
+ * | images | `.jpg` `.jpeg` `.png` `.gif` `.webp` `.bmp` `.svg` |
+ * | videos | `.mp4` `.mov` `.avi` `.webm` `.mkv` `.m4v` `.flv` |
+ * | audio | `.mp3` `.wav` `.aac` `.m4a` `.flac` `.ogg` |
+ *
+ * The size and the extension (of the file name, case-insensitive) are the
+ * provider's documented limits; the SDK checks both before sending. An upload
+ * is not billed like a generation, but the SDK still resends it only when it
+ * provably never arrived.
+ *
+ */
+export const uploadFile = <ThrowOnError extends boolean = false>(
+  options: Options<UploadFileData, ThrowOnError>,
+): RequestResult<UploadFileResponses, UploadFileErrors, ThrowOnError> =>
+  options.client.post<UploadFileResponses, UploadFileErrors, ThrowOnError>({
+    ...formDataBodySerializer,
+    requestValidator: async (data) =>
+      await z
+        .object({
+          body: zUploadFileBody,
+          path: z.optional(z.never()),
+          query: z.optional(z.never()),
+        })
+        .parseAsync(data),
+    responseValidator: async (data) => await zUploadFileResponse2.parseAsync(data),
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/open-api/v1/files/upload',
+    ...options,
+    headers: {
+      'Content-Type': null,
+      ...options.headers,
+    },
+  });
 
 /**
  * Create a Gemini Omni video task

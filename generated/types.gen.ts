@@ -91,6 +91,58 @@ export type CreateVideoRequest = {
 };
 
 /**
+ * The multipart body of `uploadFile`: one part named `file`, with the file's
+ * name (its extension decides the accepted type) and its bytes.
+ *
+ */
+export type UploadFileRequest = {
+  /**
+   * The file, at most 100 MB, with one of the extensions listed in
+   * `x-allowed-extensions`.
+   *
+   */
+  file: Blob | File;
+};
+
+/**
+ * The stored file, as `uploadFile` returns it. Other fields may appear.
+ */
+export type UploadedFile = {
+  /**
+   * A publicly accessible URL of the file, to pass in `image_urls` or
+   * `video_urls`. It may be signed and expire (about 3 days).
+   *
+   */
+  url: string;
+  /**
+   * The file name as stored.
+   */
+  filename?: string;
+  /**
+   * The size in bytes.
+   */
+  size?: number;
+  /**
+   * The media type the service detected, such as `image/png`.
+   */
+  mime_type?: string;
+};
+
+/**
+ * The envelope of `uploadFile`. On success `data` is the stored file; on an
+ * error delivered with HTTP 200, `data` is null or absent.
+ *
+ */
+export type UploadFileResponse = {
+  code: ResponseCode;
+  /**
+   * `ok` on success; otherwise what went wrong.
+   */
+  msg: string;
+  data?: UploadedFile | null;
+};
+
+/**
  * `"20000"` means success; anything else is an error. The service sends a
  * string; a number is tolerated. The provider does not list its error codes.
  *
@@ -245,6 +297,51 @@ export type GetVideoTaskResponse = {
  *
  */
 export type TaskId = string;
+
+export type UploadFileData = {
+  body: UploadFileRequest;
+  path?: never;
+  query?: never;
+  url: '/api/open-api/v1/files/upload';
+};
+
+export type UploadFileErrors = {
+  /**
+   * The request was refused (for example a body that breaks a rule).
+   */
+  400: ErrorEnvelope;
+  /**
+   * The bearer key is missing or not valid.
+   */
+  401: ErrorEnvelope;
+  /**
+   * Rate limited. Wait as `Retry-After` says, then send again.
+   */
+  429: ErrorEnvelope;
+  /**
+   * The service failed. For `createVideo` the task may or may not exist: do not
+   * resend blindly.
+   *
+   */
+  500: ErrorEnvelope;
+  /**
+   * The service is overloaded or down for a moment.
+   */
+  503: ErrorEnvelope;
+};
+
+export type UploadFileError = UploadFileErrors[keyof UploadFileErrors];
+
+export type UploadFileResponses = {
+  /**
+   * The envelope. With a success `code`, `data` describes the stored file; any
+   * other `code` is an error even though the HTTP status is 200.
+   *
+   */
+  200: UploadFileResponse;
+};
+
+export type UploadFileResponse2 = UploadFileResponses[keyof UploadFileResponses];
 
 export type CreateVideoData = {
   body: CreateVideoRequest;

@@ -85,11 +85,41 @@ export const zCreateVideoRequest = z.strictObject({
 });
 
 /**
+ * The multipart body of `uploadFile`: one part named `file`, with the file's
+ * name (its extension decides the accepted type) and its bytes.
+ *
+ */
+export const zUploadFileRequest = z.strictObject({
+  file: z.string(),
+});
+
+/**
+ * The stored file, as `uploadFile` returns it. Other fields may appear.
+ */
+export const zUploadedFile = z.object({
+  url: z.string().check(z.minLength(1)),
+  filename: z.optional(z.string()),
+  size: z.optional(z.int().check(z.gte(0))),
+  mime_type: z.optional(z.string()),
+});
+
+/**
  * `"20000"` means success; anything else is an error. The service sends a
  * string; a number is tolerated. The provider does not list its error codes.
  *
  */
 export const zResponseCode = z.union([z.string(), z.int()]);
+
+/**
+ * The envelope of `uploadFile`. On success `data` is the stored file; on an
+ * error delivered with HTTP 200, `data` is null or absent.
+ *
+ */
+export const zUploadFileResponse = z.object({
+  code: zResponseCode,
+  msg: z.string(),
+  data: z.nullish(zUploadedFile),
+});
 
 /**
  * The envelope of a failed request. `data` is usually null.
@@ -196,6 +226,15 @@ export const zGetVideoTaskResponse = z.object({
  *
  */
 export const zTaskId = z.string().check(z.minLength(1), z.regex(/^[^\/]+$/, 'must not contain /'));
+
+export const zUploadFileBody = zUploadFileRequest;
+
+/**
+ * The envelope. With a success `code`, `data` describes the stored file; any
+ * other `code` is an error even though the HTTP status is 200.
+ *
+ */
+export const zUploadFileResponse2 = zUploadFileResponse;
 
 export const zCreateVideoBody = zCreateVideoRequest;
 

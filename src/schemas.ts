@@ -10,6 +10,7 @@ export {
   zCreateVideoResponse,
   zGenerationType,
   zGetVideoTaskResponse,
+  zUploadFileResponse,
   zVideoDuration,
   zVideoResolution,
 } from '../generated/zod.gen.js';

@@ -6,7 +6,7 @@ import type { Omni, RequestOptions } from './client.js';
 import { DownloadError, MalformedResponseError } from './errors.js';
 import { createVideo, getVideoTask, type VideoTask } from './generated.js';
 import { zCreateVideoResponse, zGetVideoTaskResponse } from './schemas.js';
-import { isSuccessCode, noteAnswerTaskId } from './http/outcome.js';
+import { successValidator } from './answer-validator.js';
 import { send, type SendOptions } from './http/send.js';
 import { type SaveOptions, saveUrl } from './download.js';
 import {
@@ -26,18 +26,6 @@ import {
 import { taskIdOf, taskPhase } from './wait/status.js';
 import { type TaskOutcome, type WaitManyOptions, waitForMany } from './wait/wait-many.js';
 
-// The generated response validators check every 2xx body against the success
-// envelope, so an error envelope delivered with HTTP 200 (`data: {}` or other
-// shapes) would surface as a schema error instead of the service's code and msg.
-// These check the success schema only when the envelope says success (error
-// envelopes are read by http/outcome.ts), and note the task id of a refused answer.
-type Schema = { parseAsync(value: unknown): Promise<unknown> };
-const successValidator = (schema: Schema) => async (body: unknown) => {
-  if (!isSuccessCode((body as { code?: unknown } | null)?.code)) return;
-  await schema.parseAsync(body).catch((error: unknown) => {
-    throw noteAnswerTaskId(error, body);
-  });
-};
 const validateCreated = successValidator(zCreateVideoResponse);
 const validateTask = successValidator(zGetVideoTaskResponse);
 

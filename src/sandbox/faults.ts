@@ -53,12 +53,12 @@ export const FAULT_KINDS = [
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** The sandbox's routes that faults can hit. */
-export type FaultRoute = 'create' | 'retrieve' | 'media';
+export type FaultRoute = 'create' | 'retrieve' | 'media' | 'upload';
 
-const ALL_ROUTES: readonly FaultRoute[] = ['create', 'retrieve', 'media'];
+const ALL_ROUTES: readonly FaultRoute[] = ['create', 'retrieve', 'media', 'upload'];
 
 const ROUTES_OF: Partial<Record<FaultKind, readonly FaultRoute[]>> = {
-  'malformed-json': ['create', 'retrieve'],
+  'malformed-json': ['create', 'retrieve', 'upload'],
   'unknown-status': ['retrieve'],
   'progress-backwards': ['retrieve'],
 };

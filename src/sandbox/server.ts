@@ -10,6 +10,7 @@ import { randomSeed, stream } from './random.js';
 import type { RecordedRequest } from './recording.js';
 import { specValidator } from './spec-validator.js';
 import { TaskStore, type SandboxTask } from './tasks.js';
+import { UploadStore, type StoredUpload } from './upload.js';
 
 /**
  * A running sandbox.
@@ -35,6 +36,8 @@ export interface Sandbox {
   readonly requests: readonly RecordedRequest[];
   /** Every task it holds, in order of creation; each `state` is computed when read. */
   readonly tasks: readonly SandboxTask[];
+  /** Every file uploaded so far, in order (bytes included). */
+  readonly uploads: readonly StoredUpload[];
   /** The injected faults not used up yet, in order. */
   readonly faults: readonly InjectedFault[];
   /** One task, or `undefined`; its `state` is the current snapshot. */
@@ -89,6 +92,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     videoUrl: (task) => baseUrl + signer.path(task.id, task.endsAtMs + config.linkTtlMs),
   });
   const faults = new FaultPlan(stream(seed, 1), options.faults);
+  const uploads = new UploadStore(stream(seed, 2));
   const requests: RecordedRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const deps: HandlerDeps = {
@@ -97,6 +101,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     now,
     signer,
     video,
+    uploads,
+    maxUploadBytes: config.maxUploadBytes,
+    uploadUrl: (file) => baseUrl + signer.filePath(file.name, file.uploadedAtMs + config.linkTtlMs),
     faults,
     apiKeys: options.apiKeys ? [...options.apiKeys] : undefined,
     requests,
@@ -136,6 +143,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
     get faults() {
       return faults.queued;
+    },
+    get uploads() {
+      return uploads.all();
     },
     task: (id) => tasks.get(id),
     injectFault: (fault) => faults.inject(fault),
