@@ -115,7 +115,7 @@ const DECISIONS: ReadonlyArray<[RegExp, RegExp, string]> = [
   [
     /\[\d+\]$/,
     /./,
-    'only absolute http(s) URLs are references; file:, data: and javascript: are refused',
+    'only absolute http and https URLs are references; file:, data: and javascript: are refused',
   ],
   [
     /./,
