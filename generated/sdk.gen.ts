@@ -49,49 +49,6 @@ export type Options<
 };
 
 /**
- * Upload a file
- *
- * Uploads one image, video or audio file and returns a publicly accessible URL
- * for it, to use as reference media (for example the one image of first-frame
- * mode). The URL may be signed: use it (or copy the file) within about 3 days.
- *
- * | limit | value |
- * | --- | --- |
- * | size | at most 100 MB (104,857,600 bytes) |
- * | images | `.jpg` `.jpeg` `.png` `.gif` `.webp` `.bmp` `.svg` |
- * | videos | `.mp4` `.mov` `.avi` `.webm` `.mkv` `.m4v` `.flv` |
- * | audio | `.mp3` `.wav` `.aac` `.m4a` `.flac` `.ogg` |
- *
- * The size and the extension (of the file name, case-insensitive) are the
- * provider's documented limits; the SDK checks both before sending. An upload
- * is not billed like a generation, but the SDK still resends it only when it
- * provably never arrived.
- *
- */
-export const uploadFile = <ThrowOnError extends boolean = false>(
-  options: Options<UploadFileData, ThrowOnError>,
-): RequestResult<UploadFileResponses, UploadFileErrors, ThrowOnError> =>
-  options.client.post<UploadFileResponses, UploadFileErrors, ThrowOnError>({
-    ...formDataBodySerializer,
-    requestValidator: async (data) =>
-      await z
-        .object({
-          body: zUploadFileBody,
-          path: z.optional(z.never()),
-          query: z.optional(z.never()),
-        })
-        .parseAsync(data),
-    responseValidator: async (data) => await zUploadFileResponse2.parseAsync(data),
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/api/open-api/v1/files/upload',
-    ...options,
-    headers: {
-      'Content-Type': null,
-      ...options.headers,
-    },
-  });
-
-/**
  * Create a Gemini Omni video task
  *
  * Queues a video-generation task and returns its `task_id` at once. Poll
@@ -175,4 +132,47 @@ export const getVideoTask = <ThrowOnError extends boolean = false>(
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/open-api/v1/videos/{taskId}',
     ...options,
+  });
+
+/**
+ * Upload a file
+ *
+ * Uploads one image, video or audio file and returns a publicly accessible URL
+ * for it, to use as reference media (for example the one image of first-frame
+ * mode). The URL may be signed: use it (or copy the file) within about 3 days.
+ *
+ * | limit | value |
+ * | --- | --- |
+ * | size | at most 100 MB (104,857,600 bytes) |
+ * | images | `.jpg` `.jpeg` `.png` `.gif` `.webp` `.bmp` `.svg` |
+ * | videos | `.mp4` `.mov` `.avi` `.webm` `.mkv` `.m4v` `.flv` |
+ * | audio | `.mp3` `.wav` `.aac` `.m4a` `.flac` `.ogg` |
+ *
+ * The size and the extension (of the file name, case-insensitive) are the
+ * provider's documented limits; the SDK checks both before sending. An upload
+ * is not billed like a generation, but the SDK still resends it only when it
+ * provably never arrived.
+ *
+ */
+export const uploadFile = <ThrowOnError extends boolean = false>(
+  options: Options<UploadFileData, ThrowOnError>,
+): RequestResult<UploadFileResponses, UploadFileErrors, ThrowOnError> =>
+  options.client.post<UploadFileResponses, UploadFileErrors, ThrowOnError>({
+    ...formDataBodySerializer,
+    requestValidator: async (data) =>
+      await z
+        .object({
+          body: zUploadFileBody,
+          path: z.optional(z.never()),
+          query: z.optional(z.never()),
+        })
+        .parseAsync(data),
+    responseValidator: async (data) => await zUploadFileResponse2.parseAsync(data),
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/open-api/v1/files/upload',
+    ...options,
+    headers: {
+      'Content-Type': null,
+      ...options.headers,
+    },
   });

@@ -298,51 +298,6 @@ export type GetVideoTaskResponse = {
  */
 export type TaskId = string;
 
-export type UploadFileData = {
-  body: UploadFileRequest;
-  path?: never;
-  query?: never;
-  url: '/api/open-api/v1/files/upload';
-};
-
-export type UploadFileErrors = {
-  /**
-   * The request was refused (for example a body that breaks a rule).
-   */
-  400: ErrorEnvelope;
-  /**
-   * The bearer key is missing or not valid.
-   */
-  401: ErrorEnvelope;
-  /**
-   * Rate limited. Wait as `Retry-After` says, then send again.
-   */
-  429: ErrorEnvelope;
-  /**
-   * The service failed. For `createVideo` the task may or may not exist: do not
-   * resend blindly.
-   *
-   */
-  500: ErrorEnvelope;
-  /**
-   * The service is overloaded or down for a moment.
-   */
-  503: ErrorEnvelope;
-};
-
-export type UploadFileError = UploadFileErrors[keyof UploadFileErrors];
-
-export type UploadFileResponses = {
-  /**
-   * The envelope. With a success `code`, `data` describes the stored file; any
-   * other `code` is an error even though the HTTP status is 200.
-   *
-   */
-  200: UploadFileResponse;
-};
-
-export type UploadFileResponse2 = UploadFileResponses[keyof UploadFileResponses];
-
 export type CreateVideoData = {
   body: CreateVideoRequest;
   path?: never;
@@ -451,3 +406,48 @@ export type GetVideoTaskResponses = {
 };
 
 export type GetVideoTaskResponse2 = GetVideoTaskResponses[keyof GetVideoTaskResponses];
+
+export type UploadFileData = {
+  body: UploadFileRequest;
+  path?: never;
+  query?: never;
+  url: '/api/open-api/v1/files/upload';
+};
+
+export type UploadFileErrors = {
+  /**
+   * The request was refused (for example a body that breaks a rule).
+   */
+  400: ErrorEnvelope;
+  /**
+   * The bearer key is missing or not valid.
+   */
+  401: ErrorEnvelope;
+  /**
+   * Rate limited. Wait as `Retry-After` says, then send again.
+   */
+  429: ErrorEnvelope;
+  /**
+   * The service failed. For `createVideo` the task may or may not exist: do not
+   * resend blindly.
+   *
+   */
+  500: ErrorEnvelope;
+  /**
+   * The service is overloaded or down for a moment.
+   */
+  503: ErrorEnvelope;
+};
+
+export type UploadFileError = UploadFileErrors[keyof UploadFileErrors];
+
+export type UploadFileResponses = {
+  /**
+   * The envelope. With a success `code`, `data` describes the stored file; any
+   * other `code` is an error even though the HTTP status is 200.
+   *
+   */
+  200: UploadFileResponse;
+};
+
+export type UploadFileResponse2 = UploadFileResponses[keyof UploadFileResponses];

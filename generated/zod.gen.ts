@@ -227,15 +227,6 @@ export const zGetVideoTaskResponse = z.object({
  */
 export const zTaskId = z.string().check(z.minLength(1), z.regex(/^[^\/]+$/, 'must not contain /'));
 
-export const zUploadFileBody = zUploadFileRequest;
-
-/**
- * The envelope. With a success `code`, `data` describes the stored file; any
- * other `code` is an error even though the HTTP status is 200.
- *
- */
-export const zUploadFileResponse2 = zUploadFileResponse;
-
 export const zCreateVideoBody = zCreateVideoRequest;
 
 /**
@@ -255,3 +246,12 @@ export const zGetVideoTaskPath = z.object({
  *
  */
 export const zGetVideoTaskResponse2 = zGetVideoTaskResponse;
+
+export const zUploadFileBody = zUploadFileRequest;
+
+/**
+ * The envelope. With a success `code`, `data` describes the stored file; any
+ * other `code` is an error even though the HTTP status is 200.
+ *
+ */
+export const zUploadFileResponse2 = zUploadFileResponse;
