@@ -97,8 +97,8 @@ export type CreateVideoRequest = {
  */
 export type UploadFileRequest = {
   /**
-   * The file, at most 100 MB, with one of the extensions listed in
-   * `x-allowed-extensions`.
+   * The file, at most 100 MB, named with one of the extensions in the
+   * operation's table (machine-readable in `x-allowed-extensions`).
    *
    */
   file: Blob | File;
