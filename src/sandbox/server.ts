@@ -65,9 +65,10 @@ export interface Sandbox {
 /**
  * Starts the sandbox on loopback and resolves once it listens.
  *
- * It serves the spec's two endpoints (`POST /api/open-api/v1/gemini/omni/videos`,
- * `GET /api/open-api/v1/videos/{taskId}`) with the `{ code, msg, data }` envelope, a
- * signed, expiring media route for the videos, prompt markers to choose a task's
+ * It serves the spec's endpoints (`POST /api/open-api/v1/gemini/omni/videos`,
+ * `GET /api/open-api/v1/videos/{taskId}`, `POST /api/open-api/v1/files/upload`) with
+ * the `{ code, msg, data }` envelope, a signed, expiring media route for the videos
+ * and the uploaded files, prompt markers to choose a task's
  * outcome (see {@link PROMPT_MARKERS}) and fault injection (see {@link FAULT_KINDS}).
  *
  * @example

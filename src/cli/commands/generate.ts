@@ -57,6 +57,10 @@ export const generate = defineCommand({
       comment: 'animate an image: it becomes the first frame',
     },
     {
+      command: 'omni generate --prompt "it wakes up" --image ./cat.png --mode frame --out cat.mp4',
+      comment: 'a local file is uploaded first',
+    },
+    {
       command: 'omni generate --prompt "a fox" --duration 8 --aspect-ratio 9:16 --out fox.mp4',
     },
     {
