@@ -14,8 +14,8 @@ export type ClientOptions = {
 export type VideoModel = 'Gemini-Omini' | 'Omni-Flash-Ext' | 'gemini-omni' | 'omni-10s';
 
 /**
- * Length in seconds: 4, 6, 8 or 10. Default 6. Never sent together with
- * `video_urls`. `omni-10s` ignores it (always 10 s).
+ * Length in seconds: 4, 6, 8 or 10. Default 6. Never sent together with a
+ * non-empty `video_urls`. `omni-10s` ignores it (always 10 s). All provider rules.
  *
  */
 export type VideoDuration = 4 | 6 | 8 | 10;
@@ -33,44 +33,54 @@ export type VideoResolution = '720p' | '1080p' | '4k';
 export type VideoOrientation = 'landscape' | 'portrait';
 
 /**
- * Standard model only. `frame`: first-frame mode, exactly 1 image that becomes
- * the video's first frame. `reference`: reference mode, 0, 1 or 3 images used as
- * style or subject references. Default `reference`. `omni-10s` ignores it.
+ * Standard model (provider). `frame`: first-frame mode, 1 image that becomes the
+ * video's first frame (provider; none is refused: decision). `reference`:
+ * reference mode, 1 or 3 images used as style or subject references, or none
+ * (provider; 2 is refused: decision). Default `reference`. Not documented for
+ * `omni-10s`, so the SDK does not send it there (decision).
  *
  */
 export type GenerationType = 'frame' | 'reference';
 
 /**
  * An absolute `http://` or `https://` URL that the service can fetch. Other
- * schemes (`file:`, `data:`, `javascript:`) are refused.
+ * schemes (`file:`, `data:`, `javascript:`) are refused (decision: the provider
+ * asks for URLs without naming schemes). A local file becomes such a URL
+ * through `uploadFile`.
  *
  */
 export type HttpUrl = string;
 
 /**
- * The body of `createVideo`. Unknown fields are refused, so a typo
+ * The body of `createVideo`. Unknown fields are refused (decision), so a typo
  * (`aspectRatio`) is caught instead of silently ignored. Fields not sent take
- * the service's defaults.
+ * the service's defaults. The two branches below are the two models.
  *
  */
 export type CreateVideoRequest = {
   model: VideoModel;
   /**
-   * What the video shows. Must contain a non-blank character.
+   * What the video shows. Required (provider); must contain a non-blank
+   * character (decision).
+   *
    */
   prompt: string;
   duration?: VideoDuration;
   resolution?: VideoResolution;
   /**
-   * Width:height of positive integers, for example `16:9` or `9:16`. Takes
-   * precedence over `orientation`.
+   * Width:height of positive integers. The provider documents `16:9` and
+   * `9:16` and says tasks fail on unsupported ratios without listing them:
+   * other ratios are accepted (decision) and the SDK warns. Takes precedence
+   * over `orientation` (provider).
    *
    */
   aspect_ratio?: string;
   orientation?: VideoOrientation;
   /**
-   * Reference image URLs. Standard model: exactly 1 in `frame` mode, 0, 1 or 3
-   * in `reference` mode. `omni-10s`: up to 7 references, image or video URLs.
+   * Reference image URLs; an empty list is no reference. Standard model:
+   * 1 in `frame` mode, 0, 1 or 3 in `reference` mode (see `GenerationType` for
+   * which limits are decisions). `omni-10s`: up to 7 references, image or video
+   * URLs (provider).
    *
    */
   image_urls?: Array<HttpUrl>;
@@ -83,8 +93,10 @@ export type CreateVideoRequest = {
   images?: Array<HttpUrl>;
   generation_type?: GenerationType;
   /**
-   * Reference video URLs, at most 1. Standard model only (`omni-10s` takes
-   * videos in `image_urls`). Never sent together with `duration`.
+   * Reference video URLs, at most 1; an empty list is no reference. Never
+   * non-empty together with `duration` (provider). Standard model only: a
+   * non-empty list on `omni-10s` is refused, since it takes videos in
+   * `image_urls` (decision).
    *
    */
   video_urls?: Array<HttpUrl>;

@@ -12,8 +12,8 @@ import * as z from 'zod/mini';
 export const zVideoModel = z.enum(['Gemini-Omini', 'Omni-Flash-Ext', 'gemini-omni', 'omni-10s']);
 
 /**
- * Length in seconds: 4, 6, 8 or 10. Default 6. Never sent together with
- * `video_urls`. `omni-10s` ignores it (always 10 s).
+ * Length in seconds: 4, 6, 8 or 10. Default 6. Never sent together with a
+ * non-empty `video_urls`. `omni-10s` ignores it (always 10 s). All provider rules.
  *
  */
 export const zVideoDuration = z._default(
@@ -34,16 +34,20 @@ export const zVideoResolution = z._default(z.enum(['720p', '1080p', '4k']), '720
 export const zVideoOrientation = z.enum(['landscape', 'portrait']);
 
 /**
- * Standard model only. `frame`: first-frame mode, exactly 1 image that becomes
- * the video's first frame. `reference`: reference mode, 0, 1 or 3 images used as
- * style or subject references. Default `reference`. `omni-10s` ignores it.
+ * Standard model (provider). `frame`: first-frame mode, 1 image that becomes the
+ * video's first frame (provider; none is refused: decision). `reference`:
+ * reference mode, 1 or 3 images used as style or subject references, or none
+ * (provider; 2 is refused: decision). Default `reference`. Not documented for
+ * `omni-10s`, so the SDK does not send it there (decision).
  *
  */
 export const zGenerationType = z._default(z.enum(['frame', 'reference']), 'reference');
 
 /**
  * An absolute `http://` or `https://` URL that the service can fetch. Other
- * schemes (`file:`, `data:`, `javascript:`) are refused.
+ * schemes (`file:`, `data:`, `javascript:`) are refused (decision: the provider
+ * asks for URLs without naming schemes). A local file becomes such a URL
+ * through `uploadFile`.
  *
  */
 export const zHttpUrl = z
@@ -57,9 +61,9 @@ export const zHttpUrl = z
   );
 
 /**
- * The body of `createVideo`. Unknown fields are refused, so a typo
+ * The body of `createVideo`. Unknown fields are refused (decision), so a typo
  * (`aspectRatio`) is caught instead of silently ignored. Fields not sent take
- * the service's defaults.
+ * the service's defaults. The two branches below are the two models.
  *
  */
 export const zCreateVideoRequest = z.strictObject({
