@@ -2,12 +2,13 @@
 
 import * as z from 'zod/mini';
 
-import type {
-  Client,
-  ClientMeta,
-  Options as Options2,
-  RequestResult,
-  TDataShape,
+import {
+  type Client,
+  type ClientMeta,
+  formDataBodySerializer,
+  type Options as Options2,
+  type RequestResult,
+  type TDataShape,
 } from './client/index.js';
 import type {
   CreateVideoData,
@@ -16,12 +17,17 @@ import type {
   GetVideoTaskData,
   GetVideoTaskErrors,
   GetVideoTaskResponses,
+  UploadFileData,
+  UploadFileErrors,
+  UploadFileResponses,
 } from './types.gen.js';
 import {
   zCreateVideoBody,
   zCreateVideoResponse2,
   zGetVideoTaskPath,
   zGetVideoTaskResponse2,
+  zUploadFileBody,
+  zUploadFileResponse2,
 } from './zod.gen.js';
 
 export type Options<
@@ -51,15 +57,33 @@ export type Options<
  * This request is billed: never resend it after a failure whose outcome is
  * unknown (a timeout, a reset connection or a 5xx), since the first task may exist.
  *
- * Cross-field rules (all enforced by this schema):
- * - `duration` and `video_urls` are never sent together.
- * - Standard model (`Gemini-Omini` and its aliases): `generation_type: frame`
- * takes exactly 1 image; `reference` (the default) takes 0, 1 or 3 images; at
- * most 1 reference video. The images counted are `image_urls`, or `images`
- * when `image_urls` is absent or empty.
- * - `omni-10s`: up to 7 references (image or video URLs) in `image_urls`
- * (or `images`); `video_urls` is refused. It ignores `duration`, `resolution`
- * and `generation_type` (billed as 10 s, 720p).
+ * The rules, each enforced by this schema and by the SDK before anything is sent.
+ * **Provider** marks the provider's documented rule; **decision** marks this
+ * document's choice where the provider is silent (kept because it stops a request
+ * whose outcome nobody documents). An empty array is no reference at all: the
+ * provider's own sample sends `"duration": 6` with `"video_urls": []`.
+ *
+ * | rule | source |
+ * | --- | --- |
+ * | `model` is `Gemini-Omini`, `Omni-Flash-Ext`, `gemini-omni` or `omni-10s`; the aliases normalise to `Gemini-Omini` | provider |
+ * | `duration` ∈ 4, 6, 8, 10; `resolution` ∈ 720p, 1080p, 4k; `orientation` ∈ landscape, portrait | provider |
+ * | `duration` is never sent with a non-empty `video_urls` (the video sets the length) | provider |
+ * | standard model: at most 1 reference video | provider |
+ * | `frame` mode: `image_urls` takes only 1 image, the first frame | provider |
+ * | `frame` mode with no image is refused | decision |
+ * | `reference` mode (the default): 1 or 3 images, or none (text only); 4 or more refused | provider |
+ * | `reference` mode with 2 images is refused (resellers of the same model refuse it too) | decision |
+ * | `images` counts only when `image_urls` is absent or empty | provider |
+ * | `omni-10s`: up to 7 references (image or video URLs) in `image_urls` (or `images`) | provider |
+ * | `omni-10s` ignores `duration` and `resolution` (billed as 10 s, 720p) | provider |
+ * | `omni-10s` with a non-empty `video_urls` is refused (its videos go in `image_urls`) | decision |
+ * | `generation_type` on `omni-10s`: documented for the standard model only; the SDK does not send it | decision |
+ * | `aspect_ratio` is any `W:H`; only `16:9` and `9:16` are documented, and tasks fail on unsupported ratios (the SDK warns) | decision |
+ * | URLs are absolute `http(s)://` URLs (no `file:`, `data:`, `javascript:`) | decision |
+ * | unknown fields are refused (a typo such as `aspectRatio` is caught) | decision |
+ * | `prompt` is required and holds a non-blank character | provider (required), decision (non-blank) |
+ *
+ * A file on disk becomes a reference URL through `uploadFile` first.
  *
  */
 export const createVideo = <ThrowOnError extends boolean = false>(
@@ -108,4 +132,47 @@ export const getVideoTask = <ThrowOnError extends boolean = false>(
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/open-api/v1/videos/{taskId}',
     ...options,
+  });
+
+/**
+ * Upload a file
+ *
+ * Uploads one image, video or audio file and returns a publicly accessible URL
+ * for it, to use as reference media (for example the one image of first-frame
+ * mode). The URL may be signed: use it (or copy the file) within about 3 days.
+ *
+ * | limit | value |
+ * | --- | --- |
+ * | size | at most 100 MB (104,857,600 bytes) |
+ * | images | `.jpg` `.jpeg` `.png` `.gif` `.webp` `.bmp` `.svg` |
+ * | videos | `.mp4` `.mov` `.avi` `.webm` `.mkv` `.m4v` `.flv` |
+ * | audio | `.mp3` `.wav` `.aac` `.m4a` `.flac` `.ogg` |
+ *
+ * The size and the extension (of the file name, case-insensitive) are the
+ * provider's documented limits; the SDK checks both before sending. An upload
+ * is not billed like a generation, but the SDK still resends it only when it
+ * provably never arrived.
+ *
+ */
+export const uploadFile = <ThrowOnError extends boolean = false>(
+  options: Options<UploadFileData, ThrowOnError>,
+): RequestResult<UploadFileResponses, UploadFileErrors, ThrowOnError> =>
+  options.client.post<UploadFileResponses, UploadFileErrors, ThrowOnError>({
+    ...formDataBodySerializer,
+    requestValidator: async (data) =>
+      await z
+        .object({
+          body: zUploadFileBody,
+          path: z.optional(z.never()),
+          query: z.optional(z.never()),
+        })
+        .parseAsync(data),
+    responseValidator: async (data) => await zUploadFileResponse2.parseAsync(data),
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/open-api/v1/files/upload',
+    ...options,
+    headers: {
+      'Content-Type': null,
+      ...options.headers,
+    },
   });

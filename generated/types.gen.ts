@@ -14,8 +14,8 @@ export type ClientOptions = {
 export type VideoModel = 'Gemini-Omini' | 'Omni-Flash-Ext' | 'gemini-omni' | 'omni-10s';
 
 /**
- * Length in seconds: 4, 6, 8 or 10. Default 6. Never sent together with
- * `video_urls`. `omni-10s` ignores it (always 10 s).
+ * Length in seconds: 4, 6, 8 or 10. Default 6. Never sent together with a
+ * non-empty `video_urls`. `omni-10s` ignores it (always 10 s). All provider rules.
  *
  */
 export type VideoDuration = 4 | 6 | 8 | 10;
@@ -33,44 +33,54 @@ export type VideoResolution = '720p' | '1080p' | '4k';
 export type VideoOrientation = 'landscape' | 'portrait';
 
 /**
- * Standard model only. `frame`: first-frame mode, exactly 1 image that becomes
- * the video's first frame. `reference`: reference mode, 0, 1 or 3 images used as
- * style or subject references. Default `reference`. `omni-10s` ignores it.
+ * Standard model (provider). `frame`: first-frame mode, 1 image that becomes the
+ * video's first frame (provider; none is refused: decision). `reference`:
+ * reference mode, 1 or 3 images used as style or subject references, or none
+ * (provider; 2 is refused: decision). Default `reference`. Not documented for
+ * `omni-10s`, so the SDK does not send it there (decision).
  *
  */
 export type GenerationType = 'frame' | 'reference';
 
 /**
  * An absolute `http://` or `https://` URL that the service can fetch. Other
- * schemes (`file:`, `data:`, `javascript:`) are refused.
+ * schemes (`file:`, `data:`, `javascript:`) are refused (decision: the provider
+ * asks for URLs without naming schemes). A local file becomes such a URL
+ * through `uploadFile`.
  *
  */
 export type HttpUrl = string;
 
 /**
- * The body of `createVideo`. Unknown fields are refused, so a typo
+ * The body of `createVideo`. Unknown fields are refused (decision), so a typo
  * (`aspectRatio`) is caught instead of silently ignored. Fields not sent take
- * the service's defaults.
+ * the service's defaults. The two branches below are the two models.
  *
  */
 export type CreateVideoRequest = {
   model: VideoModel;
   /**
-   * What the video shows. Must contain a non-blank character.
+   * What the video shows. Required (provider); must contain a non-blank
+   * character (decision).
+   *
    */
   prompt: string;
   duration?: VideoDuration;
   resolution?: VideoResolution;
   /**
-   * Width:height of positive integers, for example `16:9` or `9:16`. Takes
-   * precedence over `orientation`.
+   * Width:height of positive integers. The provider documents `16:9` and
+   * `9:16` and says tasks fail on unsupported ratios without listing them:
+   * other ratios are accepted (decision) and the SDK warns. Takes precedence
+   * over `orientation` (provider).
    *
    */
   aspect_ratio?: string;
   orientation?: VideoOrientation;
   /**
-   * Reference image URLs. Standard model: exactly 1 in `frame` mode, 0, 1 or 3
-   * in `reference` mode. `omni-10s`: up to 7 references, image or video URLs.
+   * Reference image URLs; an empty list is no reference. Standard model:
+   * 1 in `frame` mode, 0, 1 or 3 in `reference` mode (see `GenerationType` for
+   * which limits are decisions). `omni-10s`: up to 7 references, image or video
+   * URLs (provider).
    *
    */
   image_urls?: Array<HttpUrl>;
@@ -83,11 +93,65 @@ export type CreateVideoRequest = {
   images?: Array<HttpUrl>;
   generation_type?: GenerationType;
   /**
-   * Reference video URLs, at most 1. Standard model only (`omni-10s` takes
-   * videos in `image_urls`). Never sent together with `duration`.
+   * Reference video URLs, at most 1; an empty list is no reference. Never
+   * non-empty together with `duration` (provider). Standard model only: a
+   * non-empty list on `omni-10s` is refused, since it takes videos in
+   * `image_urls` (decision).
    *
    */
   video_urls?: Array<HttpUrl>;
+};
+
+/**
+ * The multipart body of `uploadFile`: one part named `file`, with the file's
+ * name (its extension decides the accepted type) and its bytes.
+ *
+ */
+export type UploadFileRequest = {
+  /**
+   * The file, at most 100 MB, named with one of the extensions in the
+   * operation's table (machine-readable in `x-allowed-extensions`).
+   *
+   */
+  file: Blob | File;
+};
+
+/**
+ * The stored file, as `uploadFile` returns it. Other fields may appear.
+ */
+export type UploadedFile = {
+  /**
+   * A publicly accessible URL of the file, to pass in `image_urls` or
+   * `video_urls`. It may be signed and expire (about 3 days).
+   *
+   */
+  url: string;
+  /**
+   * The file name as stored.
+   */
+  filename?: string;
+  /**
+   * The size in bytes.
+   */
+  size?: number;
+  /**
+   * The media type the service detected, such as `image/png`.
+   */
+  mime_type?: string;
+};
+
+/**
+ * The envelope of `uploadFile`. On success `data` is the stored file; on an
+ * error delivered with HTTP 200, `data` is null or absent.
+ *
+ */
+export type UploadFileResponse = {
+  code: ResponseCode;
+  /**
+   * `ok` on success; otherwise what went wrong.
+   */
+  msg: string;
+  data?: UploadedFile | null;
 };
 
 /**
@@ -403,3 +467,58 @@ export type GetVideoTaskResponses = {
 };
 
 export type GetVideoTaskResponse2 = GetVideoTaskResponses[keyof GetVideoTaskResponses];
+
+export type UploadFileData = {
+  body: UploadFileRequest;
+  path?: never;
+  query?: never;
+  url: '/api/open-api/v1/files/upload';
+};
+
+export type UploadFileErrors = {
+  /**
+   * The request was refused (for example a body that breaks a rule). The service
+   * itself says so with HTTP 200 and code `20002`; a gateway may use HTTP 400. The
+   * example is illustrative.
+   *
+   */
+  400: ErrorEnvelope;
+  /**
+   * The bearer key is missing or not valid. The service itself says so with HTTP 200
+   * and code `20001`; a gateway may use HTTP 401. The example is illustrative.
+   *
+   */
+  401: ErrorEnvelope;
+  /**
+   * Rate limited (a gateway's answer; the provider documents no rate limit). Wait as
+   * `Retry-After` says, then send again. The example is illustrative.
+   *
+   */
+  429: ErrorEnvelope;
+  /**
+   * The service failed (the service itself says so with HTTP 200 and code `-1`).
+   * For `createVideo` the task may or may not exist: do not resend blindly. The
+   * example is illustrative.
+   *
+   */
+  500: ErrorEnvelope;
+  /**
+   * The service is overloaded or down for a moment (a gateway's answer). The example
+   * is illustrative.
+   *
+   */
+  503: ErrorEnvelope;
+};
+
+export type UploadFileError = UploadFileErrors[keyof UploadFileErrors];
+
+export type UploadFileResponses = {
+  /**
+   * The envelope. With a success `code`, `data` describes the stored file; any
+   * other `code` is an error even though the HTTP status is 200.
+   *
+   */
+  200: UploadFileResponse;
+};
+
+export type UploadFileResponse2 = UploadFileResponses[keyof UploadFileResponses];

@@ -28,11 +28,17 @@ execFileSync(
 );
 // Redoc 3 hard-codes its attribution logo as an image on cdn.redoc.ly, which would
 // make every reader's browser call a third-party host. The page must reach no host,
-// so the logo becomes an empty inline image (the "API docs by" credit stays).
-const EMPTY_SVG = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E";
-const html = readFileSync(output, 'utf8').replace(
-  /https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini(-full)?\.svg/g,
-  EMPTY_SVG,
-);
+// so the logo becomes an inline wordmark: "API docs by Redocly", credit kept. (An
+// empty image had no size, and the badge's text wrapped into three stacked words.)
+const WORDMARK =
+  "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='44' height='12' viewBox='0 0 44 12'%3E" +
+  "%3Ctext x='0' y='10' font-family='sans-serif' font-size='11' font-weight='600' fill='%23334'%3ERedocly%3C/text%3E%3C/svg%3E";
+// The badge's text and logo on one line, whatever the sidebar's width.
+const BADGE_STYLE =
+  '<style>a[href="https://redocly.com/redoc/"]{display:inline-flex;align-items:center;gap:4px;white-space:nowrap}' +
+  'a[href="https://redocly.com/redoc/"] p{margin:0;white-space:nowrap}</style>';
+const html = readFileSync(output, 'utf8')
+  .replace(/https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini(-full)?\.svg/g, WORDMARK)
+  .replace('</head>', `${BADGE_STYLE}</head>`);
 writeFileSync(output, html);
 console.log(`docs written to ${output}`);

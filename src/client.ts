@@ -15,6 +15,7 @@ import {
   REQUEST_NUMBERS,
 } from './safety.js';
 import { redactSecret } from './redact.js';
+import { Files } from './files/files.js';
 import { Videos } from './videos.js';
 
 /** The API's primary host. */
@@ -75,6 +76,8 @@ export interface RequestOptions {
 export class Omni {
   /** Create, query, wait for and download videos. */
   readonly videos: Videos;
+  /** Upload local images and videos, to use their URLs as references. */
+  readonly files: Files;
   /** The API's base URL, without a trailing slash. */
   readonly baseUrl: string;
   readonly maxRetries: number;
@@ -109,6 +112,7 @@ export class Omni {
     this.random = options.random ?? Math.random;
     this.fetch = options.fetch;
     this.videos = new Videos(this);
+    this.files = new Files(this);
   }
 
   /**

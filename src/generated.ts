@@ -6,7 +6,7 @@
  * src/schemas.ts) only, so a regeneration that renames something breaks here, in one
  * place, and the typecheck says where.
  */
-export { createVideo, getVideoTask } from '../generated/sdk.gen.js';
+export { createVideo, getVideoTask, uploadFile } from '../generated/sdk.gen.js';
 export { createClient, createConfig } from '../generated/client/index.js';
 export type { Client, Config } from '../generated/client/index.js';
 export type {
@@ -17,6 +17,8 @@ export type {
   GetVideoTaskResponse,
   KnownResponseCode,
   KnownVideoTaskStatus,
+  UploadedFile,
+  UploadFileRequest,
   VideoDuration,
   VideoModel,
   VideoOrientation,

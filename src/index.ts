@@ -17,6 +17,9 @@ export {
   type GenerateOptions,
   type TaskRef,
 } from './videos.js';
+export { Files, UPLOAD_TIMEOUT_MS, type UploadOptions, type UploadResult } from './files/files.js';
+export type { UploadInput } from './files/source.js';
+export { MAX_UPLOAD_BYTES, UPLOAD_TYPES } from './files/limits.js';
 export type { CompletedVideoTask, WaitOptions } from './wait/poll.js';
 export type { TaskOutcome, WaitManyOptions } from './wait/wait-many.js';
 export { taskPhase, type TaskPhase } from './wait/status.js';
@@ -61,4 +64,5 @@ export type {
   VideoResolution,
   VideoTask,
   VideoTaskResult,
+  UploadedFile,
 } from './generated.js';

@@ -14,6 +14,7 @@ export {
   zGenerationType,
   zGetVideoTaskResponse,
   zKnownVideoTaskStatus,
+  zUploadFileResponse,
   zVideoDuration,
   zVideoResolution,
 } from '../generated/zod.gen.js';

@@ -7,6 +7,7 @@ import { DownloadError, MalformedResponseError, ValidationError } from './errors
 import { createVideo, getVideoTask, type VideoTask } from './generated.js';
 import { zCreateVideoResponse, zTaskAnswer } from './schemas.js';
 import { readTask } from './read-task.js';
+import { callOptions, envelopeValidator } from './answer-validator.js';
 import { send, type SendOptions } from './http/send.js';
 import { runCallback } from './callbacks.js';
 import { type SaveOptions, saveUrl } from './download.js';
@@ -34,22 +35,9 @@ import {
 import { taskPhase } from './wait/status.js';
 import { type TaskOutcome, type WaitManyOptions, waitForMany } from './wait/wait-many.js';
 
-// The generated client parses and validates a body only when its Content-Type says
-// JSON, and leaves a body without one unread (keeping its socket open). Every call
-// here asks for text instead (`parseAs: 'text'`: every body is read), and
-// http/outcome.ts parses it whatever its type and checks a success envelope with these.
-type Schema = { safeParse(value: unknown): { success: boolean; error?: unknown } };
-const validator = (schema: Schema) => (envelope: unknown) => {
-  const result = schema.safeParse(envelope);
-  return result.success ? undefined : result.error;
-};
-const validateCreated = validator(zCreateVideoResponse);
+const validateCreated = envelopeValidator(zCreateVideoResponse);
 // A task answer is checked for its envelope, id and status; readTask reads the rest.
-const validateTask = validator(zTaskAnswer);
-
-// Options of every generated call: the body as text (see above), and no redirect
-// followed by fetch itself (http/transport.ts decides, per operation).
-const callOptions = { parseAs: 'text', redirect: 'manual' } as const;
+const validateTask = envelopeValidator(zTaskAnswer);
 
 // The generated request validators re-check what this layer has already checked
 // more strictly (prepare for bodies, assertTaskId for ids), building a Zod object

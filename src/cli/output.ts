@@ -10,7 +10,15 @@ import { createDisplay, type TaskDisplay } from './progress.js';
 
 /** The NDJSON events, one per line on stdout with --json. */
 export type EventName =
-  'created' | 'progress' | 'downloaded' | 'task' | 'error' | 'listening' | 'request' | 'dry-run';
+  | 'created'
+  | 'progress'
+  | 'downloaded'
+  | 'task'
+  | 'error'
+  | 'listening'
+  | 'request'
+  | 'dry-run'
+  | 'uploaded';
 
 /**
  * The output of one command run.

@@ -5,10 +5,19 @@ import { download } from './commands/download.js';
 import { generate } from './commands/generate.js';
 import { sandbox } from './commands/sandbox.js';
 import { status } from './commands/status.js';
+import { upload } from './commands/upload.js';
 import { wait } from './commands/wait.js';
 
 /** The commands, by name. */
-export const COMMANDS: readonly AnyCommand[] = [generate, create, status, wait, download, sandbox];
+export const COMMANDS: readonly AnyCommand[] = [
+  generate,
+  create,
+  status,
+  wait,
+  download,
+  upload,
+  sandbox,
+];
 
 /** The command called `name`, if any. */
 export function findCommand(name: string): AnyCommand | undefined {

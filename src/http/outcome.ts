@@ -14,7 +14,7 @@ import {
 } from '../errors.js';
 import { apiError, refusedUnprocessed, snippet } from './error-answer.js';
 import { isSuccessCode } from './provider-codes.js';
-import { parseRetryAfter } from './retry.js';
+import { type Operation, parseRetryAfter } from './retry.js';
 import { isRedirect } from './transport.js';
 
 export { apiError } from './error-answer.js';
@@ -62,7 +62,7 @@ export interface AttemptContext {
    */
   dispatched?: boolean;
   /** The operation, for what a redirect means. @default 'retrieve' */
-  operation?: 'create' | 'retrieve';
+  operation?: Operation;
   /**
    * Checks a success envelope against the spec: the problems found (a Zod error), or
    * `undefined` when it conforms.

@@ -13,8 +13,12 @@ import {
 } from '../errors.js';
 import type { Failure } from './outcome.js';
 
-/** The two operations of the API: a paid create, and a free, idempotent read. */
-export type Operation = 'create' | 'retrieve';
+/**
+ * The operations of the API: a paid create, a free, idempotent read, and an upload
+ * (not billed like a generation, but a duplicate is waste: retried like a create,
+ * without the create's CreateUncertainError).
+ */
+export type Operation = 'create' | 'retrieve' | 'upload';
 
 /** A retry rule: the reason in one line, and when it applies. */
 interface RetryRule {

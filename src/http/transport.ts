@@ -51,7 +51,9 @@ export function attemptFetch(
       const pending = base.call(globalThis, request);
       state.dispatched = true;
       const response = await pending;
-      if (operation === 'create' || !isRedirect(response) || hops >= MAX_REDIRECTS) return response;
+      // Only reads follow: a create or an upload (a POST with a body) would be sent again.
+      if (operation !== 'retrieve' || !isRedirect(response) || hops >= MAX_REDIRECTS)
+        return response;
       const next = sameOriginTarget(response, request.url);
       if (next === undefined) return response;
       // The redirect's own body is never read: release its connection.

@@ -3,6 +3,7 @@
  * in words a person can act on (Zod's own messages are "Invalid input").
  */
 import type { ValidationIssue } from '../errors.js';
+import { sourceNote } from './rules.js';
 
 /** The subset of a Zod 4 issue read here (zod/mini and classic zod share it). */
 interface ZodIssueLike {
@@ -106,4 +107,38 @@ export function fromZodIssues(
     }
     return [{ path, message: describe(issue, valueAt(input, issue.path)) }];
   });
+}
+
+// Where each shape rule comes from. The enums, types and list limits are the
+// provider's; the rest are this SDK's decisions where the provider is silent.
+const DECISIONS: ReadonlyArray<[RegExp, RegExp, string]> = [
+  [
+    /\[\d+\]$/,
+    /./,
+    'only absolute http and https URLs are references; file:, data: and javascript: are refused',
+  ],
+  [
+    /./,
+    /is not a known field/,
+    'unknown fields are refused so that a typo is not silently ignored',
+  ],
+  [/^prompt$/, /empty|non-blank/, 'the provider requires a prompt; a blank one is refused'],
+  [/^aspect_ratio$/, /./, 'any W:H is accepted; the provider documents 16:9 and 9:16'],
+];
+
+/**
+ * Appends to a shape issue whose rule it is: the provider's, or this SDK's decision.
+ *
+ * @example
+ * labelShapeIssue({ path: 'duration', message: 'must be one of 4, 6, 8, 10' }).message;
+ * // "must be one of 4, 6, 8, 10 (the provider's documented rule)"
+ */
+export function labelShapeIssue(issue: ValidationIssue): ValidationIssue {
+  const decision = DECISIONS.find(
+    ([path, message]) => path.test(issue.path) && message.test(issue.message),
+  );
+  return {
+    ...issue,
+    message: issue.message + sourceNote(decision ? 'decision' : 'provider', decision?.[2]),
+  };
 }

@@ -17,7 +17,7 @@ import {
   zVideoResolution,
 } from '../schemas.js';
 import { countedImages, crossFieldIssues } from './rules.js';
-import { fromZodIssues } from './issues.js';
+import { fromZodIssues, labelShapeIssue } from './issues.js';
 
 /**
  * The parameters of a create request, as on the wire (snake_case), typed from the spec.
@@ -89,6 +89,9 @@ const OMNI_10S = { duration: 10, resolution: '720p' } as const;
 const OMNI_10S_IGNORED = ['duration', 'resolution', 'generation_type'] as const;
 
 const ORIENTATION_ASPECT = { landscape: '16:9', portrait: '9:16' } as const;
+// The only ratios the provider names; its FAQ says tasks fail on unsupported ones
+// without listing them. Other W:H ratios are sent (this SDK's decision) with a warning.
+const DOCUMENTED_ASPECTS: readonly string[] = Object.values(ORIENTATION_ASPECT);
 
 // Defaults come from the spec (through the generated schemas), not from this file.
 const DEFAULTS = {
@@ -132,7 +135,9 @@ export function validateCreateVideo(draft: unknown): ValidationIssue[] {
   if (draft === null || typeof draft !== 'object' || Array.isArray(draft))
     return [{ path: '', message: 'must be an object of request fields' }];
   const parsed = zCreateVideoRequest.safeParse(draft);
-  const shapeIssues = parsed.success ? [] : fromZodIssues(parsed.error.issues, draft, KNOWN_FIELDS);
+  const shapeIssues = parsed.success
+    ? []
+    : fromZodIssues(parsed.error.issues, draft, KNOWN_FIELDS).map(labelShapeIssue);
   return [...shapeIssues, ...crossFieldIssues(draft as Record<string, unknown>)];
 }
 
@@ -160,13 +165,19 @@ export function prepareCreateVideo(input: CreateVideoParams): PreparedRequest {
   body.model = model;
 
   const images = countedImages(params);
-  if (images.field === 'image_urls' && body.images !== undefined && images.urls.length > 0) {
+  const ignoredImages = Array.isArray(body.images) && body.images.length > 0;
+  if (images.field === 'image_urls' && images.urls.length > 0 && ignoredImages) {
     delete body.images;
     warnings.push({
       path: 'images',
       message: 'not sent: image_urls is set, and the service then ignores images',
     });
   }
+  if (params.aspect_ratio !== undefined && !DOCUMENTED_ASPECTS.includes(params.aspect_ratio))
+    warnings.push({
+      path: 'aspect_ratio',
+      message: `sent as given, but the provider documents only 16:9 and 9:16, and says tasks fail on unsupported aspect ratios`,
+    });
   if (body.aspect_ratio !== undefined && body.orientation !== undefined) {
     delete body.orientation;
     warnings.push({
@@ -180,7 +191,10 @@ export function prepareCreateVideo(input: CreateVideoParams): PreparedRequest {
       delete body[field];
       warnings.push({
         path: field,
-        message: 'not sent: omni-10s is always 10 s at 720p, without generation modes',
+        message:
+          field === 'generation_type'
+            ? "not sent: omni-10s has no generation modes (this SDK's decision: the provider documents the modes for the standard model only)"
+            : "not sent: omni-10s ignores it and is always 10 s at 720p (the provider's documented rule)",
       });
     }
   }

@@ -3,11 +3,22 @@
  * express (it drops `not` and `if`/`then`/`else`), so they live here, by hand. The
  * spec states the same rules in JSON Schema (spec/openapi.yaml, CreateVideoRequest);
  * test/request/spec-agreement.test.ts checks with fast-check that the two agree.
+ *
+ * An empty array is no reference at all: the provider's own sample request sends
+ * `"duration": 6` with `"video_urls": []` and `"image_urls": []`. Every rule that
+ * counts references counts items, never the presence of a field.
+ *
+ * Each rule says where it comes from: the provider's documentation, or this SDK's
+ * decision where the provider is silent (a decision that protects the caller from a
+ * request whose outcome nobody documents).
  */
 import type { ValidationIssue } from '../errors.js';
 
 /** A request as the caller wrote it: possibly wrong, not yet validated. */
 type Draft = Readonly<Record<string, unknown>>;
+
+/** Where a rule comes from. */
+export type RuleSource = 'provider' | 'decision';
 
 /** A cross-field rule: its reason in one line, and a check returning what breaks it. */
 export interface CrossFieldRule {
@@ -15,12 +26,28 @@ export interface CrossFieldRule {
   check(draft: Draft): ValidationIssue[];
 }
 
-const isSet = (draft: Draft, field: string): boolean => draft[field] !== undefined;
+/**
+ * The words appended to a message, so a reader knows whom to ask about the rule.
+ *
+ * @example
+ * `must hold at most 1 item(s)${sourceNote('provider')}`; // '… (the provider's documented rule)'
+ */
+export function sourceNote(source: RuleSource, why?: string): string {
+  return source === 'provider'
+    ? " (the provider's documented rule)"
+    : ` (this SDK's decision: ${why ?? 'the provider does not document this case'})`;
+}
+
 const isStandardModel = (draft: Draft): boolean => draft.model !== 'omni-10s';
+/** References sent in a field: an empty array (or a field not sent) holds none. */
+const hasItems = (draft: Draft, field: string): boolean => {
+  const value = draft[field];
+  return value !== undefined && (!Array.isArray(value) || value.length > 0);
+};
 
 /**
  * The images the standard model will use: `image_urls` when it holds any, else the
- * compatibility field `images`.
+ * compatibility field `images` (the provider: "used only when `image_urls` is empty").
  */
 export function countedImages(draft: Draft): { field: 'image_urls' | 'images'; urls: unknown[] } {
   const { image_urls: imageUrls, images } = draft;
@@ -34,62 +61,68 @@ export function countedImages(draft: Draft): { field: 'image_urls' | 'images'; u
   };
 }
 
+const issue = (path: string, message: string, source: RuleSource, why?: string) => [
+  { path, message: message + sourceNote(source, why) },
+];
+
 /** Every cross-field rule, in the order its issues are reported. */
 export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
   {
-    reason: 'The service refuses duration with a reference video: the video sets the length.',
+    reason: 'duration and video_urls cannot be passed at the same time: the video sets the length.',
     check: (draft) =>
-      isSet(draft, 'duration') && isSet(draft, 'video_urls')
-        ? [
-            {
-              path: 'duration',
-              message:
-                'must not be sent together with video_urls (the reference video sets the length)',
-            },
-          ]
+      draft.duration !== undefined && hasItems(draft, 'video_urls')
+        ? issue(
+            'duration',
+            'must not be sent together with video_urls: the reference video sets the length',
+            'provider',
+          )
         : [],
   },
   {
-    reason: 'omni-10s takes video references in image_urls, not in video_urls.',
+    reason:
+      'omni-10s takes video references in image_urls; what it does with video_urls is not documented.',
     check: (draft) =>
-      !isStandardModel(draft) && isSet(draft, 'video_urls')
-        ? [
-            {
-              path: 'video_urls',
-              message:
-                'is not accepted by omni-10s: put video references in image_urls (up to 7 in all)',
-            },
-          ]
+      !isStandardModel(draft) && hasItems(draft, 'video_urls')
+        ? issue(
+            'video_urls',
+            'is not accepted with omni-10s: put video references in image_urls (up to 7 in all)',
+            'decision',
+            'the provider documents video references for omni-10s in image_urls only',
+          )
         : [],
   },
   {
-    reason: 'First-frame mode uses exactly one image, as the first frame.',
+    reason: 'First-frame mode takes 1 image, the first frame; the provider is silent on none.',
     check: (draft) => {
       if (!isStandardModel(draft) || draft.generation_type !== 'frame') return [];
       const { field, urls } = countedImages(draft);
-      return urls.length === 1
-        ? []
-        : [
-            {
-              path: field,
-              message: `must hold exactly 1 image in frame mode (generation_type 'frame'), not ${urls.length}`,
-            },
-          ];
+      if (urls.length === 1) return [];
+      const message = `must hold exactly 1 image in frame mode (generation_type 'frame'), not ${urls.length}`;
+      return urls.length === 0
+        ? issue(
+            field,
+            message,
+            'decision',
+            'frame mode is documented with 1 image; without one there is no first frame',
+          )
+        : issue(field, message, 'provider');
     },
   },
   {
-    reason: 'Reference mode (the default) uses 0, 1 or 3 reference images.',
+    reason: 'Reference mode (the default) takes 1 or 3 images, or none; 2 is refused by decision.',
     check: (draft) => {
       if (!isStandardModel(draft) || draft.generation_type === 'frame') return [];
       const { field, urls } = countedImages(draft);
-      return [0, 1, 3].includes(urls.length)
-        ? []
-        : [
-            {
-              path: field,
-              message: `must hold 0, 1 or 3 images in reference mode, not ${urls.length}`,
-            },
-          ];
+      if ([0, 1, 3].includes(urls.length)) return [];
+      const message = `must hold 0, 1 or 3 images in reference mode, not ${urls.length}`;
+      return urls.length === 2
+        ? issue(
+            field,
+            message,
+            'decision',
+            'the provider documents 1 or 3 reference images and is silent on 2, which resellers of the same model refuse',
+          )
+        : issue(field, message, 'provider');
     },
   },
 ];

@@ -1,4 +1,4 @@
-/** The spec's two endpoints: create a task, report a task. */
+/** The spec's task endpoints: create a task, report a task (uploads: upload.ts). */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { CreateVideoRequest } from '../generated.js';
 import { ERROR_CODES, errorReply, okReply, type Reply } from './envelope.js';

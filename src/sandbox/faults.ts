@@ -69,13 +69,13 @@ export const FAULT_KINDS = [
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** The sandbox's routes that faults can hit. */
-export type FaultRoute = 'create' | 'retrieve' | 'media';
+export type FaultRoute = 'create' | 'retrieve' | 'media' | 'upload';
 
-const ALL_ROUTES: readonly FaultRoute[] = ['create', 'retrieve', 'media'];
+const ALL_ROUTES: readonly FaultRoute[] = ['create', 'retrieve', 'media', 'upload'];
 
 const API_ROUTES: readonly FaultRoute[] = ['create', 'retrieve'];
 const ROUTES_OF: Partial<Record<FaultKind, readonly FaultRoute[]>> = {
-  'malformed-json': API_ROUTES,
+  'malformed-json': [...API_ROUTES, 'upload'],
   'auth-error-200': API_ROUTES,
   'bad-request-200': API_ROUTES,
   'auth-echo': API_ROUTES,

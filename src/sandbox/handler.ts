@@ -11,13 +11,14 @@ import type { ActiveFault, FaultKind, FaultPlan } from './faults.js';
 import { mediaReply, type MediaDeps } from './media.js';
 import { bodyForRecord, readBody, redactHeaders, type RecordedRequest } from './recording.js';
 import { isReply, matchRoute, type RouteMatch } from './routes.js';
+import { uploadBodyLimit, uploadReply, type UploadDeps } from './upload.js';
 
 /** Bodies above this are refused (413): the sandbox keeps every body it records. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 const TASK_FAULTS: readonly FaultKind[] = ['unknown-status', 'status-case', 'progress-backwards'];
 
-export interface HandlerDeps extends ApiDeps, MediaDeps {
+export interface HandlerDeps extends ApiDeps, MediaDeps, UploadDeps {
   faults: FaultPlan;
   apiKeys: readonly string[] | undefined;
   requests: RecordedRequest[];
@@ -34,8 +35,10 @@ export async function handle(
   // Prefixed rather than resolved, so that a target like `//x/y` stays a path.
   const url = new URL(target.startsWith('/') ? `http://sandbox${target}` : target);
   const method = req.method ?? 'GET';
-  const { bytes, tooLarge } = await readBody(req, MAX_BODY_BYTES);
   const match = matchRoute(method, url.pathname);
+  const isUpload = !isReply(match) && match.route === 'upload';
+  const limit = isUpload ? uploadBodyLimit(deps.maxUploadBytes) : MAX_BODY_BYTES;
+  const { bytes, tooLarge } = await readBody(req, limit);
   const record: RecordedRequest = {
     time,
     method,
@@ -43,7 +46,12 @@ export async function handle(
     url: target,
     route: isReply(match) ? null : match.route,
     headers: redactHeaders(req.headers),
-    body: tooLarge ? `(${MAX_BODY_BYTES}+ bytes, not kept)` : bodyForRecord(bytes),
+    // An upload's bytes are a file, not something to show: its size stands for it.
+    body: tooLarge
+      ? `(${limit}+ bytes, not kept)`
+      : isUpload
+        ? `(multipart upload, ${bytes.length} bytes)`
+        : bodyForRecord(bytes),
     fault: null,
     taskId: null,
     status: null,
@@ -52,7 +60,8 @@ export async function handle(
   const ex: Exchange = { req, res, record, timers: deps.timers };
 
   if (isReply(match)) return send(ex, match);
-  if (tooLarge) return send(ex, errorReply(413, ERROR_CODES.payloadTooLarge, 'body over 1 MiB'));
+  if (tooLarge && !isUpload)
+    return send(ex, errorReply(413, ERROR_CODES.payloadTooLarge, 'body over 1 MiB'));
 
   const authError =
     match.route === 'media' ? null : checkAuth(req.headers.authorization, deps.apiKeys);
@@ -65,7 +74,11 @@ export async function handle(
 
   let reply: Reply | null = null;
   if (!fault || fault.process)
-    reply = authError ?? processRequest(deps, match, ex, bytes, fault, url.searchParams);
+    reply =
+      authError ??
+      (match.route === 'upload'
+        ? await uploadReply(deps, req.headers, bytes, tooLarge)
+        : processRequest(deps, match, ex, bytes, fault, url.searchParams));
   deliver(ex, (fault && faultReply(fault, req)) ?? relabel(reply, fault), fault);
 }
 
@@ -79,7 +92,7 @@ function relabel(reply: Reply | null, fault: ActiveFault | null): Reply | null {
 
 function processRequest(
   deps: HandlerDeps,
-  match: RouteMatch,
+  match: Exclude<RouteMatch, { route: 'upload' }>,
   ex: Exchange,
   bytes: Buffer,
   fault: ActiveFault | null,

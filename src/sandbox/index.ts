@@ -29,5 +29,6 @@ export type { Envelope } from './envelope.js';
 export { FAILURE_REASON, JUMP_PROGRESS } from './tasks.js';
 export type { SandboxTask } from './tasks.js';
 export type { RecordedRequest } from './recording.js';
-export { CREATE_PATH, TASK_PATH_PREFIX } from './routes.js';
+export { CREATE_PATH, TASK_PATH_PREFIX, UPLOAD_PATH } from './routes.js';
+export type { StoredUpload } from './upload.js';
 export { MEDIA_PREFIX } from './media.js';

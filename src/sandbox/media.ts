@@ -6,6 +6,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { ERROR_CODES, errorReply, type Reply } from './envelope.js';
 import type { TaskRecord, TaskStore } from './tasks.js';
+import type { UploadStore } from './upload.js';
 
 /** Where the media route lives. */
 export const MEDIA_PREFIX = '/media/';
@@ -31,6 +32,12 @@ export class LinkSigner {
     return `${MEDIA_PREFIX}${encodeURIComponent(taskId)}.mp4?expires=${expires}&sig=${sig}`;
   }
 
+  /** The link of an uploaded file: `/media/<name>?expires=<ms>&sig=<hmac>`. */
+  filePath(name: string, expiresMs: number): string {
+    const expires = String(Math.floor(expiresMs));
+    return `${MEDIA_PREFIX}${encodeURIComponent(name)}?expires=${expires}&sig=${this.sign(name, expires)}`;
+  }
+
   verify(taskId: string, expires: string | null, sig: string | null): boolean {
     if (expires === null || sig === null || !/^\d+$/.test(expires)) return false;
     const expected = Buffer.from(this.sign(taskId, expires));
@@ -50,12 +57,14 @@ export class LinkSigner {
 export interface MediaDeps {
   signer: LinkSigner;
   tasks: TaskStore;
+  uploads: UploadStore;
   video: Buffer;
   now: () => number;
 }
 
 /** Answers `GET`/`HEAD /media/<file>?expires=…&sig=…`. */
 export function mediaReply(deps: MediaDeps, file: string, query: URLSearchParams): Reply {
+  if (file.startsWith('up_')) return uploadedReply(deps, file, query);
   const taskId = /^(.+)\.mp4$/.exec(file)?.[1];
   if (taskId === undefined) return errorReply(404, ERROR_CODES.notFound, 'media not found');
   const expires = query.get('expires');
@@ -69,6 +78,21 @@ export function mediaReply(deps: MediaDeps, file: string, query: URLSearchParams
     status: 200,
     headers: { 'content-type': 'video/mp4', 'cache-control': 'private, no-transform' },
     body: deps.video,
+  };
+}
+
+/** An uploaded file, under its signed link. */
+function uploadedReply(deps: MediaDeps, name: string, query: URLSearchParams): Reply {
+  const expires = query.get('expires');
+  if (!deps.signer.verify(name, expires, query.get('sig')))
+    return errorReply(403, ERROR_CODES.forbidden, 'invalid signature');
+  if (deps.now() > Number(expires)) return errorReply(403, ERROR_CODES.forbidden, 'link expired');
+  const stored = deps.uploads.get(name);
+  if (!stored) return errorReply(404, ERROR_CODES.notFound, 'media not found');
+  return {
+    status: 200,
+    headers: { 'content-type': stored.type, 'cache-control': 'private, no-transform' },
+    body: stored.bytes,
   };
 }
 

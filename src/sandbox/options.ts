@@ -67,6 +67,12 @@ export interface SandboxOptions {
    * @default undefined (none)
    */
   faults?: RandomFaults;
+  /**
+   * The largest file `POST /api/open-api/v1/files/upload` accepts, in bytes (a larger
+   * one gets 413). Tests lower it to check the limit without sending 100 MB.
+   * @default 104_857_600 (100 MB, the provider's limit)
+   */
+  maxUploadBytes?: number;
 }
 
 /**
@@ -83,6 +89,7 @@ export const SANDBOX_DEFAULTS = {
   timeScale: 1,
   jitter: 0.2,
   linkTtlMs: 3 * 24 * 60 * 60 * 1000,
+  maxUploadBytes: 100 * 1024 * 1024,
 } as const;
 
 interface Resolved {
@@ -93,6 +100,7 @@ interface Resolved {
   timeScale: number;
   jitter: number;
   linkTtlMs: number;
+  maxUploadBytes: number;
 }
 
 /** The options with defaults filled in and numbers checked. */
@@ -105,8 +113,9 @@ export function resolveOptions(options: SandboxOptions): Resolved {
     timeScale: options.timeScale ?? SANDBOX_DEFAULTS.timeScale,
     jitter: options.jitter ?? SANDBOX_DEFAULTS.jitter,
     linkTtlMs: options.linkTtlMs ?? SANDBOX_DEFAULTS.linkTtlMs,
+    maxUploadBytes: options.maxUploadBytes ?? SANDBOX_DEFAULTS.maxUploadBytes,
   };
-  for (const name of ['queueMs', 'runMs', 'timeScale', 'linkTtlMs'] as const)
+  for (const name of ['queueMs', 'runMs', 'timeScale', 'linkTtlMs', 'maxUploadBytes'] as const)
     if (!(resolved[name] >= 0 && Number.isFinite(resolved[name])))
       throw new RangeError(`startSandbox: ${name} must be a finite number >= 0`);
   if (!(resolved.jitter >= 0 && resolved.jitter < 1))

@@ -1,16 +1,21 @@
-/** The sandbox's routes: the spec's two endpoints and the media route. */
+/** The sandbox's routes: the spec's endpoints and the media route. */
 import { ERROR_CODES, errorReply, type Reply } from './envelope.js';
 import type { FaultRoute } from './faults.js';
 import { MEDIA_PREFIX } from './media.js';
 
 /** `createVideo`'s path, from the spec. */
 export const CREATE_PATH = '/api/open-api/v1/gemini/omni/videos';
+/** `uploadFile`'s path, from the spec. */
+export const UPLOAD_PATH = '/api/open-api/v1/files/upload';
 /** `getVideoTask`'s path without its `{taskId}`, from the spec. */
 export const TASK_PATH_PREFIX = '/api/open-api/v1/videos/';
 
 /** A request matched to a route, with its decoded path parameter. */
 export type RouteMatch =
-  { route: 'create' } | { route: 'retrieve'; taskId: string } | { route: 'media'; file: string };
+  | { route: 'create' }
+  | { route: 'upload' }
+  | { route: 'retrieve'; taskId: string }
+  | { route: 'media'; file: string };
 
 interface Candidate {
   route: FaultRoute;
@@ -20,6 +25,7 @@ interface Candidate {
 
 function candidate(pathname: string): Candidate | null {
   if (pathname === CREATE_PATH) return { route: 'create', methods: ['POST'], param: null };
+  if (pathname === UPLOAD_PATH) return { route: 'upload', methods: ['POST'], param: null };
   for (const [prefix, route, methods] of [
     [TASK_PATH_PREFIX, 'retrieve', ['GET']],
     [MEDIA_PREFIX, 'media', ['GET', 'HEAD']],
@@ -42,7 +48,7 @@ export function matchRoute(method: string, pathname: string): RouteMatch | Reply
       null,
       { allow: found.methods.join(', ') },
     );
-  if (found.param === null) return { route: 'create' };
+  if (found.param === null) return { route: found.route as 'create' | 'upload' };
   let param: string;
   try {
     param = decodeURIComponent(found.param);

@@ -10,6 +10,7 @@ import { randomSeed, stream } from './random.js';
 import type { RecordedRequest } from './recording.js';
 import { specValidator } from './spec-validator.js';
 import { TaskStore, type SandboxTask } from './tasks.js';
+import { UploadStore, type StoredUpload } from './upload.js';
 
 /**
  * A running sandbox.
@@ -35,6 +36,8 @@ export interface Sandbox {
   readonly requests: readonly RecordedRequest[];
   /** Every task it holds, in order of creation; each `state` is computed when read. */
   readonly tasks: readonly SandboxTask[];
+  /** Every file uploaded so far, in order (bytes included). */
+  readonly uploads: readonly StoredUpload[];
   /** The injected faults not used up yet, in order. */
   readonly faults: readonly InjectedFault[];
   /** One task, or `undefined`; its `state` is the current snapshot. */
@@ -62,9 +65,10 @@ export interface Sandbox {
 /**
  * Starts the sandbox on loopback and resolves once it listens.
  *
- * It serves the spec's two endpoints (`POST /api/open-api/v1/gemini/omni/videos`,
- * `GET /api/open-api/v1/videos/{taskId}`) with the `{ code, msg, data }` envelope, a
- * signed, expiring media route for the videos, prompt markers to choose a task's
+ * It serves the spec's endpoints (`POST /api/open-api/v1/gemini/omni/videos`,
+ * `GET /api/open-api/v1/videos/{taskId}`, `POST /api/open-api/v1/files/upload`) with
+ * the `{ code, msg, data }` envelope, a signed, expiring media route for the videos
+ * and the uploaded files, prompt markers to choose a task's
  * outcome (see {@link PROMPT_MARKERS}) and fault injection (see {@link FAULT_KINDS}).
  *
  * @example
@@ -89,6 +93,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     videoUrl: (task) => baseUrl + signer.path(task.id, task.endsAtMs + config.linkTtlMs),
   });
   const faults = new FaultPlan(stream(seed, 1), options.faults);
+  const uploads = new UploadStore(stream(seed, 2));
   const requests: RecordedRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const deps: HandlerDeps = {
@@ -97,6 +102,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     now,
     signer,
     video,
+    uploads,
+    maxUploadBytes: config.maxUploadBytes,
+    uploadUrl: (file) => baseUrl + signer.filePath(file.name, file.uploadedAtMs + config.linkTtlMs),
     faults,
     apiKeys: options.apiKeys ? [...options.apiKeys] : undefined,
     requests,
@@ -136,6 +144,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
     get faults() {
       return faults.queued;
+    },
+    get uploads() {
+      return uploads.all();
     },
     task: (id) => tasks.get(id),
     injectFault: (fault) => faults.inject(fault),

@@ -142,7 +142,9 @@ describe('generate', () => {
     ]);
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({ model: 'omni-10s', prompt: 'a fox' });
-    expect(result.stderr).toContain('Note: --duration: not sent: omni-10s is always 10 s at 720p');
+    expect(result.stderr).toContain(
+      'Note: --duration: not sent: omni-10s ignores it and is always 10 s at 720p',
+    );
     expect(result.stderr).toContain('Valid request (omni-10s, 10 s, 720p); nothing was sent.');
     expect(cli.sandbox.requests.length).toBe(before);
   });

@@ -131,7 +131,10 @@ describe('--json', () => {
     expect(event).toMatchObject({ event: 'error', error: { name: 'UsageError', exit_code: 2 } });
     expect(event!.error.issues).toEqual([
       { where: '--bogus', message: "unknown flag for 'omni create'" },
-      { where: '--duration', message: 'must be one of 4, 6, 8, 10; got 7' },
+      {
+        where: '--duration',
+        message: "must be one of 4, 6, 8, 10; got 7 (the provider's documented rule)",
+      },
     ]);
   });
 

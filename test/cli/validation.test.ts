@@ -9,6 +9,7 @@ import { describe, expect, test } from 'vitest';
 import { cliSandbox, runCli } from '../helpers/cli.js';
 
 const cli = await cliSandbox();
+const PROVIDER = " (the provider's documented rule)";
 
 /** Runs a command line that must fail with exit 2 before sending anything. */
 async function rejected(argv: string[], env?: Record<string, string | undefined>) {
@@ -48,17 +49,18 @@ describe('request rules', () => {
     expect(stderr).toBe(
       [
         'Error: Invalid input; nothing was sent:',
-        '  --model: must be one of "Gemini-Omini", "Omni-Flash-Ext", "gemini-omni", "omni-10s"; got "gemini-2"',
-        '  --prompt: must contain a non-blank character',
-        '  --duration: must be one of 4, 6, 8, 10; got 7',
-        '  --resolution: must be one of "720p", "1080p", "4k"; got "8k"',
-        '  --aspect-ratio: must be width:height in positive whole numbers, such as 16:9; got "wide"',
-        '  --orientation: must be one of "landscape", "portrait"; got "sideways"',
-        '  --image (image_urls[0]): must be an absolute http:// or https:// URL; got "not-a-url"',
-        '  --image (image_urls[1]): must be an absolute http:// or https:// URL; got "ftp://example.com/a.png"',
-        '  --mode (generation_type): must be one of "frame", "reference"; got "sketch"',
+        // A value without a scheme is a local file, to upload: it must exist.
+        '  --image: cannot be read: no such file (not-a-url)',
+        `  --model: must be one of "Gemini-Omini", "Omni-Flash-Ext", "gemini-omni", "omni-10s"; got "gemini-2"${PROVIDER}`,
+        "  --prompt: must contain a non-blank character (this SDK's decision: the provider requires a prompt; a blank one is refused)",
+        `  --duration: must be one of 4, 6, 8, 10; got 7${PROVIDER}`,
+        `  --resolution: must be one of "720p", "1080p", "4k"; got "8k"${PROVIDER}`,
+        `  --aspect-ratio: must be width:height in positive whole numbers, such as 16:9; got "wide" (this SDK's decision: any W:H is accepted; the provider documents 16:9 and 9:16)`,
+        `  --orientation: must be one of "landscape", "portrait"; got "sideways"${PROVIDER}`,
+        `  --image (image_urls[1]): must be an absolute http:// or https:// URL; got "ftp://example.com/a.png" (this SDK's decision: only absolute http and https URLs are references; file:, data: and javascript: are refused)`,
+        `  --mode (generation_type): must be one of "frame", "reference"; got "sketch"${PROVIDER}`,
         // An unknown mode counts as the default, reference mode, whose rule then applies.
-        '  --image (image_urls): must hold 0, 1 or 3 images in reference mode, not 2',
+        "  --image (image_urls): must hold 0, 1 or 3 images in reference mode, not 2 (this SDK's decision: the provider documents 1 or 3 reference images and is silent on 2, which resellers of the same model refuse)",
         '  --timeout: must be a duration such as 90s, 20m, 1h or a number of milliseconds; got "soon"',
         "Run 'omni generate --help' for usage.",
         '',
@@ -79,13 +81,13 @@ describe('request rules', () => {
       'frame',
     ]);
     expect(stderr).toContain(
-      '  --duration: must not be sent together with video_urls (the reference video sets the length)',
+      "  --duration: must not be sent together with video_urls: the reference video sets the length (the provider's documented rule)",
     );
     expect(stderr).toContain('  --image (image_urls): must hold exactly 1 image in frame mode');
   });
 
   test('a missing --prompt is required', async () => {
-    expect(await rejected(['generate'])).toContain('  --prompt: is required\n');
+    expect(await rejected(['generate'])).toContain(`  --prompt: is required${PROVIDER}\n`);
   });
 
   test('an existing --out, a directory, or a file in the way is refused before sending', async () => {
@@ -122,8 +124,8 @@ describe('flags', () => {
     expect(stderr).toContain(
       "  --resolutin: unknown flag for 'omni generate'; did you mean --resolution?\n",
     );
-    expect(stderr).toContain('  --prompt: is required\n');
-    expect(stderr).toContain('  --duration: must be one of 4, 6, 8, 10; got 5\n');
+    expect(stderr).toContain(`  --prompt: is required${PROVIDER}\n`);
+    expect(stderr).toContain(`  --duration: must be one of 4, 6, 8, 10; got 5${PROVIDER}\n`);
     // The unknown flags' values are not reported as stray arguments.
     expect(stderr).not.toContain('takes no arguments');
   });

@@ -6,7 +6,7 @@
  * keep two cores busy; each test's timeout covers its wait in that queue.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -152,6 +152,25 @@ describe.concurrent('examples against the sandbox', () => {
       expect(request.generation_type).toBe('frame');
       expect(request.image_urls).toHaveLength(1);
       expect(request.image_urls![0]).toMatch(/^https:\/\//);
+      await expectSavedVideo(expect, run, path);
+    },
+    TIMEOUT,
+  );
+
+  test(
+    'local-image: uploads the file, then sends frame mode with its URL',
+    async ({ expect }) => {
+      const image = join(tmp, 'local.png');
+      await writeFile(image, 'a picture, as far as its name says');
+      const path = join(tmp, 'local-image.mp4');
+      const run = await runExample('local-image', [image, path]);
+      expectClean(expect, run);
+      expect(run.stdout).toMatch(/^ {2}uploaded 100%$/m);
+      expect(run.stdout).toContain('uploaded local.png (34 bytes, image/png)');
+      const { request } = createdTask(expect, run);
+      expect(request.generation_type).toBe('frame');
+      const stored = sandbox.uploads.find((u) => request.image_urls?.[0]?.includes(u.name));
+      expect(stored?.filename).toBe('local.png');
       await expectSavedVideo(expect, run, path);
     },
     TIMEOUT,

@@ -77,7 +77,7 @@ export interface CliSandbox {
   /** Runs a command line against the sandbox (the env can be overridden). */
   run(argv: string[], options?: RunOptions): Promise<RunResult>;
   /** The requests the sandbox recorded on a route. */
-  requestsTo(route: 'create' | 'retrieve' | 'media'): Sandbox['requests'];
+  requestsTo(route: 'create' | 'retrieve' | 'media' | 'upload'): Sandbox['requests'];
 }
 
 /**

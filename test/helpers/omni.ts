@@ -21,6 +21,6 @@ export async function sandboxClient(options: SandboxOptions = {}) {
 }
 
 /** The requests the sandbox recorded on a route. */
-export function requestsTo(sandbox: Sandbox, route: 'create' | 'retrieve' | 'media') {
+export function requestsTo(sandbox: Sandbox, route: 'create' | 'retrieve' | 'media' | 'upload') {
   return sandbox.requests.filter((r) => r.route === route);
 }

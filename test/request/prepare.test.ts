@@ -60,9 +60,38 @@ describe('the wire body', () => {
     expect(body).toEqual({ model: 'Gemini-Omini', prompt: 'x', aspect_ratio: '4:3' });
     expect(effective.aspect_ratio).toBe('4:3');
     expect(warnings).toEqual([
+      { path: 'aspect_ratio', message: expect.stringContaining('documents only 16:9 and 9:16') },
       { path: 'orientation', message: expect.stringContaining('aspect_ratio takes precedence') },
     ]);
   });
+
+  test.each(['16:9', '9:16'])('aspect_ratio %s, a documented one, has no warning', (ratio) => {
+    const { body, warnings } = omni.videos.prepare({
+      model: 'Gemini-Omini',
+      prompt: 'x',
+      aspect_ratio: ratio,
+    });
+    expect(body.aspect_ratio).toBe(ratio);
+    expect(warnings).toEqual([]);
+  });
+
+  test.each(['1:1', '4:3', '21:9', '32:18'])(
+    'aspect_ratio %s is sent, with a warning that the provider documents only two',
+    (ratio) => {
+      const { body, warnings } = omni.videos.prepare({
+        model: 'omni-10s',
+        prompt: 'x',
+        aspect_ratio: ratio,
+      });
+      expect(body.aspect_ratio).toBe(ratio);
+      expect(warnings).toEqual([
+        {
+          path: 'aspect_ratio',
+          message: expect.stringMatching(/16:9 and 9:16.*tasks fail on unsupported aspect ratios/),
+        },
+      ]);
+    },
+  );
 
   test.each([
     ['landscape', '16:9'],
@@ -228,6 +257,98 @@ describe('the rules, each naming the field', () => {
     );
     for (const path of ['colour', 'prompt', 'video_urls[0]'])
       expect(error?.message).toContain(`- ${path}:`);
+  });
+
+  test.each<[string, Record<string, unknown>, string, 'provider' | 'decision']>([
+    ['duration 5', { model: 'Gemini-Omini', prompt: 'x', duration: 5 }, 'duration', 'provider'],
+    ['unknown model', { model: 'omni', prompt: 'x' }, 'model', 'provider'],
+    [
+      'two videos',
+      { model: 'Gemini-Omini', prompt: 'x', video_urls: img(2) },
+      'video_urls',
+      'provider',
+    ],
+    [
+      '8 references',
+      { model: 'omni-10s', prompt: 'x', image_urls: img(8) },
+      'image_urls',
+      'provider',
+    ],
+    [
+      'duration with video',
+      { model: 'Gemini-Omini', prompt: 'x', duration: 6, video_urls: img(1) },
+      'duration',
+      'provider',
+    ],
+    [
+      'frame with 3',
+      { model: 'Gemini-Omini', prompt: 'x', generation_type: 'frame', image_urls: img(3) },
+      'image_urls',
+      'provider',
+    ],
+    [
+      'reference with 4',
+      { model: 'Gemini-Omini', prompt: 'x', image_urls: img(4) },
+      'image_urls',
+      'provider',
+    ],
+    [
+      'frame with none',
+      { model: 'Gemini-Omini', prompt: 'x', generation_type: 'frame' },
+      'image_urls',
+      'decision',
+    ],
+    [
+      'reference with 2',
+      { model: 'Gemini-Omini', prompt: 'x', image_urls: img(2) },
+      'image_urls',
+      'decision',
+    ],
+    [
+      'omni-10s video_urls',
+      { model: 'omni-10s', prompt: 'x', video_urls: img(1) },
+      'video_urls',
+      'decision',
+    ],
+    [
+      'file: URL',
+      { model: 'Gemini-Omini', prompt: 'x', image_urls: ['file:///x'] },
+      'image_urls[0]',
+      'decision',
+    ],
+    [
+      'typo',
+      { model: 'Gemini-Omini', prompt: 'x', aspectRatio: '16:9' },
+      'aspectRatio',
+      'decision',
+    ],
+    ['blank prompt', { model: 'Gemini-Omini', prompt: ' ' }, 'prompt', 'decision'],
+    [
+      'aspect ratio 16/9',
+      { model: 'Gemini-Omini', prompt: 'x', aspect_ratio: '16/9' },
+      'aspect_ratio',
+      'decision',
+    ],
+  ])('%s: the message says whose rule it is', (_, params, path, source) => {
+    const issue = issuesOf(params).find((i) => i.path === path);
+    expect(issue?.message).toMatch(
+      source === 'provider'
+        ? /\(the provider's documented rule\)$/
+        : /\(this SDK's decision: .+\)$/,
+    );
+  });
+
+  test('omni-10s: the drops say whose rule they follow', () => {
+    const { warnings } = omni.videos.prepare({
+      model: 'omni-10s',
+      prompt: 'x',
+      duration: 6,
+      generation_type: 'frame',
+    });
+    expect(warnings).toEqual([
+      { path: 'duration', message: expect.stringContaining("the provider's documented rule") },
+      { path: 'generation_type', message: expect.stringContaining("this SDK's decision") },
+    ]);
   });
 
   test('a non-object is refused', () => {

@@ -110,9 +110,18 @@ function sdkAccepts(value: Record<string, unknown>): boolean {
 
 test(`prepare accepts exactly what the spec accepts (${RUNS} bodies)`, () => {
   let accepted = 0;
+  // Empty arrays are no reference (the provider's own sample sends duration with
+  // `video_urls: []`): the generators must produce them for the property to cover it.
+  let emptyVideoWithDuration = 0;
+  let emptyImageUrls = 0;
   fc.assert(
     fc.property(bodies, (value) => {
       const specSays = spec.validate(value).valid;
+      const empty = (v: unknown) => Array.isArray(v) && v.length === 0;
+      const fields = value as Record<string, unknown>;
+      if (specSays && empty(fields.video_urls) && fields.duration !== undefined)
+        emptyVideoWithDuration++;
+      if (specSays && empty(fields.image_urls)) emptyImageUrls++;
       expect({ value, sdk: sdkAccepts(value) }).toEqual({ value, sdk: specSays });
       if (specSays) {
         accepted++;
@@ -124,4 +133,6 @@ test(`prepare accepts exactly what the spec accepts (${RUNS} bodies)`, () => {
   // Both sides of the boundary must be exercised for the property to mean anything.
   expect(accepted).toBeGreaterThan(RUNS * 0.1);
   expect(accepted).toBeLessThan(RUNS * 0.9);
+  expect(emptyVideoWithDuration).toBeGreaterThan(RUNS * 0.005);
+  expect(emptyImageUrls).toBeGreaterThan(RUNS * 0.02);
 }, 60_000);

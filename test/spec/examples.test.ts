@@ -16,6 +16,8 @@ describe('spec examples', () => {
         'firstFrame',
         'omni10sSevenReferences',
         'oneReference',
+        'providerOmni10s',
+        'providerSample',
         'referenceVideo',
         'textOnly',
         'threeReferences',

@@ -5,7 +5,12 @@ import { ExitCode } from '../exit-codes.js';
 import { resumeCommand } from '../resume.js';
 import { throwIfIssues, UsageError } from '../usage-error.js';
 import { dryRun, noteWarnings, reportCreated } from './generate.js';
-import { checkVideoParams, VIDEO_OPTIONS, videoParams } from './video-options.js';
+import {
+  checkVideoRequest,
+  uploadReferences,
+  VIDEO_OPTIONS,
+  videoParams,
+} from './video-options.js';
 
 /**
  * `omni create --prompt TEXT`: prints the new task's id on stdout.
@@ -40,15 +45,16 @@ export const create = defineCommand({
   ],
   async run(ctx, { values, issues }) {
     const params = videoParams(values);
-    const prepared = checkVideoParams(params, issues);
+    const prepared = await checkVideoRequest(params, issues);
     throwIfIssues(issues);
     if (!prepared) throw new UsageError(issues);
     noteWarnings(ctx, prepared);
-    if (values['dry-run']) return dryRun(ctx, prepared);
+    if (values['dry-run']) return dryRun(ctx, prepared, params);
 
     const conn = await connect(ctx);
+    const sent = await uploadReferences(ctx, conn.omni, params);
     ctx.state.phase = 'creating';
-    const task = await conn.omni.videos.create(params, { signal: ctx.signal });
+    const task = await conn.omni.videos.create(sent, { signal: ctx.signal });
     reportCreated(ctx, task, prepared);
     ctx.state.phase = undefined;
     ctx.out.info(`Follow it with:\n  ${resumeCommand(task.task_id, { out: 'video.mp4' })}`);

@@ -1,5 +1,5 @@
 /** `omni generate`: create a video task, wait for it with progress, save the video. */
-import type { PreparedRequest } from '../../request/prepare.js';
+import type { CreateVideoParams, PreparedRequest } from '../../request/prepare.js';
 import type { VideoTask } from '../../generated.js';
 import { defineCommand, type Context } from '../command.js';
 import { connect, EMBEDDED_POLL_INTERVAL_MS } from '../connect.js';
@@ -9,7 +9,15 @@ import { checkOut, SAVE_OPTIONS } from '../save.js';
 import { throwIfIssues, UsageError } from '../usage-error.js';
 import { finishTask } from './finish.js';
 import { timeoutOf, TIMEOUT_OPTION } from './timeout-option.js';
-import { checkVideoParams, flagOf, VIDEO_OPTIONS, videoParams } from './video-options.js';
+import {
+  checkVideoRequest,
+  flagOf,
+  localReferences,
+  placeholderUrl,
+  uploadReferences,
+  VIDEO_OPTIONS,
+  videoParams,
+} from './video-options.js';
 
 /** Flags of `generate`: the request's, where to save, how long to wait. */
 const OPTIONS = {
@@ -49,6 +57,10 @@ export const generate = defineCommand({
       comment: 'animate an image: it becomes the first frame',
     },
     {
+      command: 'omni generate --prompt "it wakes up" --image ./cat.png --mode frame --out cat.mp4',
+      comment: 'a local file is uploaded first',
+    },
+    {
       command: 'omni generate --prompt "a fox" --duration 8 --aspect-ratio 9:16 --out fox.mp4',
     },
     {
@@ -62,21 +74,22 @@ export const generate = defineCommand({
   ],
   async run(ctx, { values, issues }) {
     const params = videoParams(values);
-    const prepared = checkVideoParams(params, issues);
+    const prepared = await checkVideoRequest(params, issues);
     const timeoutMs = timeoutOf(values.timeout, issues);
     const overwrite = values.overwrite ?? false;
     await checkOut(values.out, overwrite, issues);
     throwIfIssues(issues);
     if (!prepared) throw new UsageError(issues);
     noteWarnings(ctx, prepared);
-    if (values['dry-run']) return dryRun(ctx, prepared);
+    if (values['dry-run']) return dryRun(ctx, prepared, params);
 
     ctx.state.save = { out: values.out, overwrite };
     ctx.state.timeoutMs = timeoutMs;
     const conn = await connect(ctx, { embeddedIfNoKey: true });
     try {
+      const sent = await uploadReferences(ctx, conn.omni, params);
       ctx.state.phase = 'creating';
-      const done = await conn.omni.videos.generate(params, {
+      const done = await conn.omni.videos.generate(sent, {
         signal: ctx.signal,
         timeoutMs,
         pollIntervalMs: conn.embedded ? EMBEDDED_POLL_INTERVAL_MS : undefined,
@@ -110,7 +123,11 @@ export function reportCreated(ctx: Context, task: VideoTask, prepared: PreparedR
 }
 
 /** `--dry-run`: the wire body on stdout (it is the data asked for), in every mode. */
-export function dryRun(ctx: Context, prepared: PreparedRequest): number {
+export function dryRun(ctx: Context, prepared: PreparedRequest, params: CreateVideoParams): number {
+  for (const local of localReferences(params))
+    ctx.out.notice(
+      `Note: ${local.path} is a local file: it would be uploaded first, and its URL sent where the body shows ${placeholderUrl(local)}.`,
+    );
   ctx.out.event('dry-run', { ...prepared });
   if (!ctx.out.json) {
     ctx.out.info(`Valid request (${describeRequest(prepared.effective)}); nothing was sent. Body:`);

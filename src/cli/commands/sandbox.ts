@@ -1,7 +1,7 @@
 /** `omni sandbox`: the local sandbox of the API, standalone, until Ctrl-C. */
 import type { RecordedRequest, Sandbox } from '../../sandbox/index.js';
 // The routes module alone (no Ajv, no spec): the sandbox itself is loaded on demand.
-import { CREATE_PATH, TASK_PATH_PREFIX } from '../../sandbox/routes.js';
+import { CREATE_PATH, TASK_PATH_PREFIX, UPLOAD_PATH } from '../../sandbox/routes.js';
 import { defineCommand, type Context } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { type InputIssue, throwIfIssues, UsageError } from '../usage-error.js';
@@ -14,7 +14,7 @@ const LOG_EVERY_MS = 100;
 const UNANSWERED_MS = 2000;
 
 /**
- * `omni sandbox [--port N]`: serves the API's two endpoints on loopback until SIGINT
+ * `omni sandbox [--port N]`: serves the API's endpoints on loopback until SIGINT
  * or SIGTERM, then closes cleanly (exit 0).
  *
  * @example
@@ -25,7 +25,7 @@ export const sandbox = defineCommand({
   summary: 'Run a local sandbox of the API (until Ctrl-C)',
   usage: ['omni sandbox [--port N] [--time-scale X]'],
   description: [
-    'Serves a stand-in for the JimmyAI Gemini Omni API on 127.0.0.1: both endpoints, the response envelope, ' +
+    'Serves a stand-in for the JimmyAI Gemini Omni API on 127.0.0.1: every endpoint (uploads included), the response envelope, ' +
       'the request rules, task progress over about 6 s, and a sample video. Point the SDK or this CLI at it ' +
       'with JIMMYAI_BASE_URL (any non-empty JIMMYAI_API_KEY is accepted). Nothing is sent to JimmyAI. ' +
       'Each request is logged on stderr. Ctrl-C stops it.',
@@ -122,6 +122,7 @@ function announce(ctx: Context, server: Sandbox): void {
       `    -H 'authorization: Bearer sk_sandbox' -H 'content-type: application/json' \\`,
       `    -d '{"model":"Gemini-Omini","prompt":"a red fox in fresh snow"}'`,
       `  curl -sS -H 'authorization: Bearer sk_sandbox' ${server.url}${TASK_PATH_PREFIX}<task_id>`,
+      `  curl -sS -H 'authorization: Bearer sk_sandbox' -F file=@cat.png ${server.url}${UPLOAD_PATH}`,
       '',
       'Press Ctrl-C to stop.',
       '',

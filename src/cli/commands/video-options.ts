@@ -3,11 +3,14 @@
  * API field, and their checking: every problem, flags and request rules alike, is
  * reported at once, with the flag it concerns, before anything is sent.
  */
+import type { Omni } from '../../client.js';
 import { ValidationError } from '../../errors.js';
 import type { CreateVideoParams, PreparedRequest } from '../../request/prepare.js';
 import type { OptionSpecs, Values } from '../args.js';
+import type { Context } from '../command.js';
 import { offlineClient } from '../connect.js';
 import type { InputIssue } from '../usage-error.js';
+import { checkLocalFile, uploadWithProgress } from './upload.js';
 
 /** The model used when `--model` is not given. */
 export const DEFAULT_MODEL = 'Gemini-Omini';
@@ -39,14 +42,16 @@ export const VIDEO_OPTIONS = {
   image: {
     type: 'string',
     multiple: true,
-    placeholder: 'URL',
-    description: 'Reference image URL: 1 in frame mode, 1 or 3 in reference mode',
+    placeholder: 'URL|FILE',
+    description:
+      'Reference image, a URL or a local file (uploaded first): 1 in frame mode, 1 or 3 in reference mode',
   },
   video: {
     type: 'string',
     multiple: true,
-    placeholder: 'URL',
-    description: 'Reference video URL (at most 1); it sets the length',
+    placeholder: 'URL|FILE',
+    description:
+      'Reference video, a URL or a local file (uploaded first), at most 1; it sets the length',
   },
   mode: {
     type: 'string',
@@ -106,6 +111,87 @@ export function videoParams(values: Partial<Values<typeof VIDEO_OPTIONS>>): Crea
   return params as CreateVideoParams;
 }
 
+/** A `--image`/`--video` value that names a local file, and where it goes in the request. */
+export interface LocalReference {
+  field: 'image_urls' | 'video_urls';
+  index: number;
+  path: string;
+}
+
+// A value with a scheme (`https:`, `file:`, `data:`) is a URL, for the request rules to
+// judge; anything else (`./cat.png`, `C:\\cat.png`, `cat.png`) is a file on this machine.
+const HAS_SCHEME = /^[a-z][a-z0-9+.-]+:/i;
+
+/**
+ * The local files among the references, to upload before the request is sent.
+ *
+ * @example
+ * localReferences({ model: 'Gemini-Omini', prompt: 'x', image_urls: ['./cat.png'] });
+ * // [{ field: 'image_urls', index: 0, path: './cat.png' }]
+ */
+export function localReferences(params: CreateVideoParams): LocalReference[] {
+  const found: LocalReference[] = [];
+  for (const field of ['image_urls', 'video_urls'] as const)
+    (params[field] ?? []).forEach((value, index) => {
+      if (!HAS_SCHEME.test(value)) found.push({ field, index, path: value });
+    });
+  return found;
+}
+
+/** The request with each local file replaced by a URL (`urlOf` gives it). */
+export function withUploads(
+  params: CreateVideoParams,
+  locals: readonly LocalReference[],
+  urlOf: (local: LocalReference) => string,
+): CreateVideoParams {
+  const out: Record<string, unknown> = { ...params };
+  for (const local of locals) {
+    const list = [...((out[local.field] as string[] | undefined) ?? [])];
+    list[local.index] = urlOf(local);
+    out[local.field] = list;
+  }
+  return out as CreateVideoParams;
+}
+
+/**
+ * Stands for a local file in the request until it is uploaded: a URL the rules accept,
+ * on a reserved domain (RFC 2606) that can never be fetched.
+ */
+export const placeholderUrl = (local: LocalReference) =>
+  `https://upload.invalid/${encodeURIComponent(local.path.split(/[\\/]/).pop() ?? 'file')}`;
+
+/**
+ * Validates the request with the SDK's `prepare`, adding each broken rule to `issues`
+ * under its flag. Returns the prepared request when there is none. Local files are
+ * checked as the upload will check them, and stand in the request as
+ * {@link placeholderUrl}s until they are uploaded.
+ */
+export async function checkVideoRequest(
+  params: CreateVideoParams,
+  issues: InputIssue[],
+): Promise<PreparedRequest | undefined> {
+  const locals = localReferences(params);
+  for (const local of locals)
+    await checkLocalFile(local.path, local.field === 'image_urls' ? '--image' : '--video', issues);
+  return checkVideoParams(withUploads(params, locals, placeholderUrl), issues);
+}
+
+/**
+ * Uploads the local files among the references (progress on stderr), then returns
+ * the request with their URLs in place.
+ */
+export async function uploadReferences(
+  ctx: Context,
+  omni: Omni,
+  params: CreateVideoParams,
+): Promise<CreateVideoParams> {
+  const locals = localReferences(params);
+  const urls = new Map<LocalReference, string>();
+  for (const local of locals)
+    urls.set(local, (await uploadWithProgress(ctx, omni, local.path)).url);
+  return withUploads(params, locals, (local) => urls.get(local) as string);
+}
+
 /**
  * Validates the request with the SDK's `prepare`, adding each broken rule to `issues`
  * under its flag. Returns the prepared request when there is none.
@@ -121,9 +207,13 @@ export function checkVideoParams(
     for (const issue of error.issues) {
       // The value shows which of several was wrong, or what was written instead of a choice.
       const value = /^must be /.test(issue.message) ? valueAt(params, issue.path) : undefined;
+      // What was given goes right after the rule, before whose rule it is.
+      const [, rule, source = ''] = /^(.*?)( \((?:the provider's|this SDK's) .*\))?$/s.exec(
+        issue.message,
+      ) as RegExpExecArray;
       issues.push({
         where: flagOf(issue.path) || '(request)',
-        message: `${issue.message}${value === undefined ? '' : `; got ${JSON.stringify(value)}`}`,
+        message: `${rule}${value === undefined ? '' : `; got ${JSON.stringify(value)}`}${source}`,
       });
     }
     return undefined;

@@ -1,0 +1,76 @@
+/**
+ * The provider's documented limits of `uploadFile`: at most 100 MB, and a file name
+ * with one of the listed extensions. The spec states them as `x-max-bytes` and
+ * `x-allowed-extensions` on `UploadFileRequest.file` (the generator has no keyword
+ * for either); test/files/limits.test.ts checks that these constants match the spec.
+ */
+import type { ValidationIssue } from '../errors.js';
+
+/** At most 100 MB per file (the provider's documented limit). */
+export const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
+
+/**
+ * The accepted extensions and the media type each is sent with.
+ *
+ * @example
+ * UPLOAD_TYPES['.png']; // 'image/png'
+ */
+export const UPLOAD_TYPES: Readonly<Record<string, string>> = {
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.png': 'image/png',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.bmp': 'image/bmp',
+  '.svg': 'image/svg+xml',
+  '.mp4': 'video/mp4',
+  '.mov': 'video/quicktime',
+  '.avi': 'video/x-msvideo',
+  '.webm': 'video/webm',
+  '.mkv': 'video/x-matroska',
+  '.m4v': 'video/x-m4v',
+  '.flv': 'video/x-flv',
+  '.mp3': 'audio/mpeg',
+  '.wav': 'audio/wav',
+  '.aac': 'audio/aac',
+  '.m4a': 'audio/mp4',
+  '.flac': 'audio/flac',
+  '.ogg': 'audio/ogg',
+};
+
+/** The extension of a file name, lower-cased (`'.png'`), or `''`. */
+export function extensionOf(name: string): string {
+  const base = name.slice(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? base.slice(dot).toLowerCase() : '';
+}
+
+/**
+ * What is wrong with uploading a file of this name and size; empty when nothing is.
+ *
+ * @example
+ * uploadIssues('notes.txt', 10); // [{ path: 'file', message: 'has the extension .txt, ...' }]
+ */
+export function uploadIssues(name: string, size: number, path = 'file'): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const ext = extensionOf(name);
+  if (!(ext in UPLOAD_TYPES))
+    issues.push({
+      path,
+      message:
+        `${ext ? `has the extension ${ext}` : 'has no extension'} (${JSON.stringify(name)}); ` +
+        `the upload takes ${Object.keys(UPLOAD_TYPES).join(' ')} (the provider's documented rule)`,
+    });
+  if (size > MAX_UPLOAD_BYTES)
+    issues.push({
+      path,
+      message: `is ${size} bytes; the upload takes at most 100 MB (${MAX_UPLOAD_BYTES} bytes) (the provider's documented rule)`,
+    });
+  else if (size === 0)
+    issues.push({
+      path,
+      message:
+        "is empty (this SDK's decision: an empty file is no reference, and the provider does not say what it does with one)",
+    });
+  return issues;
+}

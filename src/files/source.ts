@@ -1,0 +1,59 @@
+/**
+ * What `omni.files.upload` takes: a path (Node, Bun, Deno), or a Blob, File or bytes
+ * with a name. Each becomes an {@link UploadSource}: a name, a size, and a stream of
+ * its bytes that can be opened again for a retry.
+ */
+import { ValidationError } from '../errors.js';
+
+/**
+ * A file to upload: a path, a `Blob`/`File`, or bytes.
+ *
+ * @example
+ * await omni.files.upload('./cat.png');
+ * await omni.files.upload(new File([bytes], 'cat.png'));
+ * await omni.files.upload(bytes, { filename: 'cat.png' });
+ */
+export type UploadInput = string | Blob | ArrayBuffer | ArrayBufferView;
+
+/** A file ready to send: its name, size and bytes (a fresh stream per call). */
+export interface UploadSource {
+  name: string;
+  size: number;
+  /** Set when the bytes are already a Blob (sent as is where streams cannot be). */
+  blob?: Blob;
+  stream(): ReadableStream<Uint8Array>;
+}
+
+/**
+ * The source for `input`, named `filename` when given (else the file's own name).
+ *
+ * @throws {ValidationError} for input of another kind, or bytes without a name
+ */
+export async function toSource(input: UploadInput, filename?: string): Promise<UploadSource> {
+  if (typeof input === 'string') {
+    if (input === '')
+      throw new ValidationError([{ path: 'file', message: 'must not be an empty path' }]);
+    // Loaded only for paths: node:fs is not there in a browser, and need not be.
+    const { openPath } = await import('./read-path.js');
+    const source = await openPath(input);
+    return filename ? { ...source, name: filename } : source;
+  }
+  let blob: Blob;
+  if (typeof Blob !== 'undefined' && input instanceof Blob) blob = input;
+  else if (input instanceof ArrayBuffer || ArrayBuffer.isView(input))
+    blob = new Blob([input as BlobPart]);
+  else
+    throw new ValidationError([
+      { path: 'file', message: 'must be a path, a Blob or File, an ArrayBuffer or a Uint8Array' },
+    ]);
+  const name = filename ?? (input as { name?: unknown }).name;
+  if (typeof name !== 'string' || name === '')
+    throw new ValidationError([
+      {
+        path: 'filename',
+        message:
+          'is required for a Blob or bytes: its extension says what the file is ({ filename: "cat.png" })',
+      },
+    ]);
+  return { name, size: blob.size, blob, stream: () => blob.stream() };
+}
