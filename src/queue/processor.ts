@@ -25,6 +25,7 @@ import {
   sharedRateLimiter,
 } from './shared-rate.js';
 import { UNCERTAIN_PREFIX } from './outcome.js';
+import { keepIfMp4 } from './video-file.js';
 
 /**
  * A video job's data: the create request.
@@ -180,6 +181,10 @@ export function videoProcessor(
         pollIntervalMs: options.pollIntervalMs,
       });
       const saved = await omni.videos.download(done, destination(job), { overwrite: true, signal });
+      if (!(await keepIfMp4(saved.path)))
+        throw new Error(
+          `Task ${taskId}: the video host answered with something that is not an MP4 (${saved.bytes} bytes); removed, to be fetched again.`,
+        );
       await job.updateProgress(100).catch(() => undefined);
       return { taskId, path: saved.path, bytes: saved.bytes };
     } catch (error) {
