@@ -4,7 +4,8 @@
  * redo from the task id.
  */
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { type Job, UnrecoverableError } from 'bullmq';
 import {
@@ -180,7 +181,9 @@ export function videoProcessor(
         timeoutMs: options.waitTimeoutMs,
         pollIntervalMs: options.pollIntervalMs,
       });
-      const saved = await omni.videos.download(done, destination(job), { overwrite: true, signal });
+      const path = destination(job);
+      await mkdir(dirname(path), { recursive: true });
+      const saved = await omni.videos.download(done, path, { overwrite: true, signal });
       if (!(await keepIfMp4(saved.path)))
         throw new Error(
           `Task ${taskId}: the video host answered with something that is not an MP4 (${saved.bytes} bytes); removed, to be fetched again.`,
@@ -200,9 +203,15 @@ function uncertainMessage(job: Job<VideoJobData>, record: CreateRecord | undefin
       `${new Date(record.claimedAt).toISOString()}; ${record.taskId ? `task ${record.taskId}` : 'no task id known'}`
     : 'its create record is gone';
   return (
-    `${UNCERTAIN_PREFIX} job ${job.id} was not sent again, so that no second video is paid for: ${known}. ` +
-    'Check your tasks, then resolveUncertain() and retry the job.'
+    `${UNCERTAIN_PREFIX} job ${job.id}: its create may have made a task (${known}). Not sent ` +
+    'again, so that no video is paid for twice: check your tasks, then resolveUncertain() and retry the job.'
   );
+}
+
+/** What went wrong with an uncertain create, in one line (server text is data: no control characters). */
+function causeOf(error: CreateUncertainError): string {
+  const cause = error.cause instanceof Error ? error.cause.message : error.message;
+  return cause.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
 }
 
 function withTaskId(error: unknown, taskId: string): unknown {

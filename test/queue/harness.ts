@@ -20,7 +20,7 @@ import {
   type Sandbox,
   startSandbox,
 } from '../../src/sandbox/index.js';
-import { startRedis } from './redis-server.js';
+import { startRedis } from '../../examples/queue/local-redis.js';
 import type { WorkerConfig, WorkerMessage } from './worker-config.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');

@@ -1,4 +1,8 @@
-/** A throwaway redis-server on a free loopback port, for one test run or benchmark. */
+/**
+ * A throwaway redis-server on a free loopback port, without persistence: for the demo
+ * (when REDIS_URL is not set), the queue test and the benchmark. Needs `redis-server` on
+ * PATH (Debian: apt-get install -y redis-server). In production, use your own Redis.
+ */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
