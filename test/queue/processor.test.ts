@@ -188,6 +188,18 @@ describe('videoProcessor', () => {
     expect(createsOf('a fox with a stale link')).toHaveLength(1);
   });
 
+  test('a video host answering an error page with HTTP 200: the page is removed and the video fetched again', async () => {
+    const { queue, worker } = await setup();
+    sandbox.injectFault({ kind: 'error-envelope-200', route: 'media' });
+    const job = await add(queue, 'a fox behind an error page');
+    void worker.run();
+    const done = await finished(job, queue);
+    expect(await jobOutcome(done)).toBe('completed');
+    expect(done.attemptsMade).toBe(2);
+    expect(done.stacktrace.join('\n')).toMatch(/not an MP4/);
+    expect(readFileSync(done.returnvalue.path).equals(sample)).toBe(true);
+  });
+
   test('a failed task fails the job at once, naming the task and the reason', async () => {
     const { queue, worker } = await setup();
     const job = await add(queue, 'a fox [fail]');
