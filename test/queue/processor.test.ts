@@ -196,7 +196,7 @@ describe('videoProcessor', () => {
     const done = await finished(job, queue);
     expect(await jobOutcome(done)).toBe('completed');
     expect(done.attemptsMade).toBe(2);
-    expect(done.stacktrace.join('\n')).toMatch(/not an MP4/);
+    expect((done.stacktrace ?? []).join('\n')).toMatch(/not an MP4/);
     expect(readFileSync(done.returnvalue.path).equals(sample)).toBe(true);
   });
 
