@@ -4,8 +4,7 @@
  * redo from the task id.
  */
 import { hostname } from 'node:os';
-import { mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { type Job, UnrecoverableError } from 'bullmq';
 import {
@@ -26,7 +25,7 @@ import {
   sharedRateLimiter,
 } from './shared-rate.js';
 import { UNCERTAIN_PREFIX } from './outcome.js';
-import { keepIfMp4 } from './video-file.js';
+import { saveVideo } from './video-file.js';
 
 /**
  * A video job's data: the create request.
@@ -133,11 +132,7 @@ export function videoProcessor(
     } catch (error) {
       if (error instanceof CreateUncertainError)
         return (
-          (await records.uncertain(
-            key,
-            `the create may have made a task: ${error.message}`,
-            error.taskId,
-          )) ?? (await records.read(key))
+          (await records.uncertain(key, causeOf(error), error.taskId)) ?? (await records.read(key))
         );
       // Any other error of create means that no task was made (see the SDK's README).
       await records.release(key, attempt);
@@ -182,11 +177,12 @@ export function videoProcessor(
         pollIntervalMs: options.pollIntervalMs,
       });
       const path = destination(job);
-      await mkdir(dirname(path), { recursive: true });
-      const saved = await omni.videos.download(done, path, { overwrite: true, signal });
-      if (!(await keepIfMp4(saved.path)))
+      const saved = await saveVideo(path, (staged) =>
+        omni.videos.download(done, staged, { overwrite: true, signal }),
+      );
+      if (!saved)
         throw new Error(
-          `Task ${taskId}: the video host answered with something that is not an MP4 (${saved.bytes} bytes); removed, to be fetched again.`,
+          `Task ${taskId}: the video host answered with something that is not an MP4; not kept, to be fetched again.`,
         );
       await job.updateProgress(100).catch(() => undefined);
       return { taskId, path: saved.path, bytes: saved.bytes };

@@ -54,6 +54,9 @@ describe('200 jobs, 4 worker processes, 20 % faults, 2 workers killed', () => {
     const o = outcomes(report);
     // The seeded faults leave most jobs to complete; the [fail] prompts fail.
     expect(o.completed).toBeGreaterThan(100);
+    // Reasons quote server text (a 502's HTML): as data, on one line, no control characters.
+    for (const job of report.jobs.filter((j) => j.outcome === 'uncertain'))
+      expect(job.failedReason).not.toMatch(/[\u0000-\u001f\u007f]/);
     for (const job of report.jobs.filter((j) => j.prompt.includes('[fail]')))
       expect(job.outcome === 'failed' || job.outcome === 'uncertain').toBe(true);
   });

@@ -2,7 +2,15 @@
  * videoProcessor, one rule at a time, in this process: a real redis-server, BullMQ
  * Workers, the sandbox. (crash.test.ts proves the whole across worker processes.)
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Job, Queue, Worker } from 'bullmq';
@@ -198,6 +206,23 @@ describe('videoProcessor', () => {
     expect(done.attemptsMade).toBe(2);
     expect((done.stacktrace ?? []).join('\n')).toMatch(/not an MP4/);
     expect(readFileSync(done.returnvalue.path).equals(sample)).toBe(true);
+  });
+
+  test('what a worker killed mid-download left behind is swept by the next attempt', async () => {
+    const { queue, worker } = await setup();
+    const staging = join(outDir, '.a-fox-after-a-cut-download.mp4.partial');
+    mkdirSync(staging);
+    writeFileSync(
+      join(staging, '.a-fox-after-a-cut-download.mp4.0a1b2c.part'),
+      sample.subarray(0, 100),
+    );
+    const job = await add(queue, 'a fox after a cut download');
+    void worker.run();
+    const done = await finished(job, queue);
+    expect(await jobOutcome(done)).toBe('completed');
+    expect(readFileSync(done.returnvalue.path).equals(sample)).toBe(true);
+    expect(existsSync(staging)).toBe(false);
+    expect(readdirSync(outDir).filter((name) => name.startsWith('.'))).toEqual([]);
   });
 
   test('a failed task fails the job at once, naming the task and the reason', async () => {
