@@ -56,6 +56,8 @@ export interface Kill {
   at: number;
   /** The jobs it had started and not ended. */
   orphans: string[];
+  /** How many worker messages had arrived when it died (later ones came from others). */
+  messagesBefore: number;
   /** For the kill during a create: the job whose create was in flight. */
   duringCreateOf?: string;
 }
@@ -205,6 +207,7 @@ export async function runQueue(options: RunOptions): Promise<RunReport> {
         worker: name,
         at: Date.now() - started,
         orphans: [...open.get(name)!],
+        messagesBefore: messages.length,
         ...extra,
       });
     };
