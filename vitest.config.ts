@@ -9,11 +9,14 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^jimmyai-omni\/sandbox$/, replacement: src('sandbox/index.ts') },
+      { find: /^jimmyai-omni\/queue$/, replacement: src('queue/index.ts') },
       { find: /^jimmyai-omni$/, replacement: src('index.ts') },
     ],
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // Those need a real redis-server: `npm run test:queue` (vitest.queue.config.ts).
+    exclude: ['test/queue/**', 'node_modules/**'],
     // Two cores on CI: keep worker count small and predictable.
     maxWorkers: 2,
     testTimeout: 20_000,

@@ -14,7 +14,14 @@
 /** @param {string} outdir @returns {import('esbuild').BuildOptions} */
 export function bundleOptions(outdir) {
   return {
-    entryPoints: { index: 'src/index.ts', sandbox: 'src/sandbox/index.ts', cli: 'src/cli/bin.ts' },
+    entryPoints: {
+      index: 'src/index.ts',
+      sandbox: 'src/sandbox/index.ts',
+      cli: 'src/cli/bin.ts',
+      queue: 'src/queue/index.ts',
+    },
+    // jimmyai-omni/queue runs on the user's BullMQ (an optional peer dependency), not a copy.
+    external: ['bullmq'],
     outdir,
     bundle: true,
     splitting: true,

@@ -131,6 +131,41 @@ describe('installed from the tarball', () => {
     rmSync(join(app, 'bad.ts'));
   }, 60_000);
 
+  test('jimmyai-omni/queue runs on the bullmq the user installs (an optional peer), and type-checks', () => {
+    // The user's own bullmq and ioredis (linked from this repository's node_modules).
+    for (const name of ['bullmq', 'ioredis'])
+      symlinkSync(join(root, 'node_modules', name), join(app, 'node_modules', name));
+    writeFileSync(
+      join(app, 'queue.mjs'),
+      `import { videoProcessor, sharedRateLimiter, jobOutcome, VIDEO_JOB_OPTIONS } from 'jimmyai-omni/queue';
+       import { Redis } from 'ioredis';
+       const redis = new Redis({ lazyConnect: true });
+       const processor = videoProcessor({ redis, rate: { requestsPerSecond: 5 }, omni: { apiKey: 'sk_test' } });
+       console.log(JSON.stringify({ processor: typeof processor, limiter: typeof sharedRateLimiter(redis, { requestsPerSecond: 1 }).acquire, outcome: typeof jobOutcome, attempts: VIDEO_JOB_OPTIONS.attempts }));
+       redis.disconnect();`,
+    );
+    const result = run('node', ['queue.mjs']);
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({
+      processor: 'function',
+      limiter: 'function',
+      outcome: 'function',
+      attempts: 8,
+    });
+    writeFileSync(
+      join(app, 'queue-types.ts'),
+      `import { Worker } from 'bullmq';
+       import { Redis } from 'ioredis';
+       import { videoProcessor, type VideoJobData, type VideoJobResult } from 'jimmyai-omni/queue';
+       const connection = new Redis({ maxRetriesPerRequest: null });
+       export const worker = new Worker<VideoJobData, VideoJobResult>('videos', videoProcessor({ redis: connection, rate: { requestsPerSecond: 10 } }), { connection });`,
+    );
+    const types = run(bin('tsc'), ['-p', '.']);
+    rmSync(join(app, 'queue-types.ts'));
+    expect(types.stdout + types.stderr).toBe('');
+    expect(types.status).toBe(0);
+  }, 60_000);
+
   test('runs the omni bin', () => {
     const help = run(join(app, 'node_modules/.bin/omni'), ['--help']);
     expect(help.status).toBe(0);

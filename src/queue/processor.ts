@@ -1,0 +1,220 @@
+/**
+ * The BullMQ processor of a video job: a create that is sent at most once however often
+ * the job is retried or its worker dies, then a wait and a download that any worker can
+ * redo from the task id.
+ */
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { type Job, UnrecoverableError } from 'bullmq';
+import {
+  CreateUncertainError,
+  type CreateVideoParams,
+  Omni,
+  type OmniOptions,
+  TaskFailedError,
+  ValidationError,
+  type VideoTask,
+} from '../index.js';
+import { type CreateRecord, CreateRecords, RECORD_PREFIX, recordKey } from './create-record.js';
+import type { RedisScripts } from './redis.js';
+import {
+  limitedFetch,
+  type SharedRateLimiter,
+  type SharedRateOptions,
+  sharedRateLimiter,
+} from './shared-rate.js';
+import { UNCERTAIN_PREFIX } from './outcome.js';
+import { saveVideo } from './video-file.js';
+
+/**
+ * A video job's data: the create request.
+ *
+ * @example
+ * await queue.add('video', { params: { model: 'Gemini-Omini', prompt: 'A fox in the snow' } } satisfies VideoJobData, { jobId: 'ad-42', ...VIDEO_JOB_OPTIONS });
+ */
+export interface VideoJobData {
+  params: CreateVideoParams;
+}
+
+/**
+ * A completed video job's result (`job.returnvalue`).
+ *
+ * @example
+ * queueEvents.on('completed', ({ returnvalue }) => console.log((returnvalue as unknown as VideoJobResult).path));
+ */
+export interface VideoJobResult {
+  taskId: string;
+  /** Where the video was saved, complete. */
+  path: string;
+  bytes: number;
+}
+
+/**
+ * Options of {@link videoProcessor}.
+ *
+ * @example
+ * videoProcessor({ redis, rate: { requestsPerSecond: 10 }, outDir: 'videos' });
+ */
+export interface VideoProcessorOptions {
+  /** Where create records and the shared rate live (an ioredis client). */
+  redis: RedisScripts;
+  /** The request budget every worker shares: its options, or a {@link sharedRateLimiter}. */
+  rate: SharedRateOptions | SharedRateLimiter;
+  /** The SDK client's options; its `fetch`, if given, is wrapped by the shared limiter. */
+  omni?: OmniOptions;
+  /** Where videos are saved, as `<job id>.mp4`. @default 'out' */
+  outDir?: string;
+  /** Where one job's video is saved, instead of `outDir`. */
+  destination?: (job: Job<VideoJobData>) => string;
+  /** How long one attempt waits for its task (`wait`'s `timeoutMs`). @default 20 minutes */
+  waitTimeoutMs?: number;
+  /** A fixed poll interval instead of the SDK's adaptive schedule. */
+  pollIntervalMs?: number;
+  /** The prefix of the create records' keys. @default 'jimmyai-omni:create' */
+  recordPrefix?: string;
+  /** How long create records are kept (ms). @default 30 days */
+  recordTtlMs?: number;
+}
+
+/**
+ * A BullMQ processor (`new Worker(name, videoProcessor(...), ...)`) for {@link VideoJobData}.
+ *
+ * - The create is claimed in Redis, atomically, before it is sent, and its task id
+ *   written as soon as the answer names it. A retried job that finds a claim without a
+ *   task id, or whose create the SDK reports as `CreateUncertainError`, does not send
+ *   again: it fails without retry, its reason starting with `uncertain:` and saying what
+ *   is known (see {@link jobOutcome}, {@link resolveUncertain}).
+ * - A create that provably made no task (a 429, a refused connection, the service's
+ *   refusal) releases the claim: BullMQ's next attempt creates.
+ * - With a task id, any attempt on any worker waits for the task and downloads it,
+ *   reporting progress through `job.updateProgress`. A failed task fails the job
+ *   without retry; anything transient is thrown, for BullMQ to retry.
+ * - Every request of every worker waits for its turn in one shared rate.
+ *
+ * @example
+ * const worker = new Worker<VideoJobData, VideoJobResult>('videos', videoProcessor({ redis, rate: { requestsPerSecond: 10 } }), { connection, concurrency: 20 });
+ */
+export function videoProcessor(
+  options: VideoProcessorOptions,
+): (job: Job<VideoJobData>, token?: string, signal?: AbortSignal) => Promise<VideoJobResult> {
+  const limiter =
+    'acquire' in options.rate ? options.rate : sharedRateLimiter(options.redis, options.rate);
+  const omni = new Omni({
+    ...options.omni,
+    fetch: limitedFetch(limiter, options.omni?.fetch ?? ((input, init) => fetch(input, init))),
+  });
+  const records = new CreateRecords(options.redis, options.recordTtlMs ?? 30 * 24 * 3600_000);
+  const prefix = options.recordPrefix ?? RECORD_PREFIX;
+  const worker = `${hostname()}:${process.pid}`;
+  const destination =
+    options.destination ??
+    ((job: Job<VideoJobData>) => join(options.outDir ?? 'out', `${fileSafe(String(job.id))}.mp4`));
+
+  async function taskOf(job: Job<VideoJobData>, key: string, signal?: AbortSignal) {
+    const known = await records.read(key);
+    if (known) return known;
+    // Validate first: a job that can never be sent fails at once, touching nothing.
+    try {
+      omni.videos.prepare(job.data.params);
+    } catch (error) {
+      if (error instanceof ValidationError) throw new UnrecoverableError(error.message);
+      throw error;
+    }
+    // The turn is taken before the claim: a worker that dies waiting leaves no claim.
+    await limiter.acquire(signal);
+    const attempt = randomUUID();
+    const found = await records.claim(key, attempt, worker);
+    if (found) return found;
+    let task: VideoTask;
+    try {
+      task = await omni.videos.create(job.data.params, { maxRetries: 0, signal });
+    } catch (error) {
+      if (error instanceof CreateUncertainError)
+        return (
+          (await records.uncertain(key, causeOf(error), error.taskId)) ?? (await records.read(key))
+        );
+      // Any other error of create means that no task was made (see the SDK's README).
+      await records.release(key, attempt);
+      throw error;
+    }
+    // Best effort: the task is in hand even if Redis fails now; a later attempt would
+    // then find the claim without the id and stop as uncertain, never create again.
+    await records.answered(key, attempt, task.task_id).catch(() => false);
+    return {
+      state: 'created',
+      attempt,
+      worker,
+      claimedAt: Date.now(),
+      taskId: task.task_id,
+    } as const;
+  }
+
+  return async (job, _token, signal) => {
+    const key = recordKey(prefix, job);
+    let record: CreateRecord | undefined = await taskOf(job, key, signal);
+    if (record?.state === 'creating')
+      record = await records.uncertain(
+        key,
+        `an earlier attempt (${record.worker}, ${new Date(record.claimedAt).toISOString()}) claimed the create and never recorded its answer: it may have sent it`,
+      );
+    if (!record || record.state !== 'created' || !record.taskId)
+      throw new UnrecoverableError(uncertainMessage(job, record));
+    const taskId = record.taskId;
+    let reported = -1;
+    const progress = (task: VideoTask) => {
+      const value = Math.max(0, Math.min(99, Math.floor(task.progress ?? 0)));
+      if (value === reported) return;
+      reported = value;
+      // A dashboard's progress bar is not worth failing the job over.
+      job.updateProgress(value).catch(() => undefined);
+    };
+    try {
+      const done = await omni.videos.wait(taskId, {
+        signal,
+        onProgress: progress,
+        timeoutMs: options.waitTimeoutMs,
+        pollIntervalMs: options.pollIntervalMs,
+      });
+      const path = destination(job);
+      const saved = await saveVideo(path, (staged) =>
+        omni.videos.download(done, staged, { overwrite: true, signal }),
+      );
+      if (!saved)
+        throw new Error(
+          `Task ${taskId}: the video host answered with something that is not an MP4; not kept, to be fetched again.`,
+        );
+      await job.updateProgress(100).catch(() => undefined);
+      return { taskId, path: saved.path, bytes: saved.bytes };
+    } catch (error) {
+      if (error instanceof TaskFailedError) throw new UnrecoverableError(error.message);
+      throw withTaskId(error, taskId);
+    }
+  };
+}
+
+function uncertainMessage(job: Job<VideoJobData>, record: CreateRecord | undefined): string {
+  const known = record
+    ? `${record.reason ?? 'the create was not confirmed'}; claimed by ${record.worker} at ` +
+      `${new Date(record.claimedAt).toISOString()}; ${record.taskId ? `task ${record.taskId}` : 'no task id known'}`
+    : 'its create record is gone';
+  return (
+    `${UNCERTAIN_PREFIX} job ${job.id}: its create may have made a task (${known}). Not sent ` +
+    'again, so that no video is paid for twice: check your tasks, then resolveUncertain() and retry the job.'
+  );
+}
+
+/** What went wrong with an uncertain create, in one line (server text is data: no control characters). */
+function causeOf(error: CreateUncertainError): string {
+  const cause = error.cause instanceof Error ? error.cause.message : error.message;
+  return cause.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
+}
+
+function withTaskId(error: unknown, taskId: string): unknown {
+  if (!(error instanceof Error) || error.message.includes(taskId)) return error;
+  return new Error(`Task ${taskId}: ${error.message}`, { cause: error });
+}
+
+function fileSafe(id: string): string {
+  return id.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
+}

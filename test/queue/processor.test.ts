@@ -1,0 +1,272 @@
+/**
+ * videoProcessor, one rule at a time, in this process: a real redis-server, BullMQ
+ * Workers, the sandbox. (crash.test.ts proves the whole across worker processes.)
+ */
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Job, Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import {
+  jobOutcome,
+  readCreateRecord,
+  resolveUncertain,
+  sharedRateLimiter,
+  type VideoJobData,
+  type VideoJobResult,
+  videoProcessor,
+} from '../../src/queue/index.js';
+import { CreateRecords, recordKey, RECORD_PREFIX } from '../../src/queue/create-record.js';
+import { type Sandbox, startSandbox, SUCCESS_CODE } from '../../src/sandbox/index.js';
+import { type RedisServer, startRedis } from '../../examples/queue/local-redis.js';
+import { densestWindow } from './metrics.js';
+
+const sample = readFileSync(new URL('../../src/sandbox/assets/sample.mp4', import.meta.url));
+let redisServer: RedisServer;
+let redis: Redis;
+let sandbox: Sandbox;
+let outDir: string;
+const closers: (() => Promise<unknown>)[] = [];
+
+beforeAll(async () => {
+  redisServer = await startRedis();
+  redis = new Redis({ port: redisServer.port, maxRetriesPerRequest: null });
+  sandbox = await startSandbox({ timeScale: 0.01, jitter: 0, seed: 14 });
+  outDir = mkdtempSync(join(tmpdir(), 'omni-queue-unit-'));
+});
+afterEach(async () => {
+  while (closers.length > 0) await closers.pop()!();
+  sandbox.clearFaults();
+  sandbox.clearRequests();
+});
+afterAll(async () => {
+  redis?.disconnect();
+  await sandbox?.close();
+  await redisServer?.stop();
+  rmSync(outDir, { recursive: true, force: true });
+});
+
+let queues = 0;
+/** A fresh queue and one in-process worker running videoProcessor on the sandbox. */
+async function setup(requestsPerSecond = 50) {
+  const name = `unit-${++queues}`;
+  const queue = new Queue<VideoJobData>(name, { connection: redis });
+  const progress: number[] = [];
+  const blocking = redis.duplicate();
+  const worker = new Worker<VideoJobData, VideoJobResult>(
+    name,
+    videoProcessor({
+      redis,
+      rate: { requestsPerSecond },
+      omni: { apiKey: 'sk_test_queue_unit', baseUrl: sandbox.url },
+      outDir,
+      pollIntervalMs: 20,
+    }),
+    { connection: blocking, concurrency: 4, autorun: false },
+  );
+  worker.on('progress', (_job, value) => progress.push(value as number));
+  closers.push(
+    () => queue.close(),
+    () => worker.close(),
+  );
+  return { queue, worker, progress };
+}
+
+async function finished(job: Job<VideoJobData>, queue: Queue<VideoJobData>) {
+  for (const deadline = Date.now() + 15_000; Date.now() < deadline;) {
+    const state = await queue.getJobState(job.id!);
+    // Read after the state: a job read first may be one update behind it.
+    if (state === 'completed' || state === 'failed') return (await queue.getJob(job.id!))!;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`job ${job.id} did not finish`);
+}
+
+const createsOf = (prompt: string) =>
+  sandbox.requests.filter(
+    (r) => r.route === 'create' && (r.body as { prompt?: string })?.prompt === prompt,
+  );
+const tasksOf = (prompt: string) => sandbox.tasks.filter((t) => t.request.prompt === prompt);
+const add = (queue: Queue<VideoJobData>, prompt: string, attempts = 3) =>
+  queue.add(
+    'video',
+    { params: { model: 'Gemini-Omini', prompt } },
+    { jobId: prompt.replace(/\W+/g, '-'), attempts, backoff: { type: 'fixed', delay: 20 } },
+  );
+
+describe('videoProcessor', () => {
+  test('creates once, reports progress through the job, and returns the saved path', async () => {
+    const { queue, worker, progress } = await setup();
+    const job = await add(queue, 'a plain fox');
+    void worker.run();
+    const done = await finished(job, queue);
+    expect(await jobOutcome(done)).toBe('completed');
+    expect(done.returnvalue).toEqual({
+      taskId: tasksOf('a plain fox')[0]!.id,
+      path: join(outDir, 'a-plain-fox.mp4'),
+      bytes: sample.length,
+    });
+    expect(readFileSync(done.returnvalue.path).equals(sample)).toBe(true);
+    expect(createsOf('a plain fox')).toHaveLength(1);
+    expect(progress.at(-1)).toBe(100);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(done.progress).toBe(100);
+    expect(await readCreateRecord(redis, done)).toMatchObject({ state: 'created' });
+  });
+
+  test('a job whose earlier attempt claimed the create and died sends nothing: uncertain, until a person decides', async () => {
+    const { queue, worker } = await setup();
+    const job = await add(queue, 'a fox after a crash');
+    // What a worker killed between its claim and the answer leaves behind.
+    await new CreateRecords(redis, 60_000).claim(recordKey(RECORD_PREFIX, job), 'dead', 'gone:1');
+    void worker.run();
+    const failed = await finished(job, queue);
+    expect(await jobOutcome(failed)).toBe('uncertain');
+    expect(failed.attemptsMade).toBe(1); // not retried: retrying cannot tell more
+    expect(failed.failedReason).toMatch(/never recorded its answer.*gone:1.*no task id known/);
+    expect(createsOf('a fox after a crash')).toHaveLength(0);
+    // A person checked: no task was made. The retry creates it, once.
+    expect(await resolveUncertain(redis, failed, { taskId: null })).toBe(true);
+    await failed.retry('failed');
+    const done = await finished(job, queue);
+    expect(await jobOutcome(done)).toBe('completed');
+    expect(createsOf('a fox after a crash')).toHaveLength(1);
+  });
+
+  test("the SDK's CreateUncertainError ends the job uncertain, keeping the task id the broken answer named", async () => {
+    const { queue, worker } = await setup();
+    const taskId = 'task_BROKENANSWER1';
+    sandbox.injectFault({
+      kind: 'reply',
+      route: 'create',
+      reply: {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code: SUCCESS_CODE, msg: 'ok', data: { task_id: taskId } }),
+      },
+    });
+    const job = await add(queue, 'a fox with a broken answer');
+    void worker.run();
+    const failed = await finished(job, queue);
+    expect(await jobOutcome(failed)).toBe('uncertain');
+    expect(failed.failedReason).toContain(`task ${taskId}`);
+    expect(await readCreateRecord(redis, failed)).toMatchObject({ state: 'uncertain', taskId });
+    expect(createsOf('a fox with a broken answer')).toHaveLength(1);
+    // A reset after the request (the task made, its answer lost): uncertain too, not resent.
+    sandbox.injectFault({ kind: 'reset-after', route: 'create' });
+    const lost = await finished(await add(queue, 'a fox whose answer was lost'), queue);
+    expect(await jobOutcome(lost)).toBe('uncertain');
+    expect(createsOf('a fox whose answer was lost')).toHaveLength(1);
+    expect(tasksOf('a fox whose answer was lost')).toHaveLength(1);
+  });
+
+  test('a create refused for sure (429) releases the claim: the next attempt creates, once', async () => {
+    const { queue, worker } = await setup();
+    sandbox.injectFault({ kind: 'rate-limit', route: 'create', retryAfter: 0 });
+    const job = await add(queue, 'a fox at the second try');
+    void worker.run();
+    const done = await finished(job, queue);
+    expect(await jobOutcome(done)).toBe('completed');
+    expect(done.attemptsMade).toBe(2);
+    expect(createsOf('a fox at the second try').map((r) => r.status)).toEqual([429, 200]);
+    expect(tasksOf('a fox at the second try')).toHaveLength(1);
+  });
+
+  test('a retried job resumes its task by id, and a link refused once is fetched again after a fresh look', async () => {
+    const { queue, worker } = await setup();
+    sandbox.injectFault({ kind: 'reply', route: 'media', reply: { status: 410, body: '' } });
+    const job = await add(queue, 'a fox with a stale link');
+    void worker.run();
+    const done = await finished(job, queue);
+    expect(await jobOutcome(done)).toBe('completed');
+    expect(readFileSync(done.returnvalue.path).equals(sample)).toBe(true);
+    const routes = sandbox.requests.map((r) => r.route);
+    const expired = sandbox.requests.findIndex((r) => r.fault === 'reply');
+    // After the 410: one retrieve for a fresh link (download's refresh), then the video.
+    expect(routes[expired + 1]).toBe('retrieve');
+    expect(createsOf('a fox with a stale link')).toHaveLength(1);
+  });
+
+  test('a video host answering an error page with HTTP 200: the page is removed and the video fetched again', async () => {
+    const { queue, worker } = await setup();
+    sandbox.injectFault({ kind: 'error-envelope-200', route: 'media' });
+    const job = await add(queue, 'a fox behind an error page');
+    void worker.run();
+    const done = await finished(job, queue);
+    expect(await jobOutcome(done)).toBe('completed');
+    expect(done.attemptsMade).toBe(2);
+    expect((done.stacktrace ?? []).join('\n')).toMatch(/not an MP4/);
+    expect(readFileSync(done.returnvalue.path).equals(sample)).toBe(true);
+  });
+
+  test('what a worker killed mid-download left behind is swept by the next attempt', async () => {
+    const { queue, worker } = await setup();
+    const staging = join(outDir, '.a-fox-after-a-cut-download.mp4.partial');
+    mkdirSync(staging);
+    writeFileSync(
+      join(staging, '.a-fox-after-a-cut-download.mp4.0a1b2c.part'),
+      sample.subarray(0, 100),
+    );
+    const job = await add(queue, 'a fox after a cut download');
+    void worker.run();
+    const done = await finished(job, queue);
+    expect(await jobOutcome(done)).toBe('completed');
+    expect(readFileSync(done.returnvalue.path).equals(sample)).toBe(true);
+    expect(existsSync(staging)).toBe(false);
+    expect(readdirSync(outDir).filter((name) => name.startsWith('.'))).toEqual([]);
+  });
+
+  test('a failed task fails the job at once, naming the task and the reason', async () => {
+    const { queue, worker } = await setup();
+    const job = await add(queue, 'a fox [fail]');
+    void worker.run();
+    const failed = await finished(job, queue);
+    expect(await jobOutcome(failed)).toBe('failed');
+    expect(failed.attemptsMade).toBe(1);
+    expect(failed.failedReason).toContain(tasksOf('a fox [fail]')[0]!.id);
+    expect(createsOf('a fox [fail]')).toHaveLength(1);
+  });
+
+  test('invalid params fail the job before anything is claimed or sent', async () => {
+    const { queue, worker } = await setup();
+    const job = await queue.add('video', { params: { model: 'Gemini-Omini', prompt: ' ' } });
+    void worker.run();
+    const failed = await finished(job, queue);
+    expect(await jobOutcome(failed)).toBe('failed');
+    expect(failed.failedReason).toMatch(/prompt/);
+    expect(await readCreateRecord(redis, failed)).toBeUndefined();
+    expect(sandbox.requests).toHaveLength(0);
+  });
+});
+
+describe('sharedRateLimiter', () => {
+  test('two limiters on two connections share one budget', async () => {
+    const other = redis.duplicate();
+    closers.push(async () => other.disconnect());
+    const key = `rate-${Date.now()}`;
+    const a = sharedRateLimiter(redis, { requestsPerSecond: 20, marginMs: 0, key });
+    const b = sharedRateLimiter(other, { requestsPerSecond: 20, marginMs: 0, key });
+    const started = Date.now();
+    const times = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => (i % 2 ? a : b).acquire()),
+    );
+    expect(densestWindow(times)).toBeLessThanOrEqual(20);
+    expect(densestWindow(times)).toBe(20);
+    // 50 turns at 20 per second: the last two seconds after the first.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
+  });
+
+  test('refuses a rate that is not a positive integer', () => {
+    expect(() => sharedRateLimiter(redis, { requestsPerSecond: 0 })).toThrow(/requestsPerSecond/);
+    expect(() => sharedRateLimiter(redis, { requestsPerSecond: 2.5 })).toThrow(/integer/);
+  });
+});
