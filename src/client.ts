@@ -86,7 +86,7 @@ export class Omni {
 
   constructor(options: OmniOptions = {}) {
     assertNumericOptions(options, REQUEST_NUMBERS);
-    this.#apiKey = options.apiKey ?? readEnv('JIMMYAI_API_KEY');
+    this.#apiKey = options.apiKey ?? readEnv('JIMMYAI_API_KEY', 'apiKey');
     if (this.#apiKey && isBrowser() && !options.dangerouslyAllowBrowser)
       throw new ValidationError([
         {
@@ -97,7 +97,7 @@ export class Omni {
         },
       ]);
     this.baseUrl = normalizeBaseUrl(
-      options.baseUrl ?? readEnv('JIMMYAI_BASE_URL') ?? DEFAULT_BASE_URL,
+      options.baseUrl ?? readEnv('JIMMYAI_BASE_URL', 'baseUrl') ?? DEFAULT_BASE_URL,
     );
     this.maxRetries = options.maxRetries ?? 2;
     this.timeoutMs = options.timeoutMs ?? 60_000;
