@@ -9,6 +9,7 @@
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile, type Plugin } from 'esbuild';
+import { browserPlatform } from '../scripts/build-options.mjs';
 import { table, verdict } from './table.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -30,7 +31,8 @@ async function bundle(
 ): Promise<Bundle> {
   const result = await build({
     absWorkingDir: ROOT,
-    plugins: [stubPlugin(stubs)],
+    // The browser build's platform seam, as shipped in dist/browser/ (no Node code).
+    plugins: [stubPlugin(stubs), browserPlatform],
     ...(typeof entry === 'string'
       ? { entryPoints: [entry] }
       : { stdin: { contents: entry.contents, resolveDir: ROOT, loader: 'ts' as const } }),

@@ -67,6 +67,13 @@ export interface SandboxOptions {
    * @default undefined (none)
    */
   faults?: RandomFaults;
+  /**
+   * Answer CORS preflights and allow the requesting origin, so a web page on another
+   * origin (a dev server) can call the sandbox. Preflights are not recorded in
+   * {@link Sandbox.requests}. `false`: no CORS headers, as a server without CORS.
+   * @default true
+   */
+  cors?: boolean;
 }
 
 /**
@@ -83,6 +90,7 @@ export const SANDBOX_DEFAULTS = {
   timeScale: 1,
   jitter: 0.2,
   linkTtlMs: 3 * 24 * 60 * 60 * 1000,
+  cors: true,
 } as const;
 
 interface Resolved {
