@@ -5,6 +5,7 @@
 import { type Clock, systemClock } from './clock.js';
 import { ValidationError } from './errors.js';
 import { type Client, createClient, createConfig } from './generated.js';
+import { apiFetch } from './platform/node.js';
 import {
   assertNumericOptions,
   isBrowser,
@@ -127,7 +128,9 @@ export class Omni {
         baseUrl: this.baseUrl,
         // A function, so the key is read at request time and never stored in the config.
         auth: () => this.#apiKey,
-        ...(this.fetch ? { fetch: this.fetch } : {}),
+        // The runtime's fetch unless one was given (on Deno it keeps creates off
+        // reused connections: see src/platform/node.ts).
+        fetch: this.fetch ?? apiFetch,
       }),
     );
     return this.#client;

@@ -8,7 +8,7 @@ import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import * as stream from 'node:stream';
 import * as streamp from 'node:stream/promises';
-import type { FileSystemAccess, NodeFileSystem } from './types.js';
+import type { ApiFetch, FileSystemAccess, NodeFileSystem } from './types.js';
 
 let builtins: NodeFileSystem | undefined;
 
@@ -20,3 +20,26 @@ let builtins: NodeFileSystem | undefined;
  */
 export const fileSystem: FileSystemAccess = () =>
   (builtins ??= { ...crypto, ...fs, ...fsp, ...path, ...stream, ...streamp });
+
+interface DenoHttp {
+  createHttpClient(options: { poolMaxIdlePerHost: number }): unknown;
+}
+let freshConnections: unknown;
+
+/**
+ * The runtime's fetch. On Deno, a POST (the billed create) goes over a connection of
+ * its own: Deno's HTTP client silently resends a request whose reused keep-alive
+ * connection was reset, even after the server processed it (seen with the sandbox's
+ * `reset-after` fault: two tasks made from one create). A fresh connection is never
+ * retried so. Reads keep the pooled connections.
+ *
+ * @example
+ * const response = await apiFetch(new Request(url, { method: 'POST', body }));
+ */
+export const apiFetch: ApiFetch = (input, init) => {
+  const deno = (globalThis as { Deno?: DenoHttp }).Deno;
+  const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+  if (!deno || method.toUpperCase() !== 'POST') return fetch(input, init);
+  freshConnections ??= deno.createHttpClient({ poolMaxIdlePerHost: 0 });
+  return fetch(input, { ...init, client: freshConnections } as RequestInit);
+};

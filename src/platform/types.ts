@@ -8,6 +8,8 @@
  * - `browser.ts`: browsers and the `default` condition: no Node code at all; each
  *   file-system feature fails with its own typed error, before anything is sent.
  *
+ * Each also provides the default fetch for API requests ({@link ApiFetch}).
+ *
  * The source (tests, the typechecker) always sees node.ts; scripts/build-options.mjs
  * swaps in browser.ts for the browser build. A new Node-only capability (reading a
  * local file to upload it, say) is a new member here, implemented in both files.
@@ -27,6 +29,15 @@ export type NodeFileSystem = Spread<
   Spread<Spread<Spread<Spread<typeof crypto, typeof fs>, typeof fsp>, typeof path>, typeof stream>,
   typeof streamp
 >;
+
+/**
+ * The fetch the API requests go through when the caller gave none (late-bound, so a
+ * fetch patched after import is still used).
+ *
+ * @example
+ * createConfig({ baseUrl, fetch: options.fetch ?? apiFetch });
+ */
+export type ApiFetch = typeof fetch;
 
 /**
  * Gives a file-system feature the Node built-ins, or throws the error `refuse` makes
