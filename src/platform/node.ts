@@ -2,7 +2,6 @@
  * The platform seam for Node, Bun and Deno (see types.ts): static `node:` imports, so
  * bundlers targeting a server resolve them and runtimes load them as usual.
  */
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
@@ -19,7 +18,13 @@ let builtins: NodeFileSystem | undefined;
  * const { rename, join } = fileSystem((reason) => new DownloadError(reason));
  */
 export const fileSystem: FileSystemAccess = () =>
-  (builtins ??= { ...crypto, ...fs, ...fsp, ...path, ...stream, ...streamp });
+  (builtins ??= { randomBytes, ...fs, ...fsp, ...path, ...stream, ...streamp });
+
+// Web Crypto rather than node:crypto: importing node:crypto costs start-up (measured
+// 5-20 ms, bench/RESULTS.md) for the few bytes of a temporary file's name.
+function randomBytes(size: number): Buffer {
+  return Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(size)));
+}
 
 interface DenoHttp {
   createHttpClient(options: { poolMaxIdlePerHost: number }): unknown;

@@ -14,19 +14,23 @@
  * swaps in browser.ts for the browser build. A new Node-only capability (reading a
  * local file to upload it, say) is a new member here, implemented in both files.
  */
-import type * as crypto from 'node:crypto';
 import type * as fs from 'node:fs';
 import type * as fsp from 'node:fs/promises';
 import type * as path from 'node:path';
 import type * as stream from 'node:stream';
 import type * as streamp from 'node:stream/promises';
 
+/** Random bytes (temporary file names); from Web Crypto, so node:crypto is not loaded at import. */
+interface RandomBytes {
+  randomBytes(size: number): Buffer;
+}
+
 /** `{ ...A, ...B }`: B's members win. */
 type Spread<A, B> = Omit<A, keyof B> & B;
 
 /** The Node built-ins available through {@link FileSystemAccess} (promise APIs win over callback ones). */
 export type NodeFileSystem = Spread<
-  Spread<Spread<Spread<Spread<typeof crypto, typeof fs>, typeof fsp>, typeof path>, typeof stream>,
+  Spread<Spread<Spread<Spread<RandomBytes, typeof fs>, typeof fsp>, typeof path>, typeof stream>,
   typeof streamp
 >;
 
