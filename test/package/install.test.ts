@@ -131,6 +131,25 @@ describe('installed from the tarball', () => {
     rmSync(join(app, 'bad.ts'));
   }, 60_000);
 
+  test('conditional exports: Node gets the Node build, a browser the build without Node code', () => {
+    writeFileSync(
+      join(app, 'which.mjs'),
+      `import { Omni, DownloadError } from 'jimmyai-omni';
+       const omni = new Omni({ apiKey: 'sk_test', baseUrl: 'http://127.0.0.1:9', dangerouslyAllowBrowser: true });
+       const error = await omni.videos.download('http://127.0.0.1:9/v.mp4', 'v.mp4').catch((e) => e);
+       console.log(JSON.stringify({ url: import.meta.resolve('jimmyai-omni'), typed: error instanceof DownloadError, message: error.message }));`,
+    );
+    const node = JSON.parse(run('node', ['which.mjs']).stdout);
+    expect(node.url).toMatch(/\/dist\/index\.js$/);
+    expect(node.message).not.toMatch(/file system/);
+    const browser = JSON.parse(run('node', ['--conditions=browser', 'which.mjs']).stdout);
+    expect(browser.url).toMatch(/\/dist\/browser\/index\.js$/);
+    expect(browser).toMatchObject({
+      typed: true,
+      message: expect.stringMatching(/needs a file system/),
+    });
+  });
+
   test('runs the omni bin', () => {
     const help = run(join(app, 'node_modules/.bin/omni'), ['--help']);
     expect(help.status).toBe(0);
