@@ -150,6 +150,20 @@ describe('installed from the tarball', () => {
     });
   });
 
+  test('an uncaught error prints a short, readable stack: real names, the source line', () => {
+    writeFileSync(
+      join(app, 'uncaught.mjs'),
+      `import { Omni } from 'jimmyai-omni';\nnew Omni({ timeoutMs: -1 });\n`,
+    );
+    const result = run('node', ['uncaught.mjs']);
+    expect(result.status).not.toBe(0);
+    // Minified, this printed one 36 KB line of code before the message.
+    expect(result.stderr.length).toBeLessThan(2000);
+    expect(result.stderr).toMatch(/throw new ValidationError\(issues\)/);
+    expect(result.stderr).toMatch(/at new Omni \(/);
+    expect(result.stderr).toMatch(/timeoutMs: must be a positive number/);
+  });
+
   test('runs the omni bin', () => {
     const help = run(join(app, 'node_modules/.bin/omni'), ['--help']);
     expect(help.status).toBe(0);
