@@ -9,6 +9,7 @@
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile, type Plugin } from 'esbuild';
+import { browserPlatform } from '../scripts/build-options.mjs';
 import { table, verdict } from './table.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -30,7 +31,8 @@ async function bundle(
 ): Promise<Bundle> {
   const result = await build({
     absWorkingDir: ROOT,
-    plugins: [stubPlugin(stubs)],
+    // The browser build's platform seam, as shipped in dist/browser/ (no Node code).
+    plugins: [stubPlugin(stubs), browserPlatform],
     ...(typeof entry === 'string'
       ? { entryPoints: [entry] }
       : { stdin: { contents: entry.contents, resolveDir: ROOT, loader: 'ts' as const } }),
@@ -155,6 +157,20 @@ const both = await bundle('both', 'bench/apps/sdk-app.ts', allStubs);
 whatIf.push(['both', kb(both.gzipped), `−${kb(sdk.gzipped - both.gzipped)}`]);
 console.log('\nWhat candidate changes would save (measured by stubbing the modules out):\n');
 console.log(table(['SDK app, if...', 'gzip KB', 'saved KB'], whatIf));
+
+// The browser build must carry no Node code: no Node import left in the output (a
+// static one would fail the build for platform 'browser'; a computed one would hide
+// here), and none of the Node side of the platform seam among its inputs.
+const sdkOutput = Object.values(sdk.metafile.outputs)[0]!;
+const nodeImports = sdkOutput.imports.filter((i) => i.path.startsWith('node:') || i.external);
+const nodeInputs = Object.keys(sdkOutput.inputs).filter((i) => i === 'src/platform/node.ts');
+console.log(
+  `\nNode-only code in the browser bundle: ${
+    nodeImports.length + nodeInputs.length === 0
+      ? 'none (no Node import; src/platform/browser.ts in place of src/platform/node.ts)'
+      : [...nodeImports.map((i) => i.path), ...nodeInputs].join(', ')
+  }.`,
+);
 
 const ok = sdk.gzipped <= TARGET_KB * 1024;
 console.log(

@@ -12,7 +12,7 @@
  * options (so dist/ is neither required nor touched: `build.mjs --js-only` would delete
  * dist/types under other work). When dist/index.js exists it is measured too, as found.
  *
- *   node scripts/run-ts.mjs bench/startup.ts [--runs 30]
+ *   node scripts/run-ts.mjs bench/startup.ts [--runs 30] [--compare other/dist/index.js]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -74,6 +74,16 @@ try {
       name: 'import + new Omni() (dist/index.js, as found)',
       file: join(dir, 'dist.mjs'),
       source: probe(distIndex),
+    });
+  // --compare <bundle>: another build's entry (an older commit's dist/index.js, say),
+  // interleaved with the rest, so a before/after is measured under the same load.
+  const compareAt = process.argv.indexOf('--compare');
+  const compare = compareAt >= 0 ? process.argv[compareAt + 1] : undefined;
+  if (compare)
+    scripts.push({
+      name: `import + new Omni() (${compare})`,
+      file: join(dir, 'compare.mjs'),
+      source: probe(compare),
     });
   for (const s of scripts) writeFileSync(s.file, s.source);
   const SDK = 2;

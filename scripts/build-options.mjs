@@ -1,19 +1,40 @@
 // @ts-check
 /**
- * The esbuild options of the published bundles, shared by scripts/build.mjs and the
- * start-up benchmark (which must measure exactly what ships).
+ * The esbuild options of the published bundles, shared by scripts/build.mjs, the
+ * start-up and size benchmarks and the browser test (which must measure and run
+ * exactly what ships).
  *
+ * - Two builds of the main entry, chosen by the package's conditional exports: the
+ *   Node one (`node`, `bun`, `deno`: dist/index.js) with static `node:` imports, and
+ *   the browser one (`browser`, `default`: dist/browser/index.js) in which the platform
+ *   seam src/platform/node.ts is replaced by src/platform/browser.ts, so it holds no
+ *   Node code and bundlers see no Node import.
  * - Bundled with everything they use, tree-shaken (zod, ajv, the generated client):
  *   the package has no runtime dependencies and users get no zod version conflicts.
+ * - Not minified: an uncaught error shows real names and source lines a person can
+ *   read (minified, one line of 36 KB was printed before the message). Start-up cost
+ *   of that is measured in bench/startup.ts (bench/RESULTS.md). Source maps beside.
  * - Code splitting keeps one copy of shared modules, so `instanceof OmniError` holds
- *   across entries.
- * - Minified (names kept, source maps beside): about 6 ms less start-up than the
- *   readable bundle (bench/startup.ts); stack traces map back with source maps.
+ *   across the Node entries (the SDK, the sandbox, the CLI).
  */
+import { dirname, join } from 'node:path';
 
-/** @param {string} outdir @returns {import('esbuild').BuildOptions} */
+const shared = /** @type {const} */ ({
+  bundle: true,
+  format: 'esm',
+  minify: false,
+  sourcemap: true,
+  legalComments: 'linked',
+  logLevel: 'warning',
+});
+
+/**
+ * The Node build: the SDK, the sandbox and the CLI, sharing chunks.
+ * @param {string} outdir @returns {import('esbuild').BuildOptions}
+ */
 export function bundleOptions(outdir) {
   return {
+    ...shared,
     entryPoints: {
       index: 'src/index.ts',
       sandbox: 'src/sandbox/index.ts',
@@ -23,17 +44,37 @@ export function bundleOptions(outdir) {
     // jimmyai-omni/queue runs on the user's BullMQ (an optional peer dependency), not a copy.
     external: ['bullmq'],
     outdir,
-    bundle: true,
     splitting: true,
-    format: 'esm',
     platform: 'node',
     target: 'node20',
-    minify: true,
-    keepNames: true,
-    // Chunks at the root of dist/, beside the entries: the sandbox finds ./assets/ there.
     chunkNames: 'chunk-[hash]',
-    sourcemap: true,
-    legalComments: 'linked',
-    logLevel: 'warning',
   };
 }
+
+/**
+ * The browser build of the main entry, into `<outdir>/browser/index.js`.
+ * @param {string} outdir @returns {import('esbuild').BuildOptions}
+ */
+export function browserBundleOptions(outdir) {
+  return {
+    ...shared,
+    entryPoints: { 'browser/index': 'src/index.ts' },
+    outdir,
+    platform: 'browser',
+    target: 'es2022',
+    plugins: [browserPlatform],
+  };
+}
+
+/**
+ * Replaces the platform seam's Node implementation with the browser one.
+ * @type {import('esbuild').Plugin}
+ */
+export const browserPlatform = {
+  name: 'jimmyai-omni-browser-platform',
+  setup(build) {
+    build.onResolve({ filter: /(^|\/)platform\/node\.js$/ }, (args) => ({
+      path: join(args.resolveDir, dirname(args.path), 'browser.ts'),
+    }));
+  },
+};

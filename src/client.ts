@@ -5,6 +5,7 @@
 import { type Clock, systemClock } from './clock.js';
 import { ValidationError } from './errors.js';
 import { type Client, createClient, createConfig } from './generated.js';
+import { apiFetch } from './platform/node.js';
 import {
   apiKeyProblem,
   assertNumericOptions,
@@ -93,7 +94,7 @@ export class Omni {
   constructor(options?: OmniOptions) {
     options = optionsObject(options, 'options');
     assertNumericOptions(options, REQUEST_NUMBERS);
-    this.#apiKey = options.apiKey ?? readEnv('JIMMYAI_API_KEY');
+    this.#apiKey = options.apiKey ?? readEnv('JIMMYAI_API_KEY', 'apiKey');
     if (this.#apiKey && isBrowser() && !options.dangerouslyAllowBrowser)
       throw new ValidationError([
         {
@@ -104,7 +105,7 @@ export class Omni {
         },
       ]);
     this.baseUrl = normalizeBaseUrl(
-      options.baseUrl ?? readEnv('JIMMYAI_BASE_URL') ?? DEFAULT_BASE_URL,
+      options.baseUrl ?? readEnv('JIMMYAI_BASE_URL', 'baseUrl') ?? DEFAULT_BASE_URL,
     );
     this.maxRetries = options.maxRetries ?? 2;
     this.timeoutMs = options.timeoutMs ?? 60_000;
@@ -139,7 +140,9 @@ export class Omni {
         baseUrl: this.baseUrl,
         // A function, so the key is read at request time and never stored in the config.
         auth: () => this.#apiKey,
-        ...(this.fetch ? { fetch: this.fetch } : {}),
+        // The runtime's fetch unless one was given (on Deno it keeps creates off
+        // reused connections: see src/platform/node.ts).
+        fetch: this.fetch ?? apiFetch,
       }),
     );
     return this.#client;

@@ -1,7 +1,7 @@
 /**
- * Saving a video to disk (Node, Bun, Deno: anything with node:fs). The Node
- * built-ins are loaded on first use, through a specifier bundlers do not follow, so
- * the main entry has no Node-only import and still bundles for browsers.
+ * Saving a video to disk (Node, Bun, Deno: anything with node:fs). The Node built-ins
+ * come through the platform seam (src/platform/): static imports in the Node build,
+ * and in the browser build a DownloadError saying that downloads need a file system.
  *
  * Nothing is lost or half-written: the body streams into a temporary file beside the
  * destination (its folder is created when missing), which takes the destination's
@@ -12,31 +12,7 @@
  */
 import { runCallback } from './callbacks.js';
 import { AbortError, CallbackError, DownloadError } from './errors.js';
-
-// A variable specifier: bundlers leave it alone instead of resolving node: modules
-// for the browser (where download is not available anyway).
-const importBuiltin = (specifier: string): Promise<unknown> => import(/* @vite-ignore */ specifier);
-
-async function nodeBuiltins() {
-  const [crypto, fs, fsp, path, stream, streamp] = (await Promise.all(
-    [
-      'node:crypto',
-      'node:fs',
-      'node:fs/promises',
-      'node:path',
-      'node:stream',
-      'node:stream/promises',
-    ].map(importBuiltin),
-  )) as [
-    typeof import('node:crypto'),
-    typeof import('node:fs'),
-    typeof import('node:fs/promises'),
-    typeof import('node:path'),
-    typeof import('node:stream'),
-    typeof import('node:stream/promises'),
-  ];
-  return { ...crypto, ...fs, ...fsp, ...path, ...stream, ...streamp };
-}
+import { fileSystem } from './platform/node.js';
 
 /** Options of {@link saveUrl}. */
 export interface SaveOptions {
@@ -85,7 +61,7 @@ export async function saveUrl(
     Readable,
     Transform,
     pipeline,
-  } = await nodeBuiltins();
+  } = fileSystem((reason) => new DownloadError(`Saving a video ${reason}`, { taskId }));
   const exists = (path: string) =>
     stat(path).then(
       () => true,
@@ -211,7 +187,9 @@ export async function saveUrl(
 
 /** Removes `folder` and its parents up to `top`, each only if empty (rmdir), so nothing else is ever lost. */
 async function removeEmptyFolders(folder: string, top: string): Promise<void> {
-  const { rmdir, dirname, relative } = await nodeBuiltins();
+  const { rmdir, dirname, relative } = fileSystem(
+    (reason) => new DownloadError(`Saving a video ${reason}`),
+  );
   for (let dir = folder; ; dir = dirname(dir)) {
     if (relative(top, dir).startsWith('..')) return;
     const removed = await rmdir(dir).then(

@@ -67,17 +67,34 @@ export function isBrowser(): boolean {
   return typeof g.window === 'object' && g.window !== null && typeof g.window.document === 'object';
 }
 
-/** Reads an environment variable where there is one (Node, Bun, Deno with access), else undefined. */
-export function readEnv(name: string): string | undefined {
+/**
+ * Reads an environment variable (Node, Bun, Deno), or undefined when it is unset. A
+ * runtime that refuses to let the variable be read (Deno without `--allow-env`) is
+ * not the same as unset: treating it so would ignore the user's key and host, and
+ * with a key given explicitly send it to the production host instead of the one
+ * configured. So that refusal is a ValidationError naming the permission.
+ *
+ * @throws {ValidationError} when the environment cannot be read
+ * @example
+ * readEnv('JIMMYAI_BASE_URL', 'baseUrl'); // 'http://127.0.0.1:8787', or undefined
+ */
+export function readEnv(name: string, option: string): string | undefined {
   const g = globalThis as {
     process?: { env?: Record<string, string | undefined> };
     Deno?: { env?: { get(n: string): string | undefined } };
   };
   try {
     return g.process?.env?.[name] ?? g.Deno?.env?.get(name) ?? undefined;
-  } catch {
-    // Deno without --allow-env throws: treat as unset.
-    return undefined;
+  } catch (error) {
+    const reason = String((error as Error)?.message ?? error).split('\n')[0];
+    throw new ValidationError([
+      {
+        path: name,
+        message:
+          `cannot be read: the runtime denied access to the environment (${reason}). ` +
+          `On Deno, grant it with --allow-env=${name} (or --allow-env), or pass { ${option} } to new Omni().`,
+      },
+    ]);
   }
 }
 

@@ -19,6 +19,7 @@ import { isRedirect } from './transport.js';
 
 export { apiError } from './error-answer.js';
 export { isSuccessCode, PROVIDER_CODES } from './provider-codes.js';
+import { isBrowser } from '../safety.js';
 
 /** What a generated SDK function resolves to with `throwOnError: false`. */
 export interface RawResult {
@@ -149,9 +150,15 @@ function transportFailure(
     };
   const code = errorCode(error);
   const notSent = code !== undefined && NOT_SENT_CODES.has(code);
+  // In a web page, a request the browser blocked (CORS) fails as an unreachable host
+  // does, with a bare TypeError and no code; which one it was is hidden from scripts.
+  const blocked =
+    code === undefined && isBrowser()
+      ? " In a web page this is also how a request blocked by CORS fails: the host must allow this page's origin."
+      : '';
   return {
     error: new ConnectionError(
-      `Could not reach the service${code ? ` (${code})` : ''}. Check the network and baseUrl.${notSent ? '' : ' The request may have been received.'}`,
+      `Could not reach the service${code ? ` (${code})` : ''}. Check the network and baseUrl.${blocked}${notSent ? '' : ' The request may have been received.'}`,
       options,
     ),
     processed: notSent ? 'no' : 'maybe',

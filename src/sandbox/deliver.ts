@@ -10,7 +10,7 @@ export interface Exchange {
   res: ServerResponse;
   record: RecordedRequest;
   /** Timers of `slow` answers, cleared by `close()`. */
-  timers: Set<NodeJS.Timeout>;
+  timers: Set<ReturnType<typeof setTimeout>>;
 }
 
 /**

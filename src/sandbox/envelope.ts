@@ -56,7 +56,7 @@ export interface Envelope<T = unknown> {
   data: T;
 }
 
-/** An answer, built by a route and sent (or damaged) by `deliver`. */
+/** An answer, built by a route and sent (or damaged) by `deliver`. @internal */
 export interface Reply {
   status: number;
   headers: Record<string, string>;
@@ -65,6 +65,7 @@ export interface Reply {
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
+/** @internal */
 export function jsonReply(
   status: number,
   envelope: Envelope,
@@ -77,10 +78,12 @@ export function jsonReply(
   };
 }
 
+/** @internal */
 export function okReply(data: unknown): Reply {
   return jsonReply(200, { code: SUCCESS_CODE, msg: 'ok', data });
 }
 
+/** @internal */
 export function errorReply(
   status: number,
   code: string | number,

@@ -22,7 +22,7 @@ export interface HandlerDeps extends ApiDeps, MediaDeps, UploadDeps {
   faults: FaultPlan;
   apiKeys: readonly string[] | undefined;
   requests: RecordedRequest[];
-  timers: Set<NodeJS.Timeout>;
+  timers: Set<ReturnType<typeof setTimeout>>;
 }
 
 export async function handle(

@@ -3,8 +3,8 @@
  * expire; no API key is needed (the SDK must not send one there).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { ERROR_CODES, errorReply, type Reply } from './envelope.js';
+import { SAMPLE_VIDEO_BASE64 } from './sample-video.js';
 import type { TaskRecord, TaskStore } from './tasks.js';
 import type { UploadStore } from './upload.js';
 
@@ -13,14 +13,14 @@ export const MEDIA_PREFIX = '/media/';
 
 let sample: Promise<Buffer> | undefined;
 
-/** The small real MP4 (1 s, 64×36, H.264) every completed task serves. */
+/** The small real MP4 (1 s, 64×36, H.264) every completed task serves. @internal */
 export function loadSampleVideo(): Promise<Buffer> {
-  // Resolved beside this module, so the build step only has to copy `assets/`.
-  sample ??= readFile(new URL('./assets/sample.mp4', import.meta.url));
+  // Embedded, not read beside this module: a bundled sandbox has no assets/ folder.
+  sample ??= Promise.resolve(Buffer.from(SAMPLE_VIDEO_BASE64, 'base64'));
   return sample;
 }
 
-/** Signs and checks media links: `/media/<taskId>.mp4?expires=<ms>&sig=<hmac>`. */
+/** Signs and checks media links: `/media/<taskId>.mp4?expires=<ms>&sig=<hmac>`. @internal */
 export class LinkSigner {
   constructor(private readonly secret: string) {}
 
@@ -53,7 +53,7 @@ export class LinkSigner {
   }
 }
 
-/** What the media route needs. */
+/** What the media route needs. @internal */
 export interface MediaDeps {
   signer: LinkSigner;
   tasks: TaskStore;
@@ -62,7 +62,7 @@ export interface MediaDeps {
   now: () => number;
 }
 
-/** Answers `GET`/`HEAD /media/<file>?expires=…&sig=…`. */
+/** Answers `GET`/`HEAD /media/<file>?expires=…&sig=…`. @internal */
 export function mediaReply(deps: MediaDeps, file: string, query: URLSearchParams): Reply {
   if (file.startsWith('up_')) return uploadedReply(deps, file, query);
   const taskId = /^(.+)\.mp4$/.exec(file)?.[1];

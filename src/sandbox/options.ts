@@ -73,6 +73,13 @@ export interface SandboxOptions {
    * @default 104_857_600 (100 MB, the provider's limit)
    */
   maxUploadBytes?: number;
+  /**
+   * Answer CORS preflights and allow the requesting origin, so a web page on another
+   * origin (a dev server) can call the sandbox. Preflights are not recorded in
+   * {@link Sandbox.requests}. `false`: no CORS headers, as a server without CORS.
+   * @default true
+   */
+  cors?: boolean;
 }
 
 /**
@@ -90,6 +97,7 @@ export const SANDBOX_DEFAULTS = {
   jitter: 0.2,
   linkTtlMs: 3 * 24 * 60 * 60 * 1000,
   maxUploadBytes: 100 * 1024 * 1024,
+  cors: true,
 } as const;
 
 interface Resolved {

@@ -24,7 +24,7 @@ export interface RecordedRequest {
    * The headers, names lower-cased. Credentials are redacted: `authorization` keeps only
    * its scheme (`Bearer ***`), so a test can see that one was sent, never its value.
    */
-  headers: IncomingHttpHeaders;
+  headers: Record<string, string | string[] | undefined>;
   /** The body: parsed JSON, else the raw text; `null` when empty. */
   body: unknown;
   /** The fault that hit it, or `null`. */
@@ -43,7 +43,7 @@ const CREDENTIAL_HEADERS = new Set([
   'cookie',
 ]);
 
-/** Copies the headers with every credential replaced by `***` (the auth scheme kept). */
+/** Copies the headers with every credential replaced by `***` (the auth scheme kept). @internal */
 export function redactHeaders(headers: IncomingHttpHeaders): IncomingHttpHeaders {
   const copy: IncomingHttpHeaders = {};
   for (const [name, value] of Object.entries(headers)) {
@@ -58,7 +58,7 @@ function redact(value: string): string {
   return scheme ? `${scheme} ***` : '***';
 }
 
-/** The body's bytes, up to `limit` (the rest is read and dropped, so the answer can be sent). */
+/** The body's bytes, up to `limit` (the rest is read and dropped, so the answer can be sent). @internal */
 export async function readBody(
   req: IncomingMessage,
   limit: number,
@@ -74,7 +74,7 @@ export async function readBody(
   return { bytes: Buffer.concat(chunks), tooLarge };
 }
 
-/** The body as recorded: parsed JSON, else the raw text, `null` when empty. */
+/** The body as recorded: parsed JSON, else the raw text, `null` when empty. @internal */
 export function bodyForRecord(bytes: Buffer): unknown {
   if (bytes.length === 0) return null;
   const text = bytes.toString('utf8');

@@ -10,7 +10,7 @@ export const UPLOAD_PATH = '/api/open-api/v1/files/upload';
 /** `getVideoTask`'s path without its `{taskId}`, from the spec. */
 export const TASK_PATH_PREFIX = '/api/open-api/v1/videos/';
 
-/** A request matched to a route, with its decoded path parameter. */
+/** A request matched to a route, with its decoded path parameter. @internal */
 export type RouteMatch =
   | { route: 'create' }
   | { route: 'upload' }
@@ -36,7 +36,7 @@ function candidate(pathname: string): Candidate | null {
   return null;
 }
 
-/** The route of a request, or the 404/405 envelope to answer with. */
+/** The route of a request, or the 404/405 envelope to answer with. @internal */
 export function matchRoute(method: string, pathname: string): RouteMatch | Reply {
   const found = candidate(pathname);
   if (!found) return errorReply(404, ERROR_CODES.notFound, `no route for ${method} ${pathname}`);
@@ -60,6 +60,7 @@ export function matchRoute(method: string, pathname: string): RouteMatch | Reply
     : { route: 'media', file: param };
 }
 
+/** @internal */
 export function isReply(value: RouteMatch | Reply): value is Reply {
   return 'status' in value;
 }

@@ -1,11 +1,12 @@
 /** `startSandbox`: the local stand-in for the JimmyAI Gemini Omni API. */
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { applyCors } from './cors.js';
 import { ERROR_CODES, errorReply } from './envelope.js';
 import { FaultPlan, type FaultSpec, type InjectedFault } from './faults.js';
 import { handle, type HandlerDeps } from './handler.js';
 import { LinkSigner, loadSampleVideo } from './media.js';
-import { resolveOptions, type SandboxOptions } from './options.js';
+import { resolveOptions, SANDBOX_DEFAULTS, type SandboxOptions } from './options.js';
 import { randomSeed, stream } from './random.js';
 import type { RecordedRequest } from './recording.js';
 import { specValidator } from './spec-validator.js';
@@ -95,7 +96,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const faults = new FaultPlan(stream(seed, 1), options.faults);
   const uploads = new UploadStore(stream(seed, 2));
   const requests: RecordedRequest[] = [];
-  const timers = new Set<NodeJS.Timeout>();
+  const timers = new Set<ReturnType<typeof setTimeout>>();
   const deps: HandlerDeps = {
     tasks,
     validator: specValidator('CreateVideoRequest'),
@@ -112,7 +113,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 
   const sockets = new Set<Socket>();
+  const cors = options.cors ?? SANDBOX_DEFAULTS.cors;
   const server = createServer((req, res) => {
+    if (cors && applyCors(req, res)) return;
     handle(deps, req, res).catch(() => {
       if (res.headersSent) return req.socket.destroy();
       const reply = errorReply(500, ERROR_CODES.internal, 'internal error');

@@ -166,6 +166,39 @@ describe('installed from the tarball', () => {
     expect(types.status).toBe(0);
   }, 60_000);
 
+  test('conditional exports: Node gets the Node build, a browser the build without Node code', () => {
+    writeFileSync(
+      join(app, 'which.mjs'),
+      `import { Omni, DownloadError } from 'jimmyai-omni';
+       const omni = new Omni({ apiKey: 'sk_test', baseUrl: 'http://127.0.0.1:9', dangerouslyAllowBrowser: true });
+       const error = await omni.videos.download('http://127.0.0.1:9/v.mp4', 'v.mp4').catch((e) => e);
+       console.log(JSON.stringify({ url: import.meta.resolve('jimmyai-omni'), typed: error instanceof DownloadError, message: error.message }));`,
+    );
+    const node = JSON.parse(run('node', ['which.mjs']).stdout);
+    expect(node.url).toMatch(/\/dist\/index\.js$/);
+    expect(node.message).not.toMatch(/file system/);
+    const browser = JSON.parse(run('node', ['--conditions=browser', 'which.mjs']).stdout);
+    expect(browser.url).toMatch(/\/dist\/browser\/index\.js$/);
+    expect(browser).toMatchObject({
+      typed: true,
+      message: expect.stringMatching(/needs a file system/),
+    });
+  });
+
+  test('an uncaught error prints a short, readable stack: real names, the source line', () => {
+    writeFileSync(
+      join(app, 'uncaught.mjs'),
+      `import { Omni } from 'jimmyai-omni';\nnew Omni({ timeoutMs: -1 });\n`,
+    );
+    const result = run('node', ['uncaught.mjs']);
+    expect(result.status).not.toBe(0);
+    // Minified, this printed one 36 KB line of code before the message.
+    expect(result.stderr.length).toBeLessThan(2000);
+    expect(result.stderr).toMatch(/throw new ValidationError\(issues\)/);
+    expect(result.stderr).toMatch(/at new Omni \(/);
+    expect(result.stderr).toMatch(/timeoutMs: must be a positive number/);
+  });
+
   test('runs the omni bin', () => {
     const help = run(join(app, 'node_modules/.bin/omni'), ['--help']);
     expect(help.status).toBe(0);

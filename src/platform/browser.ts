@@ -1,0 +1,26 @@
+/**
+ * The platform seam for browsers and the `default` export condition (see types.ts): no
+ * Node code. File-system features refuse with their own typed error.
+ */
+import type { ApiFetch, FileSystemAccess } from './types.js';
+
+/**
+ * Always refuses: a web page has no file system to write to or read from.
+ *
+ * @example
+ * fileSystem((reason) => new DownloadError(`Saving a video ${reason}`)); // throws that DownloadError
+ */
+export const fileSystem: FileSystemAccess = (refuse) => {
+  throw refuse(
+    'needs a file system (Node, Bun or Deno); this is the browser build of jimmyai-omni. ' +
+      'In a web page, use result.video_url of the task directly (a <video> src or a link).',
+  );
+};
+
+/**
+ * The page's fetch, looked up at call time.
+ *
+ * @example
+ * const response = await apiFetch(request);
+ */
+export const apiFetch: ApiFetch = (input, init) => fetch(input, init);

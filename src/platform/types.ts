@@ -1,0 +1,53 @@
+/**
+ * The platform seam: what the SDK's file-system features need from the runtime, and
+ * one implementation per kind of runtime, chosen when the package is built (never by
+ * a dynamic import):
+ *
+ * - `node.ts`: Node, Bun and Deno (the `node`, `bun` and `deno` export conditions):
+ *   static `node:` imports that every bundler and runtime sees.
+ * - `browser.ts`: browsers and the `default` condition: no Node code at all; each
+ *   file-system feature fails with its own typed error, before anything is sent.
+ *
+ * Each also provides the default fetch for API requests ({@link ApiFetch}).
+ *
+ * The source (tests, the typechecker) always sees node.ts; scripts/build-options.mjs
+ * swaps in browser.ts for the browser build. A new Node-only capability (reading a
+ * local file to upload it, say) is a new member here, implemented in both files.
+ */
+import type * as fs from 'node:fs';
+import type * as fsp from 'node:fs/promises';
+import type * as path from 'node:path';
+import type * as stream from 'node:stream';
+import type * as streamp from 'node:stream/promises';
+
+/** Random bytes (temporary file names); from Web Crypto, so node:crypto is not loaded at import. */
+interface RandomBytes {
+  randomBytes(size: number): Buffer;
+}
+
+/** `{ ...A, ...B }`: B's members win. */
+type Spread<A, B> = Omit<A, keyof B> & B;
+
+/** The Node built-ins available through {@link FileSystemAccess} (promise APIs win over callback ones). */
+export type NodeFileSystem = Spread<
+  Spread<Spread<Spread<Spread<RandomBytes, typeof fs>, typeof fsp>, typeof path>, typeof stream>,
+  typeof streamp
+>;
+
+/**
+ * The fetch the API requests go through when the caller gave none (late-bound, so a
+ * fetch patched after import is still used).
+ *
+ * @example
+ * createConfig({ baseUrl, fetch: options.fetch ?? apiFetch });
+ */
+export type ApiFetch = typeof fetch;
+
+/**
+ * Gives a file-system feature the Node built-ins, or throws the error `refuse` makes
+ * from a sentence such as "needs a file system (Node, Bun or Deno) ...".
+ *
+ * @example
+ * const { createWriteStream } = fileSystem((reason) => new DownloadError(`Saving a video ${reason}`));
+ */
+export type FileSystemAccess = (refuse: (reason: string) => Error) => NodeFileSystem;
