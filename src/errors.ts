@@ -83,9 +83,17 @@ export class ValidationError extends OmniError {
   }
   readonly issues: ValidationIssue[];
 
-  constructor(issues: ValidationIssue[], options: OmniErrorOptions = {}) {
+  /**
+   * `subject` names what was invalid when it is not a request (`options of new Omni()`):
+   * "nothing was sent" is said only where something could have been.
+   */
+  constructor(issues: ValidationIssue[], options: OmniErrorOptions & { subject?: string } = {}) {
+    const { subject, ...rest } = options;
     const lines = issues.map((i) => `  - ${i.path || '(request)'}: ${i.message}`);
-    super(`Invalid request, nothing was sent:\n${lines.join('\n')}`, options);
+    super(
+      `${subject ? `Invalid ${subject}` : 'Invalid request, nothing was sent'}:\n${lines.join('\n')}`,
+      rest,
+    );
     this.issues = issues;
   }
 }
@@ -313,7 +321,7 @@ export class TaskTimeoutError extends OmniError {
 
   constructor(taskId: string, timeoutMs: number, lastTask: VideoTask | undefined) {
     super(
-      `Task ${taskId} did not finish within ${Math.round(timeoutMs / 1000)} s` +
+      `Task ${taskId} did not finish within ${formatMs(timeoutMs)}` +
         `${lastTask ? ` (last seen: ${lastTask.status}, ${lastTask.progress ?? 0}%)` : ''}. ` +
         `It may still finish: resume with omni.videos.wait('${taskId}').`,
       { taskId },
@@ -322,6 +330,18 @@ export class TaskTimeoutError extends OmniError {
     this.timeoutMs = timeoutMs;
     this.lastTask = lastTask;
   }
+}
+
+/**
+ * A duration for a message, exactly as given: `700 ms`, `1.5 s`, `90 s`, `20 min`,
+ * `2 h` (rounding 700 ms to "1 s" would misreport the deadline).
+ */
+function formatMs(ms: number): string {
+  const exact = (value: number) => String(Number(value.toFixed(3)));
+  if (ms < 1000) return `${exact(ms)} ms`;
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000} min`;
+  return `${exact(ms / 1000)} s`;
 }
 
 /**

@@ -51,7 +51,7 @@ describe('request rules', () => {
         '  --model: must be one of "Gemini-Omini", "Omni-Flash-Ext", "gemini-omni", "omni-10s"; got "gemini-2"',
         '  --prompt: must contain a non-blank character',
         '  --duration: must be one of 4, 6, 8, 10; got 7',
-        '  --resolution: must be one of "720p", "1080p", "4k"; got "8k"',
+        '  --resolution: must be one of "720p", "1080p", "4k"; got "8k"; did you mean 4k?',
         '  --aspect-ratio: must be width:height in positive whole numbers, such as 16:9; got "wide"',
         '  --orientation: must be one of "landscape", "portrait"; got "sideways"',
         '  --image (image_urls[0]): must be an absolute http:// or https:// URL; got "not-a-url"',
