@@ -14,6 +14,11 @@ export interface OptionSpec {
   type: 'string' | 'boolean';
   /** May be given more than once; the values are collected in order. */
   multiple?: boolean;
+  /**
+   * At most this many values are valid (checked by the request rules, which then name
+   * the rule); help says "repeatable" only when more than one is. @default unlimited
+   */
+  maxCount?: number;
   /** A one-letter alias (`-h`). */
   short?: string;
   /** The value's name in help (`URL`, `FILE`). */

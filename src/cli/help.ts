@@ -108,7 +108,7 @@ function optionRows(options: OptionSpecs): string[] {
   return table(
     Object.entries(options).map(([name, spec]: [string, OptionSpec]) => [
       `${spec.short ? `-${spec.short}, ` : ''}--${name}${spec.placeholder ? ` ${spec.placeholder}` : ''}`,
-      spec.description + (spec.multiple ? ' (repeatable)' : ''),
+      spec.description + (spec.multiple && (spec.maxCount ?? 2) > 1 ? ' (repeatable)' : ''),
     ]),
     2,
   );

@@ -47,7 +47,9 @@ export const VIDEO_OPTIONS = {
     type: 'string',
     multiple: true,
     placeholder: 'URL',
-    description: 'Reference video URL; at most one, and it sets the length',
+    // Collected as a list all the same, so that a second --video gets the rule's message.
+    maxCount: 1,
+    description: 'Reference video URL (at most one); it sets the length',
   },
   mode: {
     type: 'string',
