@@ -122,7 +122,7 @@ export type ErrorEnvelope = {
  * - `failed`: failed; `error_message` says why.
  *
  */
-export type VideoTaskStatus = KnownVideoTaskStatus | string;
+export type VideoTaskStatus = KnownVideoTaskStatus | (string & {});
 
 /**
  * The task statuses the provider documents.
