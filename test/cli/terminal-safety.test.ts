@@ -147,3 +147,16 @@ describe('an independent server answering with escape sequences', () => {
     }
   });
 });
+
+describe('the request echoed by --dry-run', () => {
+  test('is valid JSON holding the exact prompt, with no raw control character', async () => {
+    const prompt = `a fox${CSI8}${BIDI}\u007f`;
+    for (const flags of [[], ['--json']]) {
+      const result = await runCli(['generate', '--prompt', prompt, '--dry-run', ...flags]);
+      expect(result.code, result.stderr).toBe(0);
+      expectSafe(result.stdout);
+      const parsed = JSON.parse(result.stdout) as { prompt?: string; body?: { prompt: string } };
+      expect(parsed.body?.prompt ?? parsed.prompt).toBe(prompt);
+    }
+  });
+});
