@@ -8,7 +8,10 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { createDisplay } from '../../src/cli/progress.js';
-import { cliSandbox, runCli } from '../helpers/cli.js';
+import { systemClock } from '../../src/clock.js';
+import { Omni } from '../../src/index.js';
+import { startSandbox } from '../../src/sandbox/index.js';
+import { cliSandbox, CLI_KEY, runCli } from '../helpers/cli.js';
 
 const cli = await cliSandbox({ runMs: 60_000 });
 const ERASE = '\r\u001b[2K';
@@ -96,6 +99,33 @@ describe('between polls, the bar moves with the pace seen', () => {
     expect(last()).toMatch(/ 30% /);
     d.end();
   });
+});
+
+describe('a resumed omni wait, in real time', () => {
+  test('the bar shows more percents than the polls reported: it moves between them', async () => {
+    // About 5 s of processing, resumed partway: the SDK polls a few times, not every tick.
+    const sandbox = await startSandbox({ queueMs: 0, runMs: 5000, jitter: 0 });
+    try {
+      const omni = new Omni({ apiKey: CLI_KEY, baseUrl: sandbox.url });
+      const task = await omni.videos.create({ model: 'Gemini-Omini', prompt: 'a fox' });
+      await new Promise((resolve) => setTimeout(resolve, 1200));
+      const before = sandbox.requests.length;
+      const result = await runCli(['wait', task.task_id], {
+        env: { JIMMYAI_API_KEY: CLI_KEY, JIMMYAI_BASE_URL: sandbox.url },
+        isTTY: true,
+        columns: 80,
+        clock: systemClock,
+      });
+      expect(result.code, result.stderr).toBe(0);
+      const polls = sandbox.requests.slice(before).filter((r) => r.route === 'retrieve').length;
+      const shown = new Set(
+        [...result.stderr.matchAll(/processing +\[[█░]+\] +(\d+)%/g)].map((m) => m[1]),
+      );
+      expect(shown.size).toBeGreaterThan(polls);
+    } finally {
+      await sandbox.close();
+    }
+  }, 20_000);
 });
 
 describe('messages', () => {
