@@ -23,17 +23,20 @@ export function openApiTsConfig(outDir: string): UserConfig {
           // values visible.
           union(ctx) {
             const open = ctx.schemas.findIndex((s) => isPlainString(s as unknown as Schema));
-            if (open < 0 || ctx.schemas.length < 2) return undefined;
-            // Only beside string literals (an enum, a const, or a reference to one).
+            if (open < 0) return undefined;
+            // Only beside string literals (an enum, a const, or a reference to one): a
+            // plain `string | number` or `string | null` has no values to keep visible.
             const literal = (s: Schema): boolean => {
               if (s.$ref)
                 return literal(ctx.plugin.context.resolveIrRef(s.$ref) as unknown as Schema);
               return s.type === 'enum' || s.const !== undefined;
             };
-            if (!ctx.schemas.every((s, i) => i === open || literal(s as unknown as Schema)))
+            if (!ctx.schemas.some((s, i) => i !== open && literal(s as unknown as Schema)))
               return undefined;
-            const named = ctx.childResults.filter((_, i) => i !== open).map((r) => r.type);
-            return ctx.$.type.or(...named, ctx.$.type.and('string', ctx.$.type.object()));
+            const openString = ctx.$.type.and('string', ctx.$.type.object());
+            return ctx.$.type.or(
+              ...ctx.childResults.map((r, i) => (i === open ? openString : r.type)),
+            );
           },
         },
       },

@@ -18,6 +18,8 @@ import { CLI_KEY } from '../helpers/cli.js';
 const root = mkdtempSync(join(tmpdir(), 'omni-invocation-'));
 // Only node's own folder and the system's: no `omni` on PATH unless a test adds one.
 const BASE_PATH = [dirname(process.execPath), '/usr/bin', '/bin'].join(':');
+// Each test bundles or starts node a few times: seconds on a busy machine.
+const SLOW = 60_000;
 let sandbox: Sandbox;
 
 interface Ran {
@@ -93,70 +95,90 @@ function paste(command: string, cwd: string, path = BASE_PATH): Promise<Ran> {
 }
 
 describe('the printed command runs this omni again', () => {
-  test('not on PATH: `node <path>`, and pasting it saves the video', async () => {
-    const cwd = join(root, 'work');
-    mkdirSync(cwd, { recursive: true });
-    const command = await followCommand([process.execPath, tools], cwd);
-    expect(command).toMatch(
-      new RegExp(`^node ${tools.replaceAll('.', '\\.')} wait task_\\w+ --out video\\.mp4$`),
-    );
-    // `omni` alone would fail here with "command not found".
-    expect((await paste('command -v omni', cwd)).status).not.toBe(0);
-    const pasted = await paste(command, cwd);
-    expect(pasted.status, pasted.stderr).toBe(0);
-    expect(existsSync(join(cwd, 'video.mp4'))).toBe(true);
-  });
+  test(
+    'not on PATH: `node <path>`, and pasting it saves the video',
+    async () => {
+      const cwd = join(root, 'work');
+      mkdirSync(cwd, { recursive: true });
+      const command = await followCommand([process.execPath, tools], cwd);
+      expect(command).toMatch(
+        new RegExp(`^node ${tools.replaceAll('.', '\\.')} wait task_\\w+ --out video\\.mp4$`),
+      );
+      // `omni` alone would fail here with "command not found".
+      expect((await paste('command -v omni', cwd)).status).not.toBe(0);
+      const pasted = await paste(command, cwd);
+      expect(pasted.status, pasted.stderr).toBe(0);
+      expect(existsSync(join(cwd, 'video.mp4'))).toBe(true);
+    },
+    SLOW,
+  );
 
-  test('inside the folder that holds it (this repository): a relative `node dist/cli.js`', async () => {
-    const repo = join(root, 'repo');
-    await bundleTo(join(repo, 'dist/cli.js'));
-    const command = await followCommand([process.execPath, 'dist/cli.js'], repo);
-    expect(command).toMatch(/^node dist\/cli\.js wait task_\w+ --out video\.mp4$/);
-    expect((await paste(command, repo)).status).toBe(0);
-  });
+  test(
+    'inside the folder that holds it (this repository): a relative `node dist/cli.js`',
+    async () => {
+      const repo = join(root, 'repo');
+      await bundleTo(join(repo, 'dist/cli.js'));
+      const command = await followCommand([process.execPath, 'dist/cli.js'], repo);
+      expect(command).toMatch(/^node dist\/cli\.js wait task_\w+ --out video\.mp4$/);
+      expect((await paste(command, repo)).status).toBe(0);
+    },
+    SLOW,
+  );
 
-  test('on PATH as omni: plain `omni`, and it works', async () => {
-    const bin = join(root, 'bin');
-    mkdirSync(bin, { recursive: true });
-    symlinkSync(tools, join(bin, 'omni'));
-    const path = `${bin}:${BASE_PATH}`;
-    const cwd = join(root, 'elsewhere');
-    mkdirSync(cwd, { recursive: true });
-    const command = await followCommand([join(bin, 'omni')], cwd, { PATH: path });
-    expect(command).toMatch(/^omni wait task_\w+ --out video\.mp4$/);
-    expect((await paste(command, cwd, path)).status).toBe(0);
-  });
+  test(
+    'on PATH as omni: plain `omni`, and it works',
+    async () => {
+      const bin = join(root, 'bin');
+      mkdirSync(bin, { recursive: true });
+      symlinkSync(tools, join(bin, 'omni'));
+      const path = `${bin}:${BASE_PATH}`;
+      const cwd = join(root, 'elsewhere');
+      mkdirSync(cwd, { recursive: true });
+      const command = await followCommand([join(bin, 'omni')], cwd, { PATH: path });
+      expect(command).toMatch(/^omni wait task_\w+ --out video\.mp4$/);
+      expect((await paste(command, cwd, path)).status).toBe(0);
+    },
+    SLOW,
+  );
 
-  test('under npx, from the project: `npx omni`; fetched by npx: `npx jimmyai-omni`', async () => {
-    const project = join(root, 'project');
-    const installed = join(project, 'node_modules/jimmyai-omni/dist/cli.js');
-    await bundleTo(installed);
-    const npx = { npm_command: 'exec' };
-    expect(await followCommand([process.execPath, installed], project, npx)).toMatch(
-      /^npx omni wait /,
-    );
-    expect(await followCommand([process.execPath, tools], project, npx)).toMatch(
-      /^npx jimmyai-omni wait /,
-    );
-  });
+  test(
+    'under npx, from the project: `npx omni`; fetched by npx: `npx jimmyai-omni`',
+    async () => {
+      const project = join(root, 'project');
+      const installed = join(project, 'node_modules/jimmyai-omni/dist/cli.js');
+      await bundleTo(installed);
+      const npx = { npm_command: 'exec' };
+      expect(await followCommand([process.execPath, installed], project, npx)).toMatch(
+        /^npx omni wait /,
+      );
+      expect(await followCommand([process.execPath, tools], project, npx)).toMatch(
+        /^npx jimmyai-omni wait /,
+      );
+    },
+    SLOW,
+  );
 });
 
-test('the Ctrl-C hint of a real process uses the same rule', async () => {
-  // A task that stays queued: the hint is printed on SIGINT.
-  const cwd = join(root, 'work');
-  const child = spawn(process.execPath, [tools, 'generate', '--prompt', 'a fox [pending]'], {
-    cwd,
-    env: { PATH: BASE_PATH, JIMMYAI_API_KEY: CLI_KEY, JIMMYAI_BASE_URL: sandbox.url },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let err = '';
-  child.stderr.setEncoding('utf8').on('data', (d: string) => {
-    err += d;
-    if (err.includes('Created task')) child.kill('SIGINT');
-  });
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  expect(code).toBe(130);
-  expect(err).toMatch(
-    new RegExp(`Resume with:\\n {2}node ${tools.replaceAll('.', '\\.')} wait task_\\w+\\n`),
-  );
-}, 20_000);
+test(
+  'the Ctrl-C hint of a real process uses the same rule',
+  async () => {
+    // A task that stays queued: the hint is printed on SIGINT.
+    const cwd = join(root, 'work');
+    const child = spawn(process.execPath, [tools, 'generate', '--prompt', 'a fox [pending]'], {
+      cwd,
+      env: { PATH: BASE_PATH, JIMMYAI_API_KEY: CLI_KEY, JIMMYAI_BASE_URL: sandbox.url },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      err += d;
+      if (err.includes('Created task')) child.kill('SIGINT');
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(130);
+    expect(err).toMatch(
+      new RegExp(`Resume with:\\n {2}node ${tools.replaceAll('.', '\\.')} wait task_\\w+\\n`),
+    );
+  },
+  SLOW,
+);
