@@ -333,18 +333,6 @@ export class TaskTimeoutError extends OmniError {
 }
 
 /**
- * A duration for a message, exactly as given: `700 ms`, `1.5 s`, `90 s`, `20 min`,
- * `2 h` (rounding 700 ms to "1 s" would misreport the deadline).
- */
-function formatMs(ms: number): string {
-  const exact = (value: number) => String(Number(value.toFixed(3)));
-  if (ms < 1000) return `${exact(ms)} ms`;
-  if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
-  if (ms % 60_000 === 0) return `${ms / 60_000} min`;
-  return `${exact(ms / 1000)} s`;
-}
-
-/**
  * The video could not be saved; nothing was left at the destination.
  *
  * @example
@@ -356,4 +344,11 @@ export class DownloadError extends OmniError {
   static {
     this.prototype.name = 'DownloadError';
   }
+}
+
+/** A duration for a message: `700 ms`, `1.5 s`, `20 min`. */
+function formatMs(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 120_000) return `${Math.round(ms / 100) / 10} s`;
+  return `${Math.round(ms / 6000) / 10} min`;
 }

@@ -86,9 +86,8 @@ describe('durations in messages', () => {
     [1500, '1.5 s'],
     [90_000, '90 s'],
     [1_200_000, '20 min'],
-    [7_200_000, '2 h'],
   ])('a wait of %d ms "did not finish within %s"', async (timeoutMs, text) => {
-    await using env = await virtualSandbox({ queueMs: 10 * 3_600_000 });
+    await using env = await virtualSandbox({ queueMs: 3_600_000 });
     const task = await env.omni.videos.create({ model: 'Gemini-Omini', prompt: 'a fox' });
     const error = await env.omni.videos.wait(task, { timeoutMs }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TaskTimeoutError);
