@@ -4,6 +4,7 @@
  * Shows `omni.videos.waitMany(ids, { maxRequestsPerSecond })`: one scheduler polls
  * every task without bursts and resolves with each outcome in input order (a failed
  * task is an outcome, not an exception). Prompts come from the arguments, if any.
+ * Exits 1 unless every task was created and completed, so a script can rely on it.
  *
  * Run (in this repository; with the published package any TypeScript runner works):
  *   JIMMYAI_API_KEY=sk_... node scripts/run-ts.mjs examples/many-tasks.ts ["prompt" ...]
@@ -44,3 +45,5 @@ for (const [i, outcome] of outcomes.entries()) {
 }
 const completed = outcomes.filter((o) => o.status === 'completed').length;
 console.log(`${completed} of ${outcomes.length} completed`);
+// Not every video was made (a failure, a timeout, a create not sent): a script must see it.
+if (completed < prompts.length) process.exitCode = 1;

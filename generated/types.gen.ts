@@ -160,7 +160,7 @@ export type UploadFileResponse = {
  * error whose meaning is unknown.
  *
  */
-export type ResponseCode = KnownResponseCode | string | number;
+export type ResponseCode = KnownResponseCode | (string & {}) | number;
 
 /**
  * The codes the provider documents (also sent as the integers 20000, 20001,
@@ -201,7 +201,7 @@ export type ErrorEnvelope = {
  * Statuses may arrive in another case (`COMPLETED`): compare them without regard to case.
  *
  */
-export type VideoTaskStatus = KnownVideoTaskStatus | string;
+export type VideoTaskStatus = KnownVideoTaskStatus | (string & {});
 
 /**
  * The task statuses the provider documents.

@@ -3,7 +3,8 @@
  * instance that every request goes through.
  */
 import { type Clock, systemClock } from './clock.js';
-import { ValidationError } from './errors.js';
+import { closest } from './closest.js';
+import { ValidationError, type ValidationIssue } from './errors.js';
 import { type Client, createClient, createConfig } from './generated.js';
 import { apiFetch } from './platform/node.js';
 import {
@@ -50,6 +51,31 @@ export interface OmniOptions {
   random?: (() => number) | undefined;
 }
 
+// Every option of OmniOptions: anything else is a typo (`apikey`) or a misunderstanding.
+const OPTION_NAMES: readonly (keyof OmniOptions)[] = [
+  'apiKey',
+  'baseUrl',
+  'maxRetries',
+  'timeoutMs',
+  'fetch',
+  'dangerouslyAllowBrowser',
+  'clock',
+  'random',
+];
+
+/** Issues for options that {@link OmniOptions} does not have, each with a suggestion. */
+function unknownOptions(options: object): ValidationIssue[] {
+  return Object.keys(options)
+    .filter((name) => !(OPTION_NAMES as readonly string[]).includes(name))
+    .map((name) => {
+      const guess = closest(name, OPTION_NAMES);
+      return {
+        path: name,
+        message: `is not an option of new Omni()${guess ? `; did you mean ${guess}?` : `; the options are ${OPTION_NAMES.join(', ')}`}`,
+      };
+    });
+}
+
 /**
  * Options every request method accepts.
  *
@@ -67,6 +93,11 @@ export interface RequestOptions {
 
 /**
  * The JimmyAI Gemini Omni client.
+ *
+ * The constructor checks every option it is given and throws a `ValidationError`
+ * listing all problems (an unknown option, with a suggestion; a bad number or URL).
+ * The key is the one thing it may lack: `prepare()` needs none, and every call that
+ * sends checks it first (a `ValidationError` on `apiKey`, nothing sent).
  *
  * @example
  * import { Omni } from 'jimmyai-omni';
@@ -91,22 +122,39 @@ export class Omni {
   readonly #apiKey: string | undefined;
   #client: Client | undefined;
 
-  constructor(options?: OmniOptions) {
-    options = optionsObject(options, 'options');
-    assertNumericOptions(options, REQUEST_NUMBERS);
+  constructor(options: OmniOptions = {}) {
+    if (options === null || typeof options !== 'object')
+      throw new ValidationError([{ path: 'options', message: 'must be an object' }], {
+        subject: 'options of new Omni()',
+      });
+    // Every problem at once, and here rather than at the first call: nothing was sent.
+    const issues = unknownOptions(options);
+    const check = <T>(fn: () => T): T | undefined => {
+      try {
+        return fn();
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        issues.push(...error.issues);
+        return undefined;
+      }
+    };
+    check(() => assertNumericOptions(options, REQUEST_NUMBERS));
     this.#apiKey = options.apiKey ?? readEnv('JIMMYAI_API_KEY', 'apiKey');
     if (this.#apiKey && isBrowser() && !options.dangerouslyAllowBrowser)
-      throw new ValidationError([
-        {
-          path: 'apiKey',
-          message:
-            'refused in a web page: every visitor could read the key. Call the API from your server, ' +
-            'or pass dangerouslyAllowBrowser: true if the key is meant to be public.',
-        },
-      ]);
-    this.baseUrl = normalizeBaseUrl(
-      options.baseUrl ?? readEnv('JIMMYAI_BASE_URL', 'baseUrl') ?? DEFAULT_BASE_URL,
+      issues.push({
+        path: 'apiKey',
+        message:
+          'refused in a web page: every visitor could read the key. Call the API from your server, ' +
+          'or pass dangerouslyAllowBrowser: true if the key is meant to be public.',
+      });
+    const baseUrl = check(() =>
+      normalizeBaseUrl(
+        options.baseUrl ?? readEnv('JIMMYAI_BASE_URL', 'baseUrl') ?? DEFAULT_BASE_URL,
+      ),
     );
+    if (issues.length > 0 || baseUrl === undefined)
+      throw new ValidationError(issues, { subject: 'options of new Omni()' });
+    this.baseUrl = baseUrl;
     this.maxRetries = options.maxRetries ?? 2;
     this.timeoutMs = options.timeoutMs ?? 60_000;
     this.clock = options.clock ?? systemClock;

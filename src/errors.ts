@@ -87,9 +87,17 @@ export class ValidationError extends OmniError {
   }
   readonly issues: ValidationIssue[];
 
-  constructor(issues: ValidationIssue[], options: OmniErrorOptions = {}) {
+  /**
+   * `subject` names what was invalid when it is not a request (`options of new Omni()`):
+   * "nothing was sent" is said only where something could have been.
+   */
+  constructor(issues: ValidationIssue[], options: OmniErrorOptions & { subject?: string } = {}) {
+    const { subject, ...rest } = options;
     const lines = issues.map((i) => `  - ${i.path || '(request)'}: ${i.message}`);
-    super(`Invalid request, nothing was sent:\n${lines.join('\n')}`, options);
+    super(
+      `${subject ? `Invalid ${subject}` : 'Invalid request, nothing was sent'}:\n${lines.join('\n')}`,
+      rest,
+    );
     this.issues = issues;
   }
 }

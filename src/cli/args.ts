@@ -4,13 +4,21 @@
  * reported at once, each with a suggestion, instead of only the first one.
  */
 import { parseArgs } from 'node:util';
+import { closest } from '../closest.js';
 import type { InputIssue } from './usage-error.js';
+
+export { closest };
 
 /** One flag of a command. */
 export interface OptionSpec {
   type: 'string' | 'boolean';
   /** May be given more than once; the values are collected in order. */
   multiple?: boolean;
+  /**
+   * At most this many values are valid (checked by the request rules, which then name
+   * the rule); help says "repeatable" only when more than one is. @default unlimited
+   */
+  maxCount?: number;
   /** A one-letter alias (`-h`). */
   short?: string;
   /** The value's name in help (`URL`, `FILE`). */
@@ -121,38 +129,4 @@ export function parseCommandArgs<O extends OptionSpecs>(
     positionals: kept.map((t) => (t as { value: string }).value),
     issues,
   };
-}
-
-/**
- * The known name nearest to `name` (an edit distance of at most 2, or a prefix), if any.
- *
- * @example
- * closest('promt', ['prompt', 'model']); // 'prompt'
- */
-export function closest(name: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const candidate of known) {
-    const d = candidate.startsWith(name) && name.length >= 3 ? 1 : distance(name, candidate);
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-function distance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++)
-      next[j] = Math.min(
-        (row[j] as number) + 1,
-        (next[j - 1] as number) + 1,
-        (row[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    row = next;
-  }
-  return row[b.length] as number;
 }

@@ -12,6 +12,8 @@ import type { SaveTarget } from './resume.js';
 export interface RunState {
   /** The command's name (`generate`). */
   command: string;
+  /** What runs omni where the user is (`omni`, `npx omni`, `node dist/cli.js`). */
+  program: string;
   /** The task, once one exists. */
   taskId?: string;
   /** What the run was doing. */
@@ -24,6 +26,8 @@ export interface RunState {
   timeoutMs?: number;
   /** The API's base URL, for connection errors. */
   baseUrl?: string;
+  /** The command never sends a request (`omni sandbox`): no "nothing was sent". */
+  sendsNothing?: boolean;
 }
 
 /** Everything a command runs with. */
@@ -60,6 +64,8 @@ export interface Command<O extends OptionSpecs = OptionSpecs> {
   arguments?: { name: string; description: string }[];
   options: O;
   maxPositionals: number;
+  /** True for a command that never sends a request to the API (`omni sandbox`). */
+  sendsNothing?: boolean;
   examples: Example[];
   run(ctx: Context, args: Parsed<O & typeof GLOBAL_OPTIONS>): Promise<number>;
 }

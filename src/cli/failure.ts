@@ -12,7 +12,6 @@ import {
   NotFoundError,
   OmniError,
   PermissionDeniedError,
-  RateLimitError,
   RequestTimeoutError,
   TaskFailedError,
   TaskTimeoutError,
@@ -21,6 +20,7 @@ import {
 import type { RunState } from './command.js';
 import { formatDuration } from './durations.js';
 import { exitCodeFor, interruptedCode } from './exit-codes.js';
+import { printable } from './printable.js';
 import { downloadCommand, resumeCommand } from './resume.js';
 import { type InputIssue, UsageError } from './usage-error.js';
 
@@ -63,11 +63,13 @@ export function describeFailure(error: unknown, state: RunState, interrupted?: u
     if (issues.length === 0)
       lines.push(`Error: ${message.charAt(0).toUpperCase()}${message.slice(1)}`);
     else {
-      lines.push('Error: Invalid input; nothing was sent:');
+      // "Nothing was sent" reassures only where something could have been.
+      lines.push(`Error: Invalid input${state.sendsNothing ? '' : '; nothing was sent'}:`);
       for (const issue of issues)
         lines.push(`  ${issue.where ? `${issue.where}: ` : ''}${issue.message}`);
-      lines.push(`Run 'omni ${state.command} --help' for usage.`);
-      json.issues = issues;
+      lines.push(`Run '${state.program} ${state.command} --help' for usage.`);
+      // `path`, as in the SDK's ValidationError.issues: here a flag, <taskId> or a variable.
+      json.issues = issues.map((i) => ({ path: i.where, message: i.message }));
     }
     return { exitCode, lines, json };
   }
@@ -76,11 +78,13 @@ export function describeFailure(error: unknown, state: RunState, interrupted?: u
     const last = error.lastTask;
     lines.push(
       `Error: Task ${error.taskId} did not finish within ${state.timeoutMs ? formatDuration(state.timeoutMs) : 'the timeout'}` +
-        `${last ? ` (last seen: ${last.status}, ${last.progress ?? 0}%)` : ''}. It may still finish.`,
+        `${last ? ` (last seen: ${printable(last.status, { lines: false })}, ${last.progress ?? 0}%)` : ''}. It may still finish.`,
     );
   } else if (error instanceof TaskFailedError) {
     // The provider's reason is often a sentence already: no second full stop.
-    const reason = error.reason?.trim() || 'the service gave no reason';
+    const reason = printable(error.reason?.trim() || 'the service gave no reason', {
+      lines: false,
+    });
     lines.push(
       `Error: Task ${error.taskId} failed: ${/[.!?]$/.test(reason) ? reason : `${reason}.`}`,
     );
@@ -91,9 +95,10 @@ export function describeFailure(error: unknown, state: RunState, interrupted?: u
         'look for it in your JimmyAI console first.',
     );
   } else if (error instanceof OmniError) {
-    lines.push(`Error: ${message}`);
-    const hint = hintFor(error, state);
-    if (hint) lines.push(hint);
+    // One statement of what happened and what to do: where the CLI knows more than the
+    // SDK's message (the variable that set the address, the task id), its own line
+    // replaces that message instead of repeating its advice.
+    lines.push(`Error: ${cliMessage(error, state) ?? message}`);
     if (error instanceof ApiError && error.requestId)
       lines.push(`Request id (for JimmyAI support): ${error.requestId}`);
   } else {
@@ -115,13 +120,42 @@ export function describeFailure(error: unknown, state: RunState, interrupted?: u
   return { exitCode, lines, json };
 }
 
-function hintFor(error: OmniError, state: RunState): string | undefined {
-  if (error instanceof AuthenticationError) return 'Check the key in JIMMYAI_API_KEY.';
+// Transport codes worth naming, in words.
+const TRANSPORT_CODES: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'DNS lookup failed',
+  ECONNRESET: 'connection reset',
+  ETIMEDOUT: 'connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+};
+
+function transportCode(error: unknown): string | undefined {
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && TRANSPORT_CODES[code]) return TRANSPORT_CODES[code];
+    e = e.cause;
+  }
+  return undefined;
+}
+
+/** The CLI's own message for errors whose fix is in the environment, else undefined. */
+function cliMessage(error: OmniError, state: RunState): string | undefined {
+  const api = state.baseUrl ? `the API at ${state.baseUrl}` : 'the API';
+  const Api = `T${api.slice(1)}`;
+  if (error instanceof AuthenticationError)
+    return `${Api} refused the key (HTTP ${error.status}${error.msg ? `: ${error.msg}` : ''}). Check JIMMYAI_API_KEY.`;
   if (error instanceof NotFoundError)
-    return 'Task ids are visible only to the key that created them: check the id and JIMMYAI_API_KEY.';
-  if (error instanceof RateLimitError) return 'Wait a little and try again.';
-  if (error instanceof ConnectionError || error instanceof RequestTimeoutError)
-    return `Check your network${state.baseUrl ? ` and the API address (${state.baseUrl}, from JIMMYAI_BASE_URL)` : ''}.`;
+    return state.taskId
+      ? `Task ${state.taskId} was not found (HTTP 404). Task ids are visible only to the key that created them: check the id, JIMMYAI_API_KEY and JIMMYAI_BASE_URL.`
+      : `${Api} answered 404 (not found). Check JIMMYAI_BASE_URL.`;
+  if (error instanceof ConnectionError && !error.message.includes('dropped')) {
+    const why = transportCode(error);
+    return `Could not reach ${api}${why ? ` (${why})` : ''}. Check your network and JIMMYAI_BASE_URL.`;
+  }
+  if (error instanceof RequestTimeoutError)
+    return `No answer from ${api} in time. The service may be slow or unreachable: try again, and check your network.`;
   return undefined;
 }
 
@@ -146,10 +180,10 @@ function nextStep(
       line: `Task ${taskId} ran on the embedded sandbox, which stops with this command: there is nothing to resume.`,
     };
   if (state.phase === 'downloading' || error instanceof DownloadError) {
-    const command = downloadCommand(taskId, state.save ?? {});
+    const command = downloadCommand(taskId, state.save ?? {}, state.program);
     return { line: `The task is complete; save its video with:\n  ${command}`, command };
   }
-  const command = resumeCommand(taskId, state.save);
+  const command = resumeCommand(taskId, state.save, state.program);
   return { line: `Task ${taskId} may still be running. Resume with:\n  ${command}`, command };
 }
 
@@ -177,14 +211,14 @@ function interruption(state: RunState, reason: unknown): Failure {
       `Interrupted. Task ${taskId} ran on the embedded sandbox, which stops with this command: there is nothing to resume.`,
     );
   } else if (state.phase === 'downloading') {
-    const command = downloadCommand(taskId, state.save ?? {});
+    const command = downloadCommand(taskId, state.save ?? {}, state.program);
     json.resume = command;
     lines.push(
       `Interrupted during the download; nothing was saved. Task ${taskId} is complete; save its video with:`,
       `  ${command}`,
     );
   } else {
-    const command = resumeCommand(taskId, state.save);
+    const command = resumeCommand(taskId, state.save, state.program);
     json.resume = command;
     lines.push(
       `Interrupted. Task ${taskId} goes on running on the service. Resume with:`,

@@ -48,8 +48,9 @@ export function generalHelp(): string {
     ...wrap(
       'People read stderr: notes, progress (a live bar on a terminal, one line per change ' +
         'elsewhere) and errors. Scripts read stdout: the task id, the saved path or the video ' +
-        'link. With --json, stdout has one JSON object per line, {"event": ...}: created, ' +
-        'progress, downloaded, error, and last the final task ("task").',
+        'link. With --json, stdout has one JSON object per line, {"event": ...}, every key ' +
+        'snake_case: created, progress, downloaded, dry-run, error, and last the final task ' +
+        '("task"). Text from the service is shown with its control characters escaped.',
       2,
     ),
     '',
@@ -108,7 +109,7 @@ function optionRows(options: OptionSpecs): string[] {
   return table(
     Object.entries(options).map(([name, spec]: [string, OptionSpec]) => [
       `${spec.short ? `-${spec.short}, ` : ''}--${name}${spec.placeholder ? ` ${spec.placeholder}` : ''}`,
-      spec.description + (spec.multiple ? ' (repeatable)' : ''),
+      spec.description + (spec.multiple && (spec.maxCount ?? 2) > 1 ? ' (repeatable)' : ''),
     ]),
     2,
   );

@@ -3,6 +3,8 @@
  * writers, the environment, whether stderr is a terminal, an interrupt signal, a clock.
  */
 import { type Clock, systemClock } from '../clock.js';
+import { invocation } from './invocation.js';
+import { printable } from './printable.js';
 
 /**
  * The CLI's view of its process. Only `stdout`, `stderr` and `env` are required.
@@ -33,17 +35,27 @@ export interface CliIO {
   signal?: AbortSignal | undefined;
   /** Time for waiting, elapsed time and the embedded sandbox. @default the system clock */
   clock?: Clock | undefined;
+  /**
+   * The command that runs omni where the user is (`omni`, `npx omni`, `node dist/cli.js`),
+   * for the command lines the CLI prints. @default 'omni'
+   */
+  program?: string | undefined;
 }
 
 /** A {@link CliIO} with its defaults filled in. */
 export interface ResolvedIO {
+  /** Writes to stdout, the key redacted and control characters made visible. */
   stdout(text: string): void;
+  /** Writes to stderr, the key redacted and control characters made visible. */
   stderr(text: string): void;
+  /** The one control sequence the CLI itself sends (the live line's redraw), raw. */
+  terminal(sequence: TerminalControl): void;
   env: Readonly<Record<string, string | undefined>>;
   isTTY: boolean;
   columns: number;
   signal: AbortSignal;
   clock: Clock;
+  program: string;
 }
 
 /**
@@ -59,6 +71,7 @@ export function processIO(): CliIO {
     env: process.env,
     isTTY: process.stderr.isTTY === true,
     columns: process.stderr.columns,
+    program: invocation({ script: process.argv[1], cwd: process.cwd(), env: process.env }),
   };
 }
 
@@ -68,9 +81,16 @@ export function apiKeyOf(env: CliIO['env']): string | undefined {
   return key ? key : undefined;
 }
 
+/** Back to the start of the line, then erase it: how the live progress line redraws. */
+export const ERASE_LINE = '\r\x1b[2K';
+/** The control sequences the CLI may write itself. */
+export type TerminalControl = typeof ERASE_LINE;
+
 /**
  * Fills in defaults and wraps the writers so that the API key can never be printed,
- * whatever an error message or a stack trace holds.
+ * whatever an error message or a stack trace holds, and so that no text (the
+ * service's above all) can send the terminal a control sequence: one choke point
+ * for everything the CLI prints.
  */
 export function resolveIO(io: CliIO): ResolvedIO {
   const key = apiKeyOf(io.env);
@@ -78,12 +98,14 @@ export function resolveIO(io: CliIO): ResolvedIO {
   const redact =
     key && key.length >= 6 ? (s: string) => s.replaceAll(key, '***') : (s: string) => s;
   return {
-    stdout: (text) => io.stdout(redact(text)),
-    stderr: (text) => io.stderr(redact(text)),
+    stdout: (text) => io.stdout(printable(redact(text))),
+    stderr: (text) => io.stderr(printable(redact(text))),
+    terminal: (sequence) => io.stderr(sequence),
     env: io.env,
     isTTY: io.isTTY === true,
     columns: io.columns && io.columns > 20 ? io.columns : 80,
     signal: io.signal ?? new AbortController().signal,
     clock: io.clock ?? systemClock,
+    program: io.program ?? 'omni',
   };
 }

@@ -76,7 +76,11 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
   // From the parsed flags where there are some: in `--prompt --json`, --json is a value.
   const json = parsed ? parsed.values.json === true : rest.includes('--json');
   const debug = parsed ? parsed.values.debug === true : rest.includes('--debug');
-  const state: RunState = { command: name ?? '' };
+  const state: RunState = {
+    command: name ?? '',
+    program: rio.program,
+    sendsNothing: command?.sendsNothing,
+  };
   const out = new Output(rio, json);
   try {
     if (!command || !parsed) {

@@ -5,10 +5,16 @@
  * `omni generate --json ... | jq` both work, with progress still on the terminal.
  */
 import type { VideoTask } from '../generated.js';
-import type { ResolvedIO } from './io.js';
+import type { CompletedVideoTask } from '../wait/poll.js';
+import { ERASE_LINE, type ResolvedIO } from './io.js';
+import { printableJson } from './printable.js';
 import { createDisplay, type TaskDisplay } from './progress.js';
 
-/** The NDJSON events, one per line on stdout with --json. */
+/**
+ * The NDJSON events, one per line on stdout with --json. Every key is snake_case, as
+ * on the API's wire (`task_id`, `elapsed_ms`, `exit_code`, `expires_at`); the README
+ * lists each event and its fields.
+ */
 export type EventName =
   | 'created'
   | 'progress'
@@ -42,6 +48,7 @@ export class Output {
       ? undefined
       : createDisplay(io.isTTY, {
           write: io.stderr,
+          erase: () => io.terminal(ERASE_LINE),
           now: () => io.clock.now(),
           start: this.#start,
           columns: io.columns,
@@ -70,7 +77,8 @@ export class Output {
 
   /** An event, with --json (a line of JSON on stdout). */
   event(event: EventName, payload: Record<string, unknown>): void {
-    if (this.json) this.#io.stdout(`${JSON.stringify({ event, ...payload })}\n`);
+    // printableJson: the service's strings cannot reach a terminal as control characters.
+    if (this.json) this.#io.stdout(`${printableJson({ event, ...payload })}\n`);
   }
 
   /** A new snapshot of a task: the progress display, or a `progress` event. */
@@ -98,4 +106,17 @@ export class Output {
     this.endLine();
     this.#io.stderr(`${text}\n`);
   }
+}
+
+/**
+ * A task as the `task` event shows it: the wire's fields, and `expires_at` (an ISO
+ * date) for the SDK's `expiresAt`, so that every key of an event is snake_case.
+ *
+ * @example
+ * out.event('task', { task: taskJson(done) });
+ */
+export function taskJson(task: VideoTask | CompletedVideoTask): Record<string, unknown> {
+  if (!('expiresAt' in task)) return { ...task };
+  const { expiresAt, ...wire } = task;
+  return { ...wire, expires_at: expiresAt.toISOString() };
 }

@@ -4,13 +4,16 @@
  * file, CI), one plain line per change, with no control characters.
  */
 import type { VideoTask } from '../generated.js';
-import { taskPhase } from '../wait/status.js';
+import { taskPhase, timestampMs } from '../wait/status.js';
 import { formatElapsed } from './durations.js';
 import { formatBytes } from './format.js';
+import { printable } from './printable.js';
 
 /** Where and how a display draws. */
 export interface DisplayOptions {
   write(text: string): void;
+  /** Sends {@link ERASE_LINE} raw (`write` makes control characters visible). */
+  erase(): void;
   /** Milliseconds, on the CLI's clock. */
   now(): number;
   /** When the command started, on the same clock: elapsed time counts from it. */
@@ -23,7 +26,7 @@ export interface DisplayOptions {
  * Shows a task's progress and a download's.
  *
  * @example
- * const display = createDisplay(process.stderr.isTTY, { write, now: Date.now, start: Date.now(), columns: 80 });
+ * const display = createDisplay(process.stderr.isTTY, { write, erase, now: Date.now, start: Date.now(), columns: 80 });
  * display.task({ task_id: 't', status: 'processing', progress: 42 });
  * display.end();
  */
@@ -42,13 +45,18 @@ export function createDisplay(tty: boolean, options: DisplayOptions): TaskDispla
 }
 
 const BAR_WIDTH = 24;
+// Narrower than this, a bar says nothing: the line drops it and keeps the numbers.
+const MIN_BAR_WIDTH = 6;
+const STATUS_WIDTH = 10;
 const SPINNER = '⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏';
 // Often enough for the elapsed time and spinner to look alive, rarely enough to cost nothing.
 const TICK_MS = 200;
+// A predicted percent never reaches 100 before the service says the task is done.
+const PREDICTED_CAP = 99;
 
-function bar(percent: number | undefined): string {
-  const filled = percent === undefined ? 0 : Math.round((percent / 100) * BAR_WIDTH);
-  return `[${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}]`;
+function bar(percent: number | undefined, width: number): string {
+  const filled = percent === undefined ? 0 : Math.round((percent / 100) * width);
+  return `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}]`;
 }
 
 function percentOf(task: VideoTask): number | undefined {
@@ -58,6 +66,59 @@ function percentOf(task: VideoTask): number | undefined {
 
 const percentText = (p: number | undefined) => (p === undefined ? '--%' : `${Math.round(p)}%`);
 
+/** A status as one short, safe field: the service's text, never its control characters. */
+function statusText(status: string): string {
+  return printable(String(status), { lines: false });
+}
+
+/**
+ * `head`, a bar as wide as the terminal leaves room for, and `tail`: the line fits
+ * `columns - 1` (the last column would wrap on some terminals). A bar that would be too
+ * narrow is dropped; a head that is still too long is cut, so the numbers stay.
+ */
+function fitLine(head: string, percent: number | undefined, tail: string, columns: number): string {
+  const room = columns - 1;
+  const barWidth = Math.min(BAR_WIDTH, room - head.length - tail.length - 4);
+  if (barWidth >= MIN_BAR_WIDTH) return `${head} ${bar(percent, barWidth)} ${tail}`;
+  const cut = Math.max(1, room - tail.length - 1);
+  const shown = head.length > cut ? `${head.slice(0, cut - 1)}…` : head;
+  return `${shown} ${tail}`.slice(0, room);
+}
+
+/**
+ * Progress between polls, from the pace seen so far: the service reports it only when
+ * polled, and polls are seconds apart once the finish can be predicted (a resumed wait
+ * too), so the bar would otherwise stand still between them.
+ */
+class Pace {
+  #first: { at: number; p: number } | undefined;
+  #last: { at: number; p: number } | undefined;
+
+  /** A reported snapshot, seen at `at` (the CLI's clock). */
+  seen(task: VideoTask, p: number | undefined, at: number): void {
+    if (p === undefined) return;
+    if (!this.#first) {
+      // A task seen for the first time partway (omni wait): its pace since it was created.
+      const created =
+        typeof task.created_at === 'number' ? timestampMs(task.created_at) : undefined;
+      this.#first =
+        p > 0 && created !== undefined && created < at ? { at: created, p: 0 } : { at, p };
+    }
+    if (this.#last && p < this.#last.p) this.#first = { at, p }; // went backwards: start over
+    this.#last = { at, p };
+  }
+
+  /** The percent to show at `now`: the last one reported, moved on at the pace seen. */
+  at(now: number): number | undefined {
+    const first = this.#first;
+    const last = this.#last;
+    if (!first || !last) return undefined;
+    if (last.at <= first.at || last.p <= first.p || last.p >= PREDICTED_CAP) return last.p;
+    const rate = (last.p - first.p) / (last.at - first.at);
+    return Math.min(PREDICTED_CAP, last.p + rate * Math.max(0, now - last.at));
+  }
+}
+
 class LiveLine implements TaskDisplay {
   readonly #o: DisplayOptions;
   #render: ((frame: string) => string) | undefined;
@@ -65,6 +126,8 @@ class LiveLine implements TaskDisplay {
   #frame = 0;
   #timer: ReturnType<typeof setInterval> | undefined;
   #lastDownloadKey = '';
+  #pace = new Pace();
+  #lastRunning: number | undefined;
 
   constructor(options: DisplayOptions) {
     this.#o = options;
@@ -72,11 +135,29 @@ class LiveLine implements TaskDisplay {
 
   task(task: VideoTask): void {
     const phase = taskPhase(task.status);
-    const p = percentOf(task);
-    this.#render = (frame) => {
-      const icon = phase === 'succeeded' ? '✔' : phase === 'failed' ? '✖' : frame;
-      return `${icon} ${task.status.padEnd(10)} ${bar(p)} ${percentText(p).padStart(4)}  ${this.#elapsed()}`;
-    };
+    const reported = percentOf(task);
+    const status = statusText(task.status);
+    if (phase === 'running') {
+      this.#pace.seen(task, reported, this.#o.now());
+      if (reported !== undefined) this.#lastRunning = reported;
+      this.#render = (frame) => {
+        const p = reported === undefined ? undefined : this.#pace.at(this.#o.now());
+        const tail = `${percentText(p).padStart(4)}  ${this.#elapsed()}`;
+        return fitLine(`${frame} ${status.padEnd(STATUS_WIDTH)}`, p, tail, this.#o.columns);
+      };
+    } else if (phase === 'succeeded') {
+      this.#render = () =>
+        fitLine(
+          `✔ ${status.padEnd(STATUS_WIDTH)}`,
+          100,
+          `100%  ${this.#elapsed()}`,
+          this.#o.columns,
+        );
+    } else {
+      // The failure, not a progress line: a failed task reports 0%, whatever it reached.
+      const at = this.#lastRunning === undefined ? '' : ` at ${Math.round(this.#lastRunning)}%`;
+      this.#render = () => `✖ ${status}${at}  ${this.#elapsed()}`.slice(0, this.#o.columns - 1);
+    }
     this.#draw();
     if (phase !== 'running') this.end();
   }
@@ -88,7 +169,8 @@ class LiveLine implements TaskDisplay {
     if (key === this.#lastDownloadKey && bytes !== total) return;
     this.#lastDownloadKey = key;
     const size = total ? `${formatBytes(bytes)} of ${formatBytes(total)}` : formatBytes(bytes);
-    this.#render = () => `↓ saving ${file} ${bar(p)} ${percentText(p).padStart(4)}  ${size}`;
+    this.#render = () =>
+      fitLine(`↓ saving ${file}`, p, `${percentText(p).padStart(4)}  ${size}`, this.#o.columns);
     this.#draw();
   }
 
@@ -109,8 +191,9 @@ class LiveLine implements TaskDisplay {
     if (!this.#render) return;
     const frame = SPINNER[this.#frame++ % SPINNER.length] as string;
     const line = this.#render(frame).slice(0, this.#o.columns - 1);
-    // \r back to the start, then erase the line: a shorter line leaves no residue.
-    this.#o.write(`\r\x1b[2K${line}`);
+    // Back to the start, then erase the line: a shorter line leaves no residue.
+    this.#o.erase();
+    this.#o.write(line);
     this.#drawn = true;
     if (!this.#timer) {
       this.#timer = setInterval(() => this.#draw(), TICK_MS);
@@ -122,6 +205,7 @@ class LiveLine implements TaskDisplay {
 class PlainLines implements TaskDisplay {
   readonly #o: DisplayOptions;
   #last = '';
+  #lastRunning: number | undefined;
 
   constructor(options: DisplayOptions) {
     this.#o = options;
@@ -129,7 +213,14 @@ class PlainLines implements TaskDisplay {
 
   task(task: VideoTask): void {
     const p = percentOf(task);
-    const state = `${task.status}${p === undefined ? '' : ` ${Math.round(p)}%`}`;
+    const status = statusText(task.status);
+    const phase = taskPhase(task.status);
+    let state: string;
+    if (phase === 'failed')
+      // The failure, not a progress line: a failed task reports 0%, whatever it reached.
+      state = `${status}${this.#lastRunning === undefined ? '' : ` at ${Math.round(this.#lastRunning)}%`}`;
+    else state = `${status}${p === undefined ? '' : ` ${Math.round(p)}%`}`;
+    if (phase === 'running' && p !== undefined) this.#lastRunning = p;
     // One line per change, as shown: the created task and the first poll often agree.
     if (state === this.#last) return;
     this.#last = state;

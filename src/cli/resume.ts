@@ -23,12 +23,14 @@ function saveFlags({ out, overwrite }: SaveTarget): string {
 
 /**
  * The command that resumes waiting for a task (and saves its video, as the original did).
+ * `program` runs omni where the user is (see invocation.ts).
  *
  * @example
  * resumeCommand('task_1', { out: 'fox.mp4' }); // 'omni wait task_1 --out fox.mp4'
+ * resumeCommand('task_1', {}, 'node dist/cli.js'); // 'node dist/cli.js wait task_1'
  */
-export function resumeCommand(taskId: string, target: SaveTarget = {}): string {
-  return `omni wait ${shellQuote(taskId)}${saveFlags(target)}`;
+export function resumeCommand(taskId: string, target: SaveTarget = {}, program = 'omni'): string {
+  return `${program} wait ${shellQuote(taskId)}${saveFlags(target)}`;
 }
 
 /**
@@ -37,6 +39,6 @@ export function resumeCommand(taskId: string, target: SaveTarget = {}): string {
  * @example
  * downloadCommand('task_1', { out: 'fox.mp4' }); // 'omni download task_1 --out fox.mp4'
  */
-export function downloadCommand(taskId: string, target: SaveTarget): string {
-  return `omni download ${shellQuote(taskId)}${saveFlags({ out: target.out ?? 'video.mp4', overwrite: target.overwrite })}`;
+export function downloadCommand(taskId: string, target: SaveTarget, program = 'omni'): string {
+  return `${program} download ${shellQuote(taskId)}${saveFlags({ out: target.out ?? 'video.mp4', overwrite: target.overwrite })}`;
 }

@@ -6,7 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startSandbox } from '../../src/sandbox/index.js';
@@ -187,7 +187,8 @@ describe('a real SIGINT to the omni process', () => {
       expect(Date.now() - signalledAt).toBeLessThan(2000);
       const id = createdTaskId(stderr);
       expect(stderr).toContain(
-        `Interrupted. Task ${id} goes on running on the service. Resume with:\n  omni wait ${id} --out ${out}\n`,
+        // omni is not on PATH here: the command names the script that ran (invocation.test.ts).
+        `Interrupted. Task ${id} goes on running on the service. Resume with:\n  node ${relative(process.cwd(), bin)} wait ${id} --out ${out}\n`,
       );
       expect(slow.task(id)).toBeDefined();
       expect(stderr).not.toContain(CLI_KEY);

@@ -67,7 +67,9 @@ describe('terminal mode', () => {
   test('ends the live line before an error, so the message starts on its own line', async () => {
     const result = await cli.run(['generate', '--prompt', 'a fox [fail]'], { isTTY: true });
     expect(result.code).toBe(3);
-    expect(result.stderr).toMatch(/✖ failed +\[░+\] +0% +\d+:\d\d\nError: Task task_\w+ failed/);
+    // The failure, with how far the task had got: not a progress line reading 0%.
+    expect(result.stderr).toMatch(/✖ failed at \d+% +\d+:\d\d\nError: Task task_\w+ failed/);
+    expect(result.stderr).not.toMatch(/failed +\[/);
   });
 });
 
@@ -95,7 +97,9 @@ describe('--json', () => {
     const final = events.at(-1)!.task;
     expect(final).toMatchObject({ task_id: id, status: 'completed', progress: 100 });
     expect(final.result.video_url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/media\//);
-    expect(Date.parse(final.expiresAt)).toBeGreaterThan(0);
+    // snake_case like every other key of every event: no `expiresAt` beside `task_id`.
+    expect(final).not.toHaveProperty('expiresAt');
+    expect(final.expires_at).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z$/);
     // No progress bar, no chatter: stderr is empty when all goes well.
     expect(result.stderr).toBe('');
   });
@@ -130,9 +134,9 @@ describe('--json', () => {
     const [event] = result.events();
     expect(event).toMatchObject({ event: 'error', error: { name: 'UsageError', exit_code: 2 } });
     expect(event!.error.issues).toEqual([
-      { where: '--bogus', message: "unknown flag for 'omni create'" },
+      { path: '--bogus', message: "unknown flag for 'omni create'" },
       {
-        where: '--duration',
+        path: '--duration',
         message: "must be one of 4, 6, 8, 10; got 7 (the provider's documented rule)",
       },
     ]);

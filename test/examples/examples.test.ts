@@ -275,7 +275,10 @@ describe.concurrent('examples against the sandbox', () => {
     async ({ expect }) => {
       const prompts = ['a paper boat', 'a paper boat [fail]', 'clouds over a ridge'];
       const run = await runExample('many-tasks', prompts);
-      expectClean(expect, run);
+      // One task failed: the run says so in its exit code, not only in its output.
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(1);
+      expect(run.stdout).not.toContain(KEY);
       const created = [...run.stdout.matchAll(/^created task (task_\w+): (.*)$/gm)];
       expect(created.map((m) => m[2])).toEqual(prompts);
       const outcomes = [...run.stdout.matchAll(/^(\d+)\. (task_\w+): (\w+)(.*)$/gm)];
@@ -287,6 +290,16 @@ describe.concurrent('examples against the sandbox', () => {
       expect(outcomes[1]![4]).toBe(` (${FAILURE_REASON})`);
       expect(outcomes[0]![4]).toMatch(/^, video valid until \d{4}-/);
       expect(run.stdout).toMatch(/^2 of 3 completed$/m);
+    },
+    TIMEOUT,
+  );
+
+  test(
+    'many-tasks: exits 0 when every task completed',
+    async ({ expect }) => {
+      const run = await runExample('many-tasks', ['a paper boat', 'clouds over a ridge']);
+      expectClean(expect, run);
+      expect(run.stdout).toMatch(/^2 of 2 completed$/m);
     },
     TIMEOUT,
   );

@@ -3,11 +3,14 @@
  * imported, type-checked (a wrong enum value must fail), its sandbox started and its
  * bin run. publint and @arethetypeswrong/cli must find no problem.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { transformSync } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
+import { snippets } from '../helpers/readme-snippets.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const work = mkdtempSync(join(tmpdir(), 'omni-pack-'));
@@ -227,4 +230,88 @@ describe('package checks', () => {
     }[];
     expect(problems.filter((p) => !ignored.has(p.resolutionKind ?? ''))).toEqual([]);
   }, 60_000);
+});
+
+/**
+ * Every ```ts block of README.md and examples/README.md, and every ```js cjs block,
+ * as a user copies it into a project that installed the tarball: type-checked there,
+ * then run against a sandbox (key and base URL from the environment), unless marked
+ * `no-run`. Reuses the package packed and installed above.
+ */
+describe('README snippets, against the installed package', () => {
+  const blocks = [...snippets(root, 'README.md'), ...snippets(root, 'examples/README.md')];
+  const ts = blocks.filter((b) => b.lang === 'ts');
+  const cjs = blocks.filter((b) => b.lang === 'js' && b.flags.includes('cjs'));
+  const runnable = [...ts, ...cjs].filter((b) => !b.flags.includes('no-run'));
+  const dir = join(app, 'snippets');
+  let sandbox: Sandbox;
+
+  beforeAll(async () => {
+    mkdirSync(dir, { recursive: true });
+    for (const b of ts) writeFileSync(join(dir, `${b.name}.ts`), b.code);
+    for (const b of cjs) writeFileSync(join(dir, `${b.name}.cjs`), b.code);
+    sandbox = await startSandbox({ timeScale: 0.01 });
+  });
+  afterAll(() => sandbox?.close());
+
+  test('README.md has its TypeScript blocks and a CommonJS one', () => {
+    expect(ts.filter((b) => b.where.startsWith('README.md:')).length).toBeGreaterThanOrEqual(2);
+    expect(cjs.length).toBeGreaterThanOrEqual(1);
+  });
+
+  test('every TypeScript block type-checks; so do a CommonJS import and the open status type', () => {
+    // CommonJS TypeScript (.cts) importing the ESM-only package: require(esm), nodenext.
+    writeFileSync(
+      join(dir, 'require.cts'),
+      `import { Omni } from 'jimmyai-omni';\nexport const omni: Omni = new Omni({ apiKey: 'sk_x' });\n`,
+    );
+    // `Known | string` collapses to string: Extract<string, 'completed'> would be never.
+    writeFileSync(
+      join(dir, 'status-type.ts'),
+      `import type { KnownVideoTaskStatus, VideoTask } from 'jimmyai-omni';
+       type Status = VideoTask['status'];
+       export const known: Extract<Status, 'completed'> = 'completed';
+       export const all: Extract<Status, KnownVideoTaskStatus>[] = ['queued', 'pending', 'submitted', 'processing', 'completed', 'success', 'failed'];
+       export const open: Status = 'rendering';
+       // @ts-expect-error a status is a string
+       export const notAString: Status = 42;\n`,
+    );
+    const result = run(bin('tsc'), ['-p', '.']);
+    expect(result.stdout + result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  }, 60_000);
+
+  test.each(runnable.map((block) => ({ where: block.where, block })))(
+    '$where runs against a sandbox',
+    async ({ block }) => {
+      let file = join(dir, `${block.name}.cjs`);
+      if (block.lang === 'ts') {
+        file = join(dir, `${block.name}.mjs`);
+        writeFileSync(file, transformSync(block.code, { loader: 'ts', format: 'esm' }).code);
+      }
+      const cwd = mkdtempSync(join(work, 'run-'));
+      const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
+        (resolve, reject) => {
+          const child = spawn(process.execPath, [file], {
+            cwd,
+            env: {
+              PATH: process.env.PATH,
+              JIMMYAI_API_KEY: 'sk_test',
+              JIMMYAI_BASE_URL: sandbox.url,
+            },
+          });
+          let stdout = '';
+          let stderr = '';
+          child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+          child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+          child.once('error', reject);
+          child.once('close', (code) => resolve({ code, stdout, stderr }));
+        },
+      );
+      expect(result.stderr, result.stdout).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.stdout).not.toBe('');
+    },
+    60_000,
+  );
 });

@@ -57,7 +57,9 @@ export const create = defineCommand({
     const task = await conn.omni.videos.create(sent, { signal: ctx.signal });
     reportCreated(ctx, task, prepared);
     ctx.state.phase = undefined;
-    ctx.out.info(`Follow it with:\n  ${resumeCommand(task.task_id, { out: 'video.mp4' })}`);
+    ctx.out.info(
+      `Follow it with:\n  ${resumeCommand(task.task_id, { out: 'video.mp4' }, ctx.state.program)}`,
+    );
     ctx.out.data(task.task_id);
     ctx.out.event('task', { task });
     return ExitCode.Success;

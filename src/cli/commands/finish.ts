@@ -6,6 +6,7 @@ import { formatElapsed } from '../durations.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatDate } from '../format.js';
 import { downloadCommand } from '../resume.js';
+import { taskJson } from '../output.js';
 import { saveVideo } from '../save.js';
 
 /**
@@ -32,9 +33,9 @@ export async function finishTask(
       );
     else
       ctx.out.info(
-        `The link works until ${formatDate(done.expiresAt)}. Save the video with:\n  ${downloadCommand(id, {})}`,
+        `The link works until ${formatDate(done.expiresAt)}. Save the video with:\n  ${downloadCommand(id, {}, ctx.state.program)}`,
       );
   }
-  ctx.out.event('task', { task: done });
+  ctx.out.event('task', { task: taskJson(done) });
   return ExitCode.Success;
 }

@@ -5,6 +5,7 @@ import { defineCommand, type Context } from '../command.js';
 import { connect, EMBEDDED_POLL_INTERVAL_MS } from '../connect.js';
 import { ExitCode } from '../exit-codes.js';
 import { describeRequest } from '../format.js';
+import { printableJson } from '../printable.js';
 import { checkOut, SAVE_OPTIONS } from '../save.js';
 import { throwIfIssues, UsageError } from '../usage-error.js';
 import { finishTask } from './finish.js';
@@ -131,7 +132,8 @@ export function dryRun(ctx: Context, prepared: PreparedRequest, params: CreateVi
   ctx.out.event('dry-run', { ...prepared });
   if (!ctx.out.json) {
     ctx.out.info(`Valid request (${describeRequest(prepared.effective)}); nothing was sent. Body:`);
-    ctx.io.stdout(`${JSON.stringify(prepared.body, null, 2)}\n`);
+    // printableJson: still valid JSON after the writer's escaping (which never applies to it).
+    ctx.io.stdout(`${printableJson(prepared.body, 2)}\n`);
   }
   return ExitCode.Success;
 }

@@ -47,6 +47,7 @@ export const sandbox = defineCommand({
     },
   },
   maxPositionals: 0,
+  sendsNothing: true,
   examples: [
     { command: 'omni sandbox' },
     {

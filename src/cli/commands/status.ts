@@ -5,6 +5,7 @@ import { defineCommand } from '../command.js';
 import { connect } from '../connect.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatDate } from '../format.js';
+import { printable } from '../printable.js';
 import { downloadCommand, resumeCommand } from '../resume.js';
 import { throwIfIssues } from '../usage-error.js';
 import { TASK_ID_ARGUMENT, taskIdOf } from './task-id.js';
@@ -39,12 +40,17 @@ export const status = defineCommand({
     ctx.out.event('task', { task });
     if (!ctx.out.json) {
       for (const [label, value] of describeTask(task, ctx.clock.now()))
-        ctx.io.stdout(`${label.padEnd(10)} ${value}\n`);
+        // One line per row: a value from the service cannot start a line of its own.
+        ctx.io.stdout(`${label.padEnd(10)} ${printable(value, { lines: false })}\n`);
       const phase = taskPhase(task.status);
       if (phase === 'running')
-        ctx.out.info(`Wait for it with:\n  ${resumeCommand(task.task_id, { out: 'video.mp4' })}`);
+        ctx.out.info(
+          `Wait for it with:\n  ${resumeCommand(task.task_id, { out: 'video.mp4' }, ctx.state.program)}`,
+        );
       else if (phase === 'succeeded')
-        ctx.out.info(`Save the video with:\n  ${downloadCommand(task.task_id, {})}`);
+        ctx.out.info(
+          `Save the video with:\n  ${downloadCommand(task.task_id, {}, ctx.state.program)}`,
+        );
     }
     return ExitCode.Success;
   },

@@ -6,6 +6,7 @@
 import type { Omni } from '../../client.js';
 import { ValidationError } from '../../errors.js';
 import type { CreateVideoParams, PreparedRequest } from '../../request/prepare.js';
+import { closest } from '../../closest.js';
 import type { OptionSpecs, Values } from '../args.js';
 import type { Context } from '../command.js';
 import { offlineClient } from '../connect.js';
@@ -50,6 +51,8 @@ export const VIDEO_OPTIONS = {
     type: 'string',
     multiple: true,
     placeholder: 'URL|FILE',
+    // Collected as a list all the same, so that a second --video gets the rule's message.
+    maxCount: 1,
     description:
       'Reference video, a URL or a local file (uploaded first), at most 1; it sets the length',
   },
@@ -204,20 +207,39 @@ export function checkVideoParams(
     return offlineClient().videos.prepare(params);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
+    // A flag already reported by the parser (`--prompt` without a value) says it once.
+    const reported = new Set(issues.map((i) => i.where));
     for (const issue of error.issues) {
+      const where = flagOf(issue.path) || '(request)';
+      if (reported.has(where)) continue;
       // The value shows which of several was wrong, or what was written instead of a choice.
       const value = /^must be /.test(issue.message) ? valueAt(params, issue.path) : undefined;
+      const guess = typeof value === 'string' ? suggestChoice(issue.message, value) : undefined;
       // What was given goes right after the rule, before whose rule it is.
       const [, rule, source = ''] = /^(.*?)( \((?:the provider's|this SDK's) .*\))?$/s.exec(
         issue.message,
       ) as RegExpExecArray;
       issues.push({
-        where: flagOf(issue.path) || '(request)',
-        message: `${rule}${value === undefined ? '' : `; got ${JSON.stringify(value)}`}${source}`,
+        where,
+        message:
+          `${rule}${value === undefined ? '' : `; got ${JSON.stringify(value)}`}${source}` +
+          (guess ? `; did you mean ${guess}?` : ''),
       });
     }
     return undefined;
   }
+}
+
+/**
+ * The choice nearest to `value` when `message` lists the choices (`must be one of
+ * "720p", "1080p", "4k"`, as prepare words an enum rule). Short values get a stricter
+ * match, so that `480p` is not taken for `720p`.
+ */
+function suggestChoice(message: string, value: string): string | undefined {
+  const list = /^must be one of (.+)$/.exec(message)?.[1];
+  if (!list) return undefined;
+  const choices = [...list.matchAll(/"([^"]*)"/g)].map((m) => m[1] as string);
+  return closest(value, choices, value.length < 5 ? 1 : 2);
 }
 
 function valueAt(params: CreateVideoParams, path: string): unknown {
