@@ -92,7 +92,7 @@ function uploadedReply(deps: MediaDeps, name: string, query: URLSearchParams): R
   return {
     status: 200,
     headers: { 'content-type': stored.type, 'cache-control': 'private, no-transform' },
-    body: stored.bytes,
+    body: Buffer.from(stored.bytes.buffer, stored.bytes.byteOffset, stored.bytes.byteLength),
   };
 }
 

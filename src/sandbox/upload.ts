@@ -11,7 +11,7 @@ import { ERROR_CODES, errorReply, type Reply } from './envelope.js';
 import { taskId, type Random } from './random.js';
 
 const FILE_SCHEMA = spec.components.schemas.UploadFileRequest.properties.file;
-/** The spec's limit on one upload (`x-max-bytes`: 100 MB). */
+/** The spec's limit on one upload (`x-max-bytes`: 100 MB). @internal */
 export const UPLOAD_MAX_BYTES: number = FILE_SCHEMA['x-max-bytes'];
 const EXTENSIONS: readonly string[] = FILE_SCHEMA['x-allowed-extensions'];
 // The multipart framing around the file: boundaries and part headers, never this long.
@@ -24,11 +24,11 @@ export interface StoredUpload {
   /** The name it was uploaded with. */
   filename: string;
   type: string;
-  bytes: Buffer;
+  bytes: Uint8Array;
   uploadedAtMs: number;
 }
 
-/** The uploaded files, by their media name. */
+/** The uploaded files, by their media name. @internal */
 export class UploadStore {
   readonly #files = new Map<string, StoredUpload>();
   constructor(private readonly random: Random) {}
@@ -50,7 +50,7 @@ export class UploadStore {
   }
 }
 
-/** What the upload route needs. */
+/** What the upload route needs. @internal */
 export interface UploadDeps {
   uploads: UploadStore;
   now: () => number;
@@ -60,7 +60,7 @@ export interface UploadDeps {
   uploadUrl: (file: StoredUpload) => string;
 }
 
-/** The most bytes an upload request may carry: the file's limit and its framing. */
+/** The most bytes an upload request may carry: the file's limit and its framing. @internal */
 export function uploadBodyLimit(maxUploadBytes: number): number {
   return maxUploadBytes + FRAMING_BYTES;
 }
@@ -72,7 +72,7 @@ function extensionOf(name: string): string {
 
 const bad = (msg: string) => errorReply(400, ERROR_CODES.badRequest, msg);
 
-/** `POST /api/open-api/v1/files/upload`: one multipart part `file`, checked and stored. */
+/** `POST /api/open-api/v1/files/upload`: one multipart part `file`, checked and stored. @internal */
 export async function uploadReply(
   deps: UploadDeps,
   headers: IncomingHttpHeaders,

@@ -72,7 +72,7 @@ describe('what it takes', () => {
     expect(uploaded.size).toBe(PNG.length);
     expect(uploaded.filename).toBe(filename ?? 'cat.png');
     const stored = sandbox.uploads.at(-1)!;
-    expect(stored.bytes.equals(PNG)).toBe(true);
+    expect(Buffer.from(stored.bytes).equals(PNG)).toBe(true);
   });
 
   test('a name with quotes and a line break is escaped (as browsers do), and arrives whole', async () => {

@@ -103,7 +103,8 @@ describe('Node versions, as the README states them', () => {
   });
 
   test('the package itself runs on Node 20: its engines and its bundles say so', () => {
-    expect(semver.satisfies('20.0.0', pkg.engines.node)).toBe(true);
+    expect(semver.satisfies('20.19.0', pkg.engines.node)).toBe(true);
+    expect(semver.satisfies('20.18.0', pkg.engines.node)).toBe(false);
     expect(readFileSync(join(root, 'scripts/build-options.mjs'), 'utf8')).toContain(
       "target: 'node20'",
     );
