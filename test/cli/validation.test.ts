@@ -54,7 +54,7 @@ describe('request rules', () => {
         `  --model: must be one of "Gemini-Omini", "Omni-Flash-Ext", "gemini-omni", "omni-10s"; got "gemini-2"${PROVIDER}`,
         "  --prompt: must contain a non-blank character (this SDK's decision: the provider requires a prompt; a blank one is refused)",
         `  --duration: must be one of 4, 6, 8, 10; got 7${PROVIDER}`,
-        `  --resolution: must be one of "720p", "1080p", "4k"; got "8k"${PROVIDER}; did you mean 4k?`,
+        `  --resolution: must be one of "720p", "1080p", "4k"; got "8k"; did you mean 4k?${PROVIDER}`,
         `  --aspect-ratio: must be width:height in positive whole numbers, such as 16:9; got "wide" (this SDK's decision: any W:H is accepted; the provider documents 16:9 and 9:16)`,
         `  --orientation: must be one of "landscape", "portrait"; got "sideways"${PROVIDER}`,
         `  --image (image_urls[1]): must be an absolute http:// or https:// URL; got "ftp://example.com/a.png" (this SDK's decision: only absolute http and https URLs are references; file:, data: and javascript: are refused)`,

@@ -63,10 +63,18 @@ test('reads well on first load: open operations, titled tabs, samples, a one-lin
     const tab = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await tab.goto(pathToFileURL(page).href);
     await tab.getByText('Create a Gemini Omni video task').first().waitFor();
-    // Every operation is rendered at once, its responses included.
+    // Every operation is open, its responses included, once scrolled to (Redoc renders
+    // what lies far below the fold lazily; nothing stays behind a "+ Show" button).
     await expect
-      .poll(() => tab.getByRole('heading', { name: 'Responses' }).count(), { timeout: 15_000 })
+      .poll(
+        async () => {
+          await tab.mouse.wheel(0, 5000);
+          return tab.getByRole('heading', { name: 'Responses' }).count();
+        },
+        { timeout: 15_000 },
+      )
       .toBe(3);
+    await tab.evaluate(() => window.scrollTo(0, 0));
     expect(await tab.getByText('+ Show', { exact: true }).count()).toBe(0);
     // The create body's if/else branches read as the models, not "case 1 / case 2".
     expect(await tab.getByText('Gemini-Omini (and its aliases)', { exact: true }).count()).toBe(1);

@@ -5,6 +5,7 @@
  * so no CORS is involved.
  */
 import { build } from 'esbuild';
+import { browserPlatform } from '../../scripts/build-options.mjs';
 import { afterAll, expect, test } from 'vitest';
 import { startSandbox } from '../../src/sandbox/index.js';
 import { launchChromium } from '../helpers/chromium.js';
@@ -20,6 +21,8 @@ test('uploads a File from a web page, with progress at the end', async () => {
     format: 'iife',
     globalName: 'OmniSDK',
     platform: 'browser',
+    // The browser build, as shipped: the platform seam without Node code.
+    plugins: [browserPlatform],
     logLevel: 'silent',
   });
   const browser = await launchChromium();

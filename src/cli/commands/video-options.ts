@@ -54,7 +54,7 @@ export const VIDEO_OPTIONS = {
     // Collected as a list all the same, so that a second --video gets the rule's message.
     maxCount: 1,
     description:
-      'Reference video, a URL or a local file (uploaded first), at most 1; it sets the length',
+      'Reference video (at most one): a URL or a local file (uploaded first); it sets the length',
   },
   mode: {
     type: 'string',
@@ -222,8 +222,8 @@ export function checkVideoParams(
       issues.push({
         where,
         message:
-          `${rule}${value === undefined ? '' : `; got ${JSON.stringify(value)}`}${source}` +
-          (guess ? `; did you mean ${guess}?` : ''),
+          `${rule}${value === undefined ? '' : `; got ${JSON.stringify(value)}`}` +
+          `${guess ? `; did you mean ${guess}?` : ''}${source}`,
       });
     }
     return undefined;
