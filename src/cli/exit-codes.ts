@@ -11,6 +11,7 @@ import {
   MalformedResponseError,
   RequestTimeoutError,
   TaskFailedError,
+  TaskResultError,
   TaskTimeoutError,
   ValidationError,
 } from '../errors.js';
@@ -86,6 +87,8 @@ export function exitCodeFor(error: unknown): ExitCodeValue {
     error instanceof RequestTimeoutError ||
     error instanceof MalformedResponseError ||
     error instanceof CreateUncertainError ||
+    // Completed without a usable link: what the service answered, not a bug of ours.
+    error instanceof TaskResultError ||
     error instanceof DownloadError
   )
     return ExitCode.ApiError;

@@ -177,6 +177,37 @@ describe('sandbox', () => {
     expect(result.stderr).toContain('--time-scale: must be a number >= 0; got "-1"');
   });
 
+  test('answers CORS preflights, unless --no-cors', async () => {
+    for (const [flags, allowed] of [
+      [[], 'http://localhost:5173'],
+      [['--no-cors'], null],
+    ] as const) {
+      const controller = new AbortController();
+      let stdout = '';
+      const running = main(['sandbox', '--port', '0', ...flags], {
+        stdout: (s) => void (stdout += s),
+        stderr: () => undefined,
+        env: {},
+        signal: controller.signal,
+      });
+      const deadline = Date.now() + 5000;
+      while (!stdout.includes('\n') && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 5));
+      const preflight = await fetch(stdout.trim() + CREATE_PATH, {
+        method: 'OPTIONS',
+        headers: {
+          origin: 'http://localhost:5173',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization, content-type',
+        },
+      });
+      await preflight.arrayBuffer();
+      expect(preflight.headers.get('access-control-allow-origin')).toBe(allowed);
+      controller.abort('SIGINT');
+      expect(await running).toBe(0);
+    }
+  });
+
   test('says when the port is taken', async () => {
     const result = await runCli(['sandbox', '--port', String(cli.sandbox.port)]);
     expect(result.code).toBe(2);

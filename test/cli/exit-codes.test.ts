@@ -12,6 +12,7 @@ import {
   AbortError,
   ApiError,
   AuthenticationError,
+  CallbackError,
   ConnectionError,
   CreateUncertainError,
   DownloadError,
@@ -21,6 +22,7 @@ import {
   RateLimitError,
   RequestTimeoutError,
   TaskFailedError,
+  TaskResultError,
   TaskTimeoutError,
   ValidationError,
 } from '../../src/index.js';
@@ -54,6 +56,10 @@ describe('the table', () => {
     [new MalformedResponseError('x', 200), 5],
     [new CreateUncertainError('x'), 5],
     [new DownloadError('x'), 5],
+    // The service said completed but gave no usable link: the API's fault, not a bug here.
+    [new TaskResultError({ task_id: 't', status: 'completed' }, 'no video URL'), 5],
+    // The CLI's own callbacks: a throw there is a bug of the CLI.
+    [new CallbackError('onProgress', new Error('bug'), 't'), 1],
     [new AbortError('x'), 130],
     [new Error('a bug'), 1],
   ])('%s exits %i', (error, code) => {

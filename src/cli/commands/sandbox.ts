@@ -23,7 +23,7 @@ const UNANSWERED_MS = 2000;
 export const sandbox = defineCommand({
   name: 'sandbox',
   summary: 'Run a local sandbox of the API (until Ctrl-C)',
-  usage: ['omni sandbox [--port N] [--time-scale X]'],
+  usage: ['omni sandbox [--port N] [--time-scale X] [--no-cors]'],
   description: [
     'Serves a stand-in for the JimmyAI Gemini Omni API on 127.0.0.1: every endpoint (uploads included), the response envelope, ' +
       'the request rules, task progress over about 6 s, and a sample video. Point the SDK or this CLI at it ' +
@@ -44,6 +44,11 @@ export const sandbox = defineCommand({
       placeholder: 'X',
       description:
         'Speed of tasks: 1 (default, about 6 s each), 0.1 for ten times faster, 0 for instant',
+    },
+    'no-cors': {
+      type: 'boolean',
+      description:
+        'Send no CORS headers, as a server without CORS (by default a web page on any origin may call it)',
     },
   },
   maxPositionals: 0,
@@ -69,16 +74,18 @@ export const sandbox = defineCommand({
 
     // Loaded only here, as in connect.ts: other commands start faster without it.
     const { startSandbox } = await import('../../sandbox/index.js');
-    const server = await startSandbox({ port, timeScale }).catch((error: unknown) => {
-      if ((error as { code?: string }).code === 'EADDRINUSE')
-        throw new UsageError([
-          {
-            where: '--port',
-            message: `port ${port} is in use; pick another, or --port 0 for a free one`,
-          },
-        ]);
-      throw error;
-    });
+    const server = await startSandbox({ port, timeScale, cors: !values['no-cors'] }).catch(
+      (error: unknown) => {
+        if ((error as { code?: string }).code === 'EADDRINUSE')
+          throw new UsageError([
+            {
+              where: '--port',
+              message: `port ${port} is in use; pick another, or --port 0 for a free one`,
+            },
+          ]);
+        throw error;
+      },
+    );
     announce(ctx, server);
     const stopLog = logRequests(ctx, server);
     await new Promise<void>((resolve) => {
