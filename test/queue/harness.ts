@@ -30,6 +30,8 @@ export interface RunOptions {
   workers: number;
   concurrency: number;
   requestsPerSecond: number;
+  /** The limiter's margin beyond its 1 s window (see sharedRateLimiter). @default 100 */
+  marginMs?: number;
   /** The sandbox's random fault rate (0..1). */
   faultRate: number;
   timeScale: number;
@@ -180,6 +182,7 @@ export async function runQueue(options: RunOptions): Promise<RunReport> {
         outDir,
         concurrency: options.concurrency,
         requestsPerSecond: options.requestsPerSecond,
+        marginMs: options.marginMs,
       };
       const child = fork(worker.file, [], {
         env: { ...process.env, QUEUE_WORKER: JSON.stringify(config) },

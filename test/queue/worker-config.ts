@@ -8,6 +8,7 @@ export interface WorkerConfig {
   outDir: string;
   concurrency: number;
   requestsPerSecond: number;
+  marginMs?: number | undefined;
 }
 
 export type WorkerMessage =

@@ -22,7 +22,10 @@ const connection = new Redis({
   maxRetriesPerRequest: null,
 });
 // The shared limiter, each turn reported: the test checks the turns, not only arrivals.
-const limiter = sharedRateLimiter(connection, { requestsPerSecond: config.requestsPerSecond });
+const limiter = sharedRateLimiter(connection, {
+  requestsPerSecond: config.requestsPerSecond,
+  ...(config.marginMs === undefined ? {} : { marginMs: config.marginMs }),
+});
 const process_ = videoProcessor({
   redis: connection,
   rate: {
