@@ -17,6 +17,7 @@ import {
 } from './outcome.js';
 import { type Operation, retryDelay, retryReason } from './retry.js';
 import { attemptFetch, type DispatchState } from './transport.js';
+import { apiFetch } from '../platform/node.js';
 
 /** How one request is sent. */
 export interface SendOptions {
@@ -28,7 +29,7 @@ export interface SendOptions {
   signal?: AbortSignal | undefined;
   /** The task concerned, when one exists: every error then names it. */
   taskId?: string | undefined;
-  /** The fetch to send with. @default globalThis.fetch (read at call time) */
+  /** The fetch to send with. @default the platform's apiFetch (src/platform/: on Deno, a create on a fresh connection) */
   fetch?: typeof fetch | undefined;
   /** Checks a success envelope against the spec (see {@link AttemptContext.validate}). */
   validate?: ((envelope: unknown) => unknown) | undefined;
@@ -80,7 +81,7 @@ async function sendAttempts(
     const forwardAbort = () => controller.abort(callerSignal?.reason);
     callerSignal?.addEventListener('abort', forwardAbort, { once: true });
     const state: DispatchState = { dispatched: false };
-    const fetch = attemptFetch(options.fetch ?? globalThis.fetch, operation, state);
+    const fetch = attemptFetch(options.fetch ?? apiFetch, operation, state);
     let raw: RawResult;
     try {
       raw = await attempt({ signal: controller.signal, fetch });
