@@ -56,7 +56,8 @@ export function apiError(
     retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), ctx.now),
     taskId: ctx.taskId,
   };
-  const said = `HTTP ${status}${code ? `, code ${code}` : ''}${msg ? `: ${msg}` : ''}`;
+  // The message quotes at most a snippet of the service's msg; `msg` keeps it whole.
+  const said = `HTTP ${status}${code ? `, code ${code}` : ''}${msg ? `: ${snippet(msg)}` : ''}`;
   // Gateways in front of the service speak HTTP; the service itself speaks its codes,
   // with HTTP 200. An HTTP error status decides; with 2xx, the code does.
   const ok = status >= 200 && status < 300;

@@ -232,6 +232,10 @@ export function readOutcome(raw: RawResult, ctx: AttemptContext): Answer | Failu
       response.status,
       ctx,
     );
+  // Task ids are opaque strings; an integer id (as the provider's app backend sends its
+  // codes) names the same task, so it is read as its decimal text rather than refused.
+  const data = envelope.data as { task_id?: unknown };
+  if (Number.isSafeInteger(data.task_id)) data.task_id = String(data.task_id);
   const problem = ctx.validate?.(envelope);
   if (problem !== undefined) {
     const issues = isZodError(problem) ? problem.issues : [];
@@ -239,7 +243,7 @@ export function readOutcome(raw: RawResult, ctx: AttemptContext): Answer | Failu
       .slice(0, 3)
       .map((i) => `${i.path.join('.') || '(body)'}: ${i.message} (${i.code})`);
     // A create answer may be broken yet name the task it made: keep that id.
-    const named = (envelope.data as { task_id?: unknown }).task_id;
+    const named = data.task_id;
     const taskId = ctx.taskId ?? (typeof named === 'string' && named !== '' ? named : undefined);
     return malformed(
       `The answer (HTTP ${response.status}) does not match the API spec (${where.join('; ')}).`,

@@ -73,3 +73,45 @@ describe('a created task whose id cannot be polled is not lost', () => {
     },
   );
 });
+
+describe('an integer task id is the same task, read as its decimal text', () => {
+  test('create answers task_id 123: the task is "123", not an uncertain create without an id', async () => {
+    server = await hostileServer((_req, res) => {
+      const answer = created('x');
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ ...answer, data: { ...answer.data, task_id: 123 } }));
+    });
+    const task = await clientOf(server).videos.create(PARAMS);
+    expect(task.task_id).toBe('123');
+    expect(server.count('POST')).toBe(1);
+  });
+
+  test('retrieve of "123" accepts the answer naming task 123', async () => {
+    server = await hostileServer((_req, res) => {
+      const answer = completed('x');
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ ...answer, data: { ...answer.data, task_id: 123 } }));
+    });
+    const task = await clientOf(server).videos.retrieve('123');
+    expect(task).toMatchObject({ task_id: '123', status: 'completed' });
+  });
+});
+
+describe("a service's message is quoted, not pasted whole", () => {
+  test('a 200 KB msg: the error message holds a snippet, err.msg the whole text', async () => {
+    const msg = 'y'.repeat(200_000);
+    server = await hostileServer((_req, res) => {
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ code: '20002', msg }));
+    });
+    const error = await clientOf(server)
+      .videos.create(PARAMS)
+      .catch((e) => e);
+    expect(error.name).toBe('BadRequestError');
+    expect(error.message.length).toBeLessThan(500);
+    expect(error.msg).toBe(msg);
+  });
+});
