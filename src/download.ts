@@ -62,13 +62,12 @@ export async function saveUrl(
     Transform,
     pipeline,
   } = fileSystem((reason) => new DownloadError(`Saving a video ${reason}`, { taskId }));
-  const exists = (path: string) =>
-    stat(path).then(
-      () => true,
-      () => false,
-    );
+  const existing = await stat(destPath).catch(() => undefined);
   const fail = (message: string, cause?: unknown) => new DownloadError(message, { cause, taskId });
-  if (!overwrite && (await exists(destPath)))
+  // A folder is never replaced, overwrite or not: said before the video is fetched.
+  if (existing?.isDirectory())
+    throw fail(`${destPath} is a folder; give the path of the file to save the video as.`);
+  if (!overwrite && existing)
     throw fail(`${destPath} already exists; pass overwrite: true to replace it.`);
 
   const controller = new AbortController();

@@ -291,7 +291,13 @@ export class Videos {
     options = optionsObject(options, 'options');
     if (typeof destPath !== 'string' || destPath.trim() === '')
       throw new ValidationError([
-        { path: 'destPath', message: `must be a file path, not ${describeValue(destPath)}` },
+        {
+          path: 'destPath',
+          message:
+            typeof destPath === 'string'
+              ? 'must be a file path, not an empty string'
+              : `must be a file path, not ${describeValue(destPath)}`,
+        },
       ]);
     const isUrl = typeof task === 'string' && /^https?:\/\//i.test(task);
     const taskId = isUrl ? undefined : taskRefId(task, 'task');

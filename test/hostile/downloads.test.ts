@@ -6,13 +6,21 @@
  * when the download fails), and a failure to put the file into place says its real
  * cause. Nothing is ever left behind when a download fails.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { beforeEach, describe, expect, test } from 'vitest';
-import { DownloadError, Omni } from '../../src/index.js';
+import { DownloadError, Omni, ValidationError } from '../../src/index.js';
 import { type HostileServer, hostileServer } from '../helpers/hostile-server.js';
 import { TEST_KEY } from '../helpers/omni.js';
 
@@ -151,6 +159,30 @@ describe('the destination', () => {
       .catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/already exists; pass overwrite: true/);
     expect(readFileSync(join(dir, 'fox.mp4'), 'utf8')).toBe('mine');
+  });
+
+  test.each([false, true])(
+    'a folder at the destination (overwrite: %s) is refused before the video is fetched',
+    async (overwrite) => {
+      await using h = await host(send({ 'content-type': 'video/mp4' }, VIDEO));
+      mkdirSync(join(dir, 'fox.mp4'));
+      const error = await h.omni.videos
+        .download(`${h.server.url}/v.mp4`, join(dir, 'fox.mp4'), { overwrite })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DownloadError);
+      expect((error as Error).message).toMatch(/fox\.mp4 is a folder/);
+      expect(h.server.requests).toHaveLength(0);
+      expect(readdirSync(dir)).toEqual(['fox.mp4']);
+    },
+  );
+
+  test('an empty destination path is a ValidationError that says so', async () => {
+    await using h = await host(send({ 'content-type': 'video/mp4' }, VIDEO));
+    const error = await h.omni.videos.download(`${h.server.url}/v.mp4`, '').catch((e) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.issues).toEqual([
+      { path: 'destPath', message: 'must be a file path, not an empty string' },
+    ]);
   });
 
   test('a file that appears during the download is not clobbered', async () => {
