@@ -137,11 +137,18 @@ export async function saveUrl(
     createdFolder = await mkdir(dirname(destPath), { recursive: true }).catch((cause: unknown) => {
       throw fail(`Could not create the folder ${dirname(destPath)}: ${reason(cause)}.`, cause);
     });
+    // Opened before any byte flows: a stream still opening its file when the body fails
+    // would create the file after the cleanup below had removed it, leaving a .part behind.
+    const sink = createWriteStream(temp, { flags: 'wx' });
+    await new Promise<void>((opened, failed) => {
+      sink.once('open', () => opened());
+      sink.once('error', failed);
+    });
     wroteTemp = true;
     await pipeline(
       Readable.fromWeb(response.body as import('node:stream/web').ReadableStream),
       count,
-      createWriteStream(temp, { flags: 'wx' }),
+      sink,
       {
         signal: controller.signal,
       },

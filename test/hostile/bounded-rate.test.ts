@@ -89,8 +89,9 @@ describe('polling with a real, short clock', () => {
       sendTask(res, running(), { 'retry-after': '0' }),
     );
     await api.omni.videos.wait(TASK_ID, { timeoutMs: DEADLINE_MS }).catch((e) => e);
-    // The adaptive schedule's first interval is 1 s: one poll at once, one last look.
-    expect(api.server.count('GET')).toBeLessThanOrEqual(2);
+    // The adaptive schedule's first interval is 1 s: one poll at once, one last look (and,
+    // on a loaded machine, a poll that timed out retried once). A tight loop makes hundreds.
+    expect(api.server.count('GET')).toBeLessThanOrEqual(3);
   });
 });
 

@@ -130,6 +130,30 @@ describe('refused, nothing left behind', () => {
   });
 });
 
+describe('a body cut off, again and again: never a .part left behind', () => {
+  // Seen once in CI: a download cut off into a missing folder left that folder behind
+  // (not empty, so not removed). The likely cause, a write stream still opening its
+  // .part file when the body failed, is closed by opening it before any byte flows; this
+  // stress run did not reproduce the failure on demand, so it guards the promise rather
+  // than that one race.
+  test('100 downloads cut off at once after the headers, into missing folders', async () => {
+    await using h = await host((res) => {
+      res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': String(VIDEO.length) });
+      res.flushHeaders();
+      setImmediate(() => res.socket?.destroy());
+    });
+    const errors = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        h.omni.videos
+          .download(`${h.server.url}/v.mp4`, join(dir, `new${i}`, 'fox.mp4'))
+          .catch((e) => e),
+      ),
+    );
+    for (const error of errors) expect(error).toBeInstanceOf(DownloadError);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
 describe('the destination', () => {
   test('a missing folder is created, as the CLI does', async () => {
     await using h = await host(send({ 'content-type': 'video/mp4' }, VIDEO));
