@@ -7,7 +7,7 @@ import { DownloadError, MalformedResponseError, ValidationError } from './errors
 import { createVideo, getVideoTask, type VideoTask } from './generated.js';
 import { zCreateVideoResponse, zTaskAnswer } from './schemas.js';
 import { readTask } from './read-task.js';
-import { callOptions, envelopeValidator } from './answer-validator.js';
+import { callOptions, envelopeValidator } from './generated-call.js';
 import { send, type SendOptions } from './http/send.js';
 import { runCallback } from './callbacks.js';
 import { type SaveOptions, saveUrl } from './download.js';

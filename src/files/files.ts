@@ -7,7 +7,7 @@
 import type { Omni } from '../client.js';
 import { CallbackError, ValidationError } from '../errors.js';
 import { type UploadedFile, uploadFile } from '../generated.js';
-import { callOptions, envelopeValidator } from '../answer-validator.js';
+import { callOptions, envelopeValidator } from '../generated-call.js';
 import { send } from '../http/send.js';
 import { assertNumericOptions, isBrowser, REQUEST_NUMBERS } from '../safety.js';
 import { zUploadFileResponse } from '../schemas.js';
