@@ -1,7 +1,9 @@
 /**
  * The one rule for every callback the SDK calls (`onProgress` of downloads and waits,
  * `onTaskCreated`, `waitMany`'s `onProgress`): a callback may be synchronous or
- * return a promise, which is awaited before the SDK goes on. If it throws or
+ * return a promise, which is awaited before the SDK goes on (an upload's `onProgress`,
+ * called as bytes leave, is not awaited, but its rejection stops the upload the same
+ * way: files/files.ts). If it throws or
  * rejects, the call it was given to stops there and rejects with a `CallbackError`
  * (its `cause` is the callback's error, its `taskId` the task concerned): the request
  * in flight is cancelled, nothing is left on disk, and nothing is left to reject

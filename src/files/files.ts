@@ -25,7 +25,7 @@ export interface UploadOptions {
   /** The name to send (its extension says what the file is); required for bytes and a plain Blob. */
   filename?: string | undefined;
   /** Called as bytes go out, with the body's exact length as `total`. */
-  onProgress?: ((sent: number, total: number) => void) | undefined;
+  onProgress?: ((sent: number, total: number) => unknown) | undefined;
   /** Cancels the upload at once, in flight or while waiting to retry. */
   signal?: AbortSignal | undefined;
   /** The whole upload's timeout, in ms. @default 600000 (10 minutes: 100 MB at about 1.4 Mbit/s) */
@@ -83,13 +83,19 @@ export class Files {
     // body's stream, so its error is kept and the upload aborted through `stop`.
     const stop = new AbortController();
     let callbackError: CallbackError | undefined;
+    const stopWith = (error: unknown) => {
+      callbackError ??= new CallbackError('onProgress', error);
+      stop.abort(callbackError);
+    };
+    // Not awaited (the bytes keep flowing), but a returned promise that rejects stops the
+    // upload all the same, and never becomes an unhandled rejection.
     const report = (sent: number) => {
       if (callbackError || !onProgress) return;
       try {
-        onProgress(sent, body.length);
+        const result: unknown = onProgress(sent, body.length);
+        if (result instanceof Promise) result.catch(stopWith);
       } catch (error) {
-        callbackError = new CallbackError('onProgress', error);
-        stop.abort(callbackError);
+        stopWith(error);
       }
     };
     const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;

@@ -171,6 +171,26 @@ describe('progress, abort and retries', () => {
     expect(sandbox.uploads.length).toBe(before);
   });
 
+  test('an async progress callback that rejects stops the upload the same way, never unhandled', async () => {
+    const before = sandbox.uploads.length;
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const bug = new Error('async caller bug');
+      const error = await omni.files
+        .upload(big, { filename: 'clip.mp4', onProgress: async () => Promise.reject(bug) })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CallbackError);
+      expect((error as CallbackError).cause).toBe(bug);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+      expect(sandbox.uploads.length).toBe(before);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   test('abortable in flight: AbortError, and the file is not stored', async () => {
     const controller = new AbortController();
     const before = sandbox.uploads.length;
