@@ -122,11 +122,8 @@ export class Omni {
   readonly #apiKey: string | undefined;
   #client: Client | undefined;
 
-  constructor(options: OmniOptions = {}) {
-    if (options === null || typeof options !== 'object')
-      throw new ValidationError([{ path: 'options', message: 'must be an object' }], {
-        subject: 'options of new Omni()',
-      });
+  constructor(options?: OmniOptions) {
+    options = optionsObject(options, 'options', 'options of new Omni()');
     // Every problem at once, and here rather than at the first call: nothing was sent.
     const issues = unknownOptions(options);
     const check = <T>(fn: () => T): T | undefined => {

@@ -155,12 +155,22 @@ export function assertNumericOptions(
  * optionsObject(undefined, 'options'); // {}
  * optionsObject(null, 'options');      // throws ValidationError on `options`
  */
-export function optionsObject<T extends object>(value: T | null | undefined, name: string): T {
+export function optionsObject<T extends object>(
+  value: T | null | undefined,
+  name: string,
+  subject?: string,
+): T {
   if (value === undefined) return {} as T;
   if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw new ValidationError([
-      { path: name, message: `must be an options object or omitted, not ${describeValue(value)}` },
-    ]);
+    throw new ValidationError(
+      [
+        {
+          path: name,
+          message: `must be an options object or omitted, not ${describeValue(value)}`,
+        },
+      ],
+      subject === undefined ? {} : { subject },
+    );
   return value;
 }
 
