@@ -1,11 +1,14 @@
 /** What the hostile suites share: the API's paths, envelopes, and a client on a hostile server. */
+import { afterEach } from 'vitest';
 import { Omni, type OmniOptions } from '../../src/index.js';
-import type { HostileServer } from '../helpers/hostile-server.js';
+import { CREATE_PATH, POLL_PATH } from '../helpers/hostile-api.js';
+import { type HostileServer, hostileServer } from '../helpers/hostile-server.js';
 import { virtualClock } from '../helpers/virtual-clock.js';
 
 export const KEY = 'sk_hostile_7d1e0c5a9b';
-export const CREATE_PATH = '/api/open-api/v1/gemini/omni/videos';
-export const TASK_PATH = '/api/open-api/v1/videos/';
+// The API's paths, written once for every hostile suite (test/helpers/hostile-api.ts).
+export { CREATE_PATH };
+export const TASK_PATH = POLL_PATH;
 export const PARAMS = { model: 'Gemini-Omini', prompt: 'a red fox in fresh snow' } as const;
 
 export const created = (taskId = 'task_h1') => ({
@@ -44,4 +47,27 @@ export function clientOf(server: HostileServer, options: OmniOptions = {}) {
     timeoutMs: 2000,
     ...options,
   });
+}
+
+/**
+ * Hostile servers for one test file, each closed after its test: `serve(handler)` starts
+ * one and remembers it.
+ *
+ * @example
+ * const serve = serversPerTest();
+ * const server = await serve((req, res) => res.writeHead(307, { location: req.url }).end());
+ */
+export function serversPerTest(): (
+  handler: Parameters<typeof hostileServer>[0],
+) => Promise<HostileServer> {
+  let servers: HostileServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.map((s) => s.close()));
+    servers = [];
+  });
+  return async (handler) => {
+    const server = await hostileServer(handler);
+    servers.push(server);
+    return server;
+  };
 }

@@ -3,26 +3,17 @@
  * request was refused never says that no task exists. Against servers that redirect,
  * loop, and answer with the provider's (or unknown) codes over HTTP 200.
  */
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import {
   AuthenticationError,
   BadRequestError,
   CreateUncertainError,
   InternalServerError,
 } from '../../src/index.js';
-import { type HostileServer, hostileServer, sendJson } from '../helpers/hostile-server.js';
-import { CREATE_PATH, clientOf, created, PARAMS } from './common.js';
+import { sendJson } from '../helpers/hostile-server.js';
+import { CREATE_PATH, clientOf, created, PARAMS, serversPerTest } from './common.js';
 
-let servers: HostileServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
-async function serve(handler: Parameters<typeof hostileServer>[0]) {
-  const server = await hostileServer(handler);
-  servers.push(server);
-  return server;
-}
+const serve = serversPerTest();
 
 describe('a create answered with a redirect is sent once and reported as uncertain', () => {
   test.each([

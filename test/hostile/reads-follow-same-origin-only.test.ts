@@ -2,21 +2,12 @@
  * Promise: the key goes to the API's origin only, and a read follows a redirect only
  * there, a bounded number of times. (A create never follows one: one-billed-create.)
  */
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { ApiError } from '../../src/index.js';
-import { type HostileServer, hostileServer, sendJson } from '../helpers/hostile-server.js';
-import { clientOf, completed, KEY, TASK_PATH } from './common.js';
+import { type HostileServer, sendJson } from '../helpers/hostile-server.js';
+import { clientOf, completed, KEY, serversPerTest, TASK_PATH } from './common.js';
 
-let servers: HostileServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
-async function serve(handler: Parameters<typeof hostileServer>[0]) {
-  const server = await hostileServer(handler);
-  servers.push(server);
-  return server;
-}
+const serve = serversPerTest();
 
 test.each([301, 302, 303, 307, 308])(
   'a same-origin %d is followed, with the key, and the task read',
