@@ -17,6 +17,7 @@ import {
   ValidationError,
 } from '../../src/index.js';
 import { startSandbox } from '../../src/sandbox/index.js';
+import { hostileServer } from '../helpers/hostile-server.js';
 import { requestsTo, sandboxClient } from '../helpers/omni.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'omni-upload-'));
@@ -256,4 +257,26 @@ test('a local image flows through upload → create (frame mode) → wait → do
   const saved = await omni.videos.download(done, out);
   expect(saved.bytes).toBeGreaterThan(500);
   expect(readFileSync(out).subarray(4, 8).toString('latin1')).toBe('ftyp');
+});
+
+describe('against a server that redirects (not the sandbox)', () => {
+  test.each([301, 302, 307, 308])(
+    'a %i is not followed: the file is sent once, and the answer is an error',
+    async (status) => {
+      const server = await hostileServer((req, res) => {
+        res.writeHead(status, { location: req.url }).end();
+      });
+      try {
+        const error = await new Omni({ apiKey: 'sk_test_redirect', baseUrl: server.url }).files
+          .upload(PNG, { filename: 'cat.png' })
+          .catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(ApiError);
+        expect((error as ApiError).status).toBe(status);
+        expect(server.count('POST')).toBe(1);
+        expect(server.requests).toHaveLength(1);
+      } finally {
+        await server.close();
+      }
+    },
+  );
 });
