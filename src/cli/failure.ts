@@ -249,12 +249,18 @@ export function debugDetails(error: unknown): string[] {
   const lines: string[] = [];
   let current: unknown = error;
   for (let depth = 0; current !== undefined && depth < 5; depth++) {
+    // The message may hold the service's text: its line feeds stay escaped here too.
     const text =
       current instanceof Error
-        ? (current.stack ?? `${current.name}: ${current.message}`)
-        : String(current);
+        ? oneLineMessage(current.stack ?? `${current.name}: ${current.message}`, current.message)
+        : printable(String(current), { lines: false });
     lines.push(depth === 0 ? text : `Caused by: ${text}`);
     current = current instanceof Error ? current.cause : undefined;
   }
   return lines;
+}
+
+/** `text` with `message` in it shown on one line (a function, so `$` in it stays text). */
+function oneLineMessage(text: string, message: string): string {
+  return message ? text.replace(message, () => printable(message, { lines: false })) : text;
 }

@@ -103,6 +103,7 @@ describe('printed commands pass any task id back as the id', () => {
       // The task has not finished: download says so after one query, for that id.
       const download = await runCli(['download', ...argv.slice(1)], { env: envOf(server) });
       expect(download.stderr).toContain('has not finished yet');
+      expect(download.stderr).not.toMatch(/^Saved/m);
       expect(askedIds(server)).toEqual([id, id]);
     } finally {
       await server.close();
@@ -143,6 +144,22 @@ describe('a line feed from the service never starts a line of its own', () => {
         expect(result.stderr).not.toMatch(/^(Saved|Task task_9)/m);
         if (flags.length) expect(result.events().at(-1)!.error.message).toContain('\nSaved fox');
       }
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('--debug shows the error and its causes with the line feeds still escaped', async () => {
+    const server = await hostileServer((req, res) =>
+      sendJson(res, 400, { code: '40000', msg: 'bad $& request\nSaved fox.mp4 (1.2 MB).' }),
+    );
+    try {
+      const result = await runCli(['create', '--prompt', 'a fox', '--debug'], {
+        env: envOf(server),
+      });
+      expect(result.code).toBe(5);
+      expect(result.stderr).toMatch(/Error.*bad \$& request\\x0aSaved fox\.mp4/);
+      expect(result.stderr).not.toMatch(/^Saved/m);
     } finally {
       await server.close();
     }
