@@ -179,6 +179,24 @@ describe('a line feed from the service never starts a line of its own', () => {
   });
 });
 
+describe('a time that is no date', () => {
+  test('omni status shows a completed_at past the last JavaScript date as sent, and exits 0', async () => {
+    const server = await taskServer('task_far', {
+      status: 'completed',
+      extra: ',"completed_at":1e300,"result":{"video_url":"https://cdn.example/v.mp4"}',
+    });
+    try {
+      const result = await runCli(['status', 'task_far'], { env: envOf(server) });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toMatch(/^completed +unknown \(the service sent 1e\+300\)$/m);
+      expect(result.stdout).toMatch(/^expires +unknown/m);
+      expect(result.stdout).toMatch(/^video +https:\/\/cdn\.example\/v\.mp4$/m);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('a task nested thousands of levels deep is printed', () => {
   const DEPTH = 5000;
   const deep = `,"debug":${'{"a":'.repeat(DEPTH)}1${'}'.repeat(DEPTH)}`;
