@@ -44,6 +44,7 @@ export function printable(text: string, { lines = true }: { lines?: boolean } = 
  * hasControl('task_1\nSaved x'); // true
  */
 export function hasControl(text: string): boolean {
+  // A copy without the g flag: test() on a global regex would resume from lastIndex.
   return new RegExp(UNSAFE.source).test(text);
 }
 
