@@ -6,6 +6,7 @@
 import {
   ApiError,
   AuthenticationError,
+  CallbackError,
   ConnectionError,
   CreateUncertainError,
   DownloadError,
@@ -20,7 +21,7 @@ import {
 import type { RunState } from './command.js';
 import { formatDuration } from './durations.js';
 import { exitCodeFor, interruptedCode } from './exit-codes.js';
-import { printable } from './printable.js';
+import { escaped, printable } from './printable.js';
 import { downloadCommand, resumeCommand } from './resume.js';
 import { type InputIssue, UsageError } from './usage-error.js';
 
@@ -45,6 +46,8 @@ export function describeFailure(error: unknown, state: RunState, interrupted?: u
   if (interrupted !== undefined) return interruption(state, interrupted);
   const exitCode = exitCodeFor(error);
   const message = error instanceof Error ? error.message : String(error);
+  // The service's text inside the message (its `msg`, a task id) stays on one line.
+  const shown = printable(message, { lines: false });
   const lines: string[] = [];
   const json: Record<string, unknown> = {
     name: error instanceof Error ? error.name : 'Error',
@@ -77,7 +80,7 @@ export function describeFailure(error: unknown, state: RunState, interrupted?: u
   if (error instanceof TaskTimeoutError) {
     const last = error.lastTask;
     lines.push(
-      `Error: Task ${error.taskId} did not finish within ${state.timeoutMs ? formatDuration(state.timeoutMs) : 'the timeout'}` +
+      escaped`Error: Task ${error.taskId} did not finish within ${state.timeoutMs ? formatDuration(state.timeoutMs) : 'the timeout'}` +
         `${last ? ` (last seen: ${printable(last.status, { lines: false })}, ${last.progress ?? 0}%)` : ''}. It may still finish.`,
     );
   } else if (error instanceof TaskFailedError) {
@@ -86,10 +89,20 @@ export function describeFailure(error: unknown, state: RunState, interrupted?: u
       lines: false,
     });
     lines.push(
-      `Error: Task ${error.taskId} failed: ${/[.!?]$/.test(reason) ? reason : `${reason}.`}`,
+      escaped`Error: Task ${error.taskId} failed: ` +
+        (/[.!?]$/.test(reason) ? reason : `${reason}.`),
+    );
+  } else if (error instanceof CallbackError) {
+    // The CLI passes no callback of the user's: a callback that failed is its own
+    // progress display, so the bug is omni's, and the task goes on.
+    lines.push(
+      `Error: Unexpected: omni's ${error.callback} display failed: ${printable(String((error.cause as Error | undefined)?.message ?? error.cause), { lines: false })}`,
+    );
+    lines.push(
+      `This is a bug in omni. Please report it with the output of the same command with --debug.`,
     );
   } else if (error instanceof CreateUncertainError) {
-    lines.push(`Error: ${message}`);
+    lines.push(`Error: ${shown}`);
     lines.push(
       'A task may exist, and be billed, even though no answer came back. Do not retry blindly: ' +
         'look for it in your JimmyAI console first.',
@@ -98,11 +111,11 @@ export function describeFailure(error: unknown, state: RunState, interrupted?: u
     // One statement of what happened and what to do: where the CLI knows more than the
     // SDK's message (the variable that set the address, the task id), its own line
     // replaces that message instead of repeating its advice.
-    lines.push(`Error: ${cliMessage(error, state) ?? message}`);
+    lines.push(`Error: ${cliMessage(error, state) ?? shown}`);
     if (error instanceof ApiError && error.requestId)
       lines.push(`Request id (for JimmyAI support): ${error.requestId}`);
   } else {
-    lines.push(`Error: Unexpected: ${message}`);
+    lines.push(`Error: Unexpected: ${shown}`);
     lines.push(
       `This is a bug in omni. Please report it with the output of the same command with --debug.`,
     );
@@ -145,10 +158,10 @@ function cliMessage(error: OmniError, state: RunState): string | undefined {
   const api = state.baseUrl ? `the API at ${state.baseUrl}` : 'the API';
   const Api = `T${api.slice(1)}`;
   if (error instanceof AuthenticationError)
-    return `${Api} refused the key (HTTP ${error.status}${error.msg ? `: ${error.msg}` : ''}). Check JIMMYAI_API_KEY.`;
+    return `${Api} refused the key (HTTP ${error.status}${error.msg ? escaped`: ${error.msg}` : ''}). Check JIMMYAI_API_KEY.`;
   if (error instanceof NotFoundError)
     return state.taskId
-      ? `Task ${state.taskId} was not found (HTTP 404). Task ids are visible only to the key that created them: check the id, JIMMYAI_API_KEY and JIMMYAI_BASE_URL.`
+      ? escaped`Task ${state.taskId} was not found (HTTP 404). Task ids are visible only to the key that created them: check the id, JIMMYAI_API_KEY and JIMMYAI_BASE_URL.`
       : `${Api} answered 404 (not found). Check JIMMYAI_BASE_URL.`;
   if (error instanceof ConnectionError && !error.message.includes('dropped')) {
     const why = transportCode(error);
@@ -177,14 +190,17 @@ function nextStep(
     return undefined;
   if (state.embedded)
     return {
-      line: `Task ${taskId} ran on the embedded sandbox, which stops with this command: there is nothing to resume.`,
+      line: escaped`Task ${taskId} ran on the embedded sandbox, which stops with this command: there is nothing to resume.`,
     };
   if (state.phase === 'downloading' || error instanceof DownloadError) {
     const command = downloadCommand(taskId, state.save ?? {}, state.program);
     return { line: `The task is complete; save its video with:\n  ${command}`, command };
   }
   const command = resumeCommand(taskId, state.save, state.program);
-  return { line: `Task ${taskId} may still be running. Resume with:\n  ${command}`, command };
+  return {
+    line: escaped`Task ${taskId} may still be running. Resume with:` + `\n  ${command}`,
+    command,
+  };
 }
 
 function interruption(state: RunState, reason: unknown): Failure {
@@ -208,20 +224,20 @@ function interruption(state: RunState, reason: unknown): Failure {
   json.task_id = taskId;
   if (state.embedded) {
     lines.push(
-      `Interrupted. Task ${taskId} ran on the embedded sandbox, which stops with this command: there is nothing to resume.`,
+      escaped`Interrupted. Task ${taskId} ran on the embedded sandbox, which stops with this command: there is nothing to resume.`,
     );
   } else if (state.phase === 'downloading') {
     const command = downloadCommand(taskId, state.save ?? {}, state.program);
     json.resume = command;
     lines.push(
-      `Interrupted during the download; nothing was saved. Task ${taskId} is complete; save its video with:`,
+      escaped`Interrupted during the download; nothing was saved. Task ${taskId} is complete; save its video with:`,
       `  ${command}`,
     );
   } else {
     const command = resumeCommand(taskId, state.save, state.program);
     json.resume = command;
     lines.push(
-      `Interrupted. Task ${taskId} goes on running on the service. Resume with:`,
+      escaped`Interrupted. Task ${taskId} goes on running on the service. Resume with:`,
       `  ${command}`,
     );
   }
@@ -233,12 +249,18 @@ export function debugDetails(error: unknown): string[] {
   const lines: string[] = [];
   let current: unknown = error;
   for (let depth = 0; current !== undefined && depth < 5; depth++) {
+    // The message may hold the service's text: its line feeds stay escaped here too.
     const text =
       current instanceof Error
-        ? (current.stack ?? `${current.name}: ${current.message}`)
-        : String(current);
+        ? oneLineMessage(current.stack ?? `${current.name}: ${current.message}`, current.message)
+        : printable(String(current), { lines: false });
     lines.push(depth === 0 ? text : `Caused by: ${text}`);
     current = current instanceof Error ? current.cause : undefined;
   }
   return lines;
+}
+
+/** `text` with `message` in it shown on one line (a function, so `$` in it stays text). */
+function oneLineMessage(text: string, message: string): string {
+  return message ? text.replace(message, () => printable(message, { lines: false })) : text;
 }

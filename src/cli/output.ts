@@ -7,7 +7,7 @@
 import type { VideoTask } from '../generated.js';
 import type { CompletedVideoTask } from '../wait/poll.js';
 import { ERASE_LINE, type ResolvedIO } from './io.js';
-import { printableJson } from './printable.js';
+import { printable, printableJson } from './printable.js';
 import { createDisplay, type TaskDisplay } from './progress.js';
 
 /**
@@ -70,9 +70,12 @@ export class Output {
     this.#line(text);
   }
 
-  /** Data for scripts, in human mode (a line on stdout). */
+  /**
+   * Data for scripts, in human mode (a line on stdout). One value is one line: a line
+   * feed in it (an id from the service) is shown escaped, never as a second value.
+   */
   data(text: string): void {
-    if (!this.json) this.#io.stdout(`${text}\n`);
+    if (!this.json) this.#io.stdout(`${printable(text, { lines: false })}\n`);
   }
 
   /** An event, with --json (a line of JSON on stdout). */

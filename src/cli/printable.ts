@@ -37,6 +37,34 @@ export function printable(text: string, { lines = true }: { lines?: boolean } = 
 }
 
 /**
+ * Whether `text` holds a character {@link printable} would escape on a single line.
+ *
+ * @example
+ * hasControl('task_1'); // false
+ * hasControl('task_1\nSaved x'); // true
+ */
+export function hasControl(text: string): boolean {
+  // A copy without the g flag: test() on a global regex would resume from lastIndex.
+  return new RegExp(UNSAFE.source).test(text);
+}
+
+/**
+ * A template tag for the CLI's messages: every interpolated value (a task id, a link,
+ * the service's text) is shown on one line with {@link printable}, so that a line feed
+ * in it cannot start a line of its own (a second "id", a forged "Saved …" line), while
+ * the message's own line feeds stay.
+ *
+ * @example
+ * escaped`Created task ${'task_1\nSaved /etc/passwd'}.`; // 'Created task task_1\\x0aSaved /etc/passwd.'
+ */
+export function escaped(strings: TemplateStringsArray, ...values: unknown[]): string {
+  let text = strings[0] as string;
+  for (const [i, value] of values.entries())
+    text += printable(String(value), { lines: false }) + (strings[i + 1] as string);
+  return text;
+}
+
+/**
  * A value as one line of JSON whose every character is safe on a terminal: what
  * JSON.stringify leaves raw (DEL, C1 controls, bidi overrides) is written as `\uXXXX`,
  * which any JSON reader decodes back to the same string.
@@ -45,8 +73,82 @@ export function printable(text: string, { lines = true }: { lines?: boolean } = 
  * printableJson({ status: '\u009b2J' }); // '{"status":"\\u009b2J"}'
  */
 export function printableJson(value: unknown, indent?: number): string {
-  return JSON.stringify(value, null, indent).replace(
+  return jsonText(value, indent).replace(
     UNSAFE_IN_JSON,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
+}
+
+/**
+ * JSON.stringify, at any depth: the service may send a field nested thousands of levels
+ * deep, past what the recursive JSON.stringify can walk (a RangeError). The common case
+ * stays the built-in; the rare deep value is written by an explicit stack, with the same
+ * text.
+ */
+function jsonText(value: unknown, indent?: number): string {
+  try {
+    return JSON.stringify(value, null, indent);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return deepJson(value, indent === undefined ? '' : ' '.repeat(Math.min(10, indent)));
+  }
+}
+
+type Work = string | { value: unknown; key: string; depth: number } | { leave: object };
+
+/** JSON.stringify(value, null, gap) without recursion (toJSON, skipped members, cycles). */
+function deepJson(root: unknown, gap: string): string {
+  const out: string[] = [];
+  const open = new Set<object>();
+  const work: Work[] = [{ value: root, key: '', depth: 0 }];
+  const newline = (depth: number) => (gap ? `\n${gap.repeat(depth)}` : '');
+  while (work.length > 0) {
+    const item = work.pop() as Work;
+    if (typeof item === 'string') {
+      out.push(item);
+      continue;
+    }
+    if ('leave' in item) {
+      open.delete(item.leave);
+      continue;
+    }
+    const { depth } = item;
+    const value = withToJson(item.value, item.key);
+    if (value === null || typeof value !== 'object') {
+      // Primitives as the built-in writes them (in an array, a skipped one is null).
+      out.push(JSON.stringify(value) ?? 'null');
+      continue;
+    }
+    if (open.has(value)) throw new TypeError('Converting circular structure to JSON');
+    const members: [string | null, unknown][] = Array.isArray(value)
+      ? value.map((v) => [null, v])
+      : Object.keys(value)
+          .map((k): [string, unknown] => [k, (value as Record<string, unknown>)[k]])
+          .filter(([k, v]) => serialisable(withToJson(v, k)));
+    const [first, last] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
+    if (members.length === 0) {
+      out.push(first + last);
+      continue;
+    }
+    open.add(value);
+    out.push(first);
+    const later: Work[] = [];
+    for (const [i, [key, member]] of members.entries()) {
+      const name = key === null ? '' : `${JSON.stringify(key)}:${gap ? ' ' : ''}`;
+      later.push(`${i > 0 ? ',' : ''}${newline(depth + 1)}${name}`);
+      later.push({ value: member, key: key ?? String(i), depth: depth + 1 });
+    }
+    later.push(newline(depth) + last, { leave: value });
+    for (let i = later.length - 1; i >= 0; i--) work.push(later[i] as Work);
+  }
+  return out.join('');
+}
+
+function withToJson(value: unknown, key: string): unknown {
+  const toJSON = (value as { toJSON?: unknown } | null)?.toJSON;
+  return typeof toJSON === 'function' ? (toJSON as (k: string) => unknown).call(value, key) : value;
+}
+
+function serialisable(value: unknown): boolean {
+  return value !== undefined && typeof value !== 'function' && typeof value !== 'symbol';
 }

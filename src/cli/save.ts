@@ -8,6 +8,7 @@ import type { Omni } from '../client.js';
 import type { TaskRef } from '../videos.js';
 import type { Context } from './command.js';
 import { formatBytes } from './format.js';
+import { escaped } from './printable.js';
 import type { InputIssue } from './usage-error.js';
 
 /** The flags that say where the video goes. */
@@ -81,6 +82,6 @@ export async function saveVideo(
     path: saved.path,
     bytes: saved.bytes,
   });
-  ctx.out.info(`Saved ${saved.path} (${formatBytes(saved.bytes)}).`);
+  ctx.out.info(escaped`Saved ${saved.path} (${formatBytes(saved.bytes)}).`);
   return saved;
 }

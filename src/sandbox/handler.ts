@@ -9,11 +9,11 @@ import { deliver, faultReply, send, type Exchange } from './deliver.js';
 import { ERROR_CODES, errorReply, type Reply } from './envelope.js';
 import type { ActiveFault, FaultKind, FaultPlan } from './faults.js';
 import { mediaReply, type MediaDeps } from './media.js';
-import { bodyForRecord, readBody, redactHeaders, type RecordedRequest } from './recording.js';
+import { readBody, recordedBody, redactHeaders, type RequestLog } from './recording.js';
 import { isReply, matchRoute, type RouteMatch } from './routes.js';
 import { uploadBodyLimit, uploadReply, type UploadDeps } from './upload.js';
 
-/** Bodies above this are refused (413): the sandbox keeps every body it records. */
+/** Bodies above this are refused (413): the API's bodies are small JSON. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 const TASK_FAULTS: readonly FaultKind[] = ['unknown-status', 'status-case', 'progress-backwards'];
@@ -21,7 +21,9 @@ const TASK_FAULTS: readonly FaultKind[] = ['unknown-status', 'status-case', 'pro
 export interface HandlerDeps extends ApiDeps, MediaDeps, UploadDeps {
   faults: FaultPlan;
   apiKeys: readonly string[] | undefined;
-  requests: RecordedRequest[];
+  requests: RequestLog;
+  /** The largest body kept in a record. */
+  maxRecordedBodyBytes: number;
   timers: Set<ReturnType<typeof setTimeout>>;
 }
 
@@ -39,7 +41,7 @@ export async function handle(
   const isUpload = !isReply(match) && match.route === 'upload';
   const limit = isUpload ? uploadBodyLimit(deps.maxUploadBytes) : MAX_BODY_BYTES;
   const { bytes, tooLarge } = await readBody(req, limit);
-  const record: RecordedRequest = {
+  const record = deps.requests.add({
     time,
     method,
     path: url.pathname,
@@ -51,12 +53,11 @@ export async function handle(
       ? `(${limit}+ bytes, not kept)`
       : isUpload
         ? `(multipart upload, ${bytes.length} bytes)`
-        : bodyForRecord(bytes),
+        : recordedBody(bytes, deps.maxRecordedBodyBytes),
     fault: null,
     taskId: null,
     status: null,
-  };
-  deps.requests.push(record);
+  });
   const ex: Exchange = { req, res, record, timers: deps.timers };
 
   if (isReply(match)) return send(ex, match);

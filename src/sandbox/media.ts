@@ -8,6 +8,9 @@ import { SAMPLE_VIDEO_BASE64 } from './sample-video.js';
 import type { TaskRecord, TaskStore } from './tasks.js';
 import type { UploadStore } from './upload.js';
 
+// Types a browser would run as a document (scripts included) if shown inline.
+const ACTIVE_TYPES = new Set(['image/svg+xml', 'text/html', 'application/xhtml+xml']);
+
 /** Where the media route lives. */
 export const MEDIA_PREFIX = '/media/';
 
@@ -81,17 +84,30 @@ export function mediaReply(deps: MediaDeps, file: string, query: URLSearchParams
   };
 }
 
-/** An uploaded file, under its signed link. */
+/**
+ * An uploaded file, under its signed link. Its type comes from its extension, and
+ * nothing in it may run as a page of the sandbox's origin: `nosniff` stops a browser
+ * from guessing HTML, `Content-Security-Policy: sandbox` gives anything rendered an
+ * opaque origin without scripts, and SVG (an image that may hold scripts) is a download.
+ */
 function uploadedReply(deps: MediaDeps, name: string, query: URLSearchParams): Reply {
   const expires = query.get('expires');
   if (!deps.signer.verify(name, expires, query.get('sig')))
     return errorReply(403, ERROR_CODES.forbidden, 'invalid signature');
   if (deps.now() > Number(expires)) return errorReply(403, ERROR_CODES.forbidden, 'link expired');
   const stored = deps.uploads.get(name);
+  // Also the answer for a file forgotten to stay within `maxStoredUploadBytes`.
   if (!stored) return errorReply(404, ERROR_CODES.notFound, 'media not found');
+  const headers: Record<string, string> = {
+    'content-type': stored.type,
+    'cache-control': 'private, no-transform',
+    'x-content-type-options': 'nosniff',
+    'content-security-policy': "sandbox; default-src 'none'",
+  };
+  if (ACTIVE_TYPES.has(stored.type)) headers['content-disposition'] = 'attachment';
   return {
     status: 200,
-    headers: { 'content-type': stored.type, 'cache-control': 'private, no-transform' },
+    headers,
     body: Buffer.from(stored.bytes.buffer, stored.bytes.byteOffset, stored.bytes.byteLength),
   };
 }

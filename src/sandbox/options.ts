@@ -77,9 +77,40 @@ export interface SandboxOptions {
    * Answer CORS preflights and allow the requesting origin, so a web page on another
    * origin (a dev server) can call the sandbox. Preflights are not recorded in
    * {@link Sandbox.requests}. `false`: no CORS headers, as a server without CORS.
+   * Only requests that pass the Host check (see `allowedHosts`) get an answer at all.
    * @default true
    */
   cors?: boolean;
+  /**
+   * Host names the sandbox answers besides its defaults: `localhost` and `*.localhost`,
+   * any IP address (`127.0.0.1`, `[::1]`) and the `host` it listens on. A request whose
+   * `Host` header names anything else gets 403, so that a web page cannot reach the
+   * sandbox through DNS rebinding (a name of its own resolving to 127.0.0.1), as Vite's
+   * and webpack-dev-server's host checks do. A leading dot allows a name and its
+   * subdomains (`'.example.test'`); `true` allows every name.
+   * @default []
+   */
+  allowedHosts?: string[] | true;
+  /**
+   * How many bytes of uploaded files the sandbox keeps: when a new upload takes the
+   * total above this, the oldest files are forgotten (their links answer 404). The
+   * newest file is always kept, even alone above the budget.
+   * @default 268_435_456 (256 MiB)
+   */
+  maxStoredUploadBytes?: number;
+  /**
+   * How many requests {@link Sandbox.requests} keeps: beyond it, the oldest are dropped
+   * (each record's `seq` still counts every request).
+   * @default 1000
+   */
+  maxRecordedRequests?: number;
+  /**
+   * The largest request body recorded in {@link Sandbox.requests}, in bytes: a larger
+   * one is recorded as a note of its size. With `maxRecordedRequests`, this bounds the
+   * memory the record takes (1000 × 64 KiB = 64 MiB at most by default).
+   * @default 65_536 (64 KiB)
+   */
+  maxRecordedBodyBytes?: number;
 }
 
 /**
@@ -98,6 +129,10 @@ export const SANDBOX_DEFAULTS = {
   linkTtlMs: 3 * 24 * 60 * 60 * 1000,
   maxUploadBytes: 100 * 1024 * 1024,
   cors: true,
+  allowedHosts: [] as readonly string[],
+  maxStoredUploadBytes: 256 * 1024 * 1024,
+  maxRecordedRequests: 1000,
+  maxRecordedBodyBytes: 64 * 1024,
 } as const;
 
 interface Resolved {
@@ -109,6 +144,10 @@ interface Resolved {
   jitter: number;
   linkTtlMs: number;
   maxUploadBytes: number;
+  allowedHosts: readonly string[] | true;
+  maxStoredUploadBytes: number;
+  maxRecordedRequests: number;
+  maxRecordedBodyBytes: number;
 }
 
 /** The options with defaults filled in and numbers checked. */
@@ -122,10 +161,26 @@ export function resolveOptions(options: SandboxOptions): Resolved {
     jitter: options.jitter ?? SANDBOX_DEFAULTS.jitter,
     linkTtlMs: options.linkTtlMs ?? SANDBOX_DEFAULTS.linkTtlMs,
     maxUploadBytes: options.maxUploadBytes ?? SANDBOX_DEFAULTS.maxUploadBytes,
+    allowedHosts: options.allowedHosts ?? SANDBOX_DEFAULTS.allowedHosts,
+    maxStoredUploadBytes: options.maxStoredUploadBytes ?? SANDBOX_DEFAULTS.maxStoredUploadBytes,
+    maxRecordedRequests: options.maxRecordedRequests ?? SANDBOX_DEFAULTS.maxRecordedRequests,
+    maxRecordedBodyBytes: options.maxRecordedBodyBytes ?? SANDBOX_DEFAULTS.maxRecordedBodyBytes,
   };
-  for (const name of ['queueMs', 'runMs', 'timeScale', 'linkTtlMs', 'maxUploadBytes'] as const)
+  for (const name of [
+    'queueMs',
+    'runMs',
+    'timeScale',
+    'linkTtlMs',
+    'maxUploadBytes',
+    'maxStoredUploadBytes',
+    'maxRecordedRequests',
+    'maxRecordedBodyBytes',
+  ] as const)
     if (!(resolved[name] >= 0 && Number.isFinite(resolved[name])))
       throw new RangeError(`startSandbox: ${name} must be a finite number >= 0`);
+  const hosts = resolved.allowedHosts;
+  if (hosts !== true && !(Array.isArray(hosts) && hosts.every((h) => typeof h === 'string')))
+    throw new TypeError('startSandbox: allowedHosts must be an array of host names, or true');
   if (!(resolved.jitter >= 0 && resolved.jitter < 1))
     throw new RangeError('startSandbox: jitter must be >= 0 and < 1');
   return resolved;

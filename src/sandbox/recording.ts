@@ -10,6 +10,11 @@ import type { FaultKind, FaultRoute } from './faults.js';
  * expect(creates.filter((r) => r.taskId !== null)).toHaveLength(1); // no task made twice
  */
 export interface RecordedRequest {
+  /**
+   * Its number in order of arrival, from 0: it goes on counting when older records are
+   * dropped (`maxRecordedRequests`) or cleared.
+   */
+  seq: number;
   /** When it arrived, on the sandbox clock (ms). */
   time: number;
   /** The HTTP method. */
@@ -25,7 +30,10 @@ export interface RecordedRequest {
    * its scheme (`Bearer ***`), so a test can see that one was sent, never its value.
    */
   headers: Record<string, string | string[] | undefined>;
-  /** The body: parsed JSON, else the raw text; `null` when empty. */
+  /**
+   * The body: parsed JSON, else the raw text; `null` when empty. A body above
+   * `maxRecordedBodyBytes` (and an upload's file) is recorded as a note of its size.
+   */
   body: unknown;
   /** The fault that hit it, or `null`. */
   fault: FaultKind | null;
@@ -83,4 +91,31 @@ export function bodyForRecord(bytes: Buffer): unknown {
   } catch {
     return text;
   }
+}
+
+/**
+ * The recorded requests, bounded: a live array of the latest `max`, oldest first.
+ * @internal
+ */
+export class RequestLog {
+  readonly records: RecordedRequest[] = [];
+  #seq = 0;
+  constructor(private readonly max: number) {}
+
+  /** Records a request, numbering it, and drops the oldest beyond the limit. */
+  add(record: Omit<RecordedRequest, 'seq'>): RecordedRequest {
+    const numbered = { seq: this.#seq++, ...record };
+    this.records.push(numbered);
+    if (this.records.length > this.max) this.records.splice(0, this.records.length - this.max);
+    return numbered;
+  }
+
+  clear(): void {
+    this.records.length = 0;
+  }
+}
+
+/** The body as kept in a record: a note of its size when above `maxBytes`. @internal */
+export function recordedBody(bytes: Buffer, maxBytes: number): unknown {
+  return bytes.length > maxBytes ? `(${bytes.length} bytes, not kept)` : bodyForRecord(bytes);
 }

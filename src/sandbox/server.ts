@@ -1,14 +1,15 @@
 /** `startSandbox`: the local stand-in for the JimmyAI Gemini Omni API. */
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { applyCors } from './cors.js';
 import { ERROR_CODES, errorReply } from './envelope.js';
 import { FaultPlan, type FaultSpec, type InjectedFault } from './faults.js';
 import { handle, type HandlerDeps } from './handler.js';
+import { hostAllowed } from './hosts.js';
 import { LinkSigner, loadSampleVideo } from './media.js';
 import { resolveOptions, SANDBOX_DEFAULTS, type SandboxOptions } from './options.js';
 import { randomSeed, stream } from './random.js';
-import type { RecordedRequest } from './recording.js';
+import { RequestLog, type RecordedRequest } from './recording.js';
 import { specValidator } from './spec-validator.js';
 import { TaskStore, type SandboxTask } from './tasks.js';
 import { UploadStore, type StoredUpload } from './upload.js';
@@ -33,11 +34,17 @@ export interface Sandbox {
   readonly port: number;
   /** The seed in use (given, or drawn at start). */
   readonly seed: number;
-  /** Every request so far, in order of arrival (a live array). */
+  /**
+   * The latest requests (up to `maxRecordedRequests`, 1000 by default), in order of
+   * arrival (a live array). Requests refused by the Host check are not recorded.
+   */
   readonly requests: readonly RecordedRequest[];
   /** Every task it holds, in order of creation; each `state` is computed when read. */
   readonly tasks: readonly SandboxTask[];
-  /** Every file uploaded so far, in order (bytes included). */
+  /**
+   * The files uploaded and still kept (within `maxStoredUploadBytes`), oldest first,
+   * bytes included.
+   */
   readonly uploads: readonly StoredUpload[];
   /** The injected faults not used up yet, in order. */
   readonly faults: readonly InjectedFault[];
@@ -94,8 +101,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     videoUrl: (task) => baseUrl + signer.path(task.id, task.endsAtMs + config.linkTtlMs),
   });
   const faults = new FaultPlan(stream(seed, 1), options.faults);
-  const uploads = new UploadStore(stream(seed, 2));
-  const requests: RecordedRequest[] = [];
+  const uploads = new UploadStore(stream(seed, 2), config.maxStoredUploadBytes);
+  const requests = new RequestLog(config.maxRecordedRequests);
   const timers = new Set<ReturnType<typeof setTimeout>>();
   const deps: HandlerDeps = {
     tasks,
@@ -109,12 +116,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     faults,
     apiKeys: options.apiKeys ? [...options.apiKeys] : undefined,
     requests,
+    maxRecordedBodyBytes: config.maxRecordedBodyBytes,
     timers,
   };
 
   const sockets = new Set<Socket>();
   const cors = options.cors ?? SANDBOX_DEFAULTS.cors;
   const server = createServer((req, res) => {
+    // No answer should be read as anything but its declared type.
+    res.setHeader('x-content-type-options', 'nosniff');
+    if (!hostAllowed(req.headers.host, config.host, config.allowedHosts))
+      return refuseHost(req, res);
     if (cors && applyCors(req, res)) return;
     handle(deps, req, res).catch(() => {
       if (res.headersSent) return req.socket.destroy();
@@ -141,7 +153,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     url: baseUrl,
     port,
     seed,
-    requests,
+    requests: requests.records,
     get tasks() {
       return tasks.all();
     },
@@ -154,7 +166,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     task: (id) => tasks.get(id),
     injectFault: (fault) => faults.inject(fault),
     clearFaults: () => faults.clear(),
-    clearRequests: () => void (requests.length = 0),
+    clearRequests: () => requests.clear(),
     now,
     advance(ms) {
       if (!(ms >= 0)) throw new RangeError('advance: ms must be >= 0');
@@ -173,6 +185,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return closing;
     },
   };
+}
+
+/** 403 for a request addressed to a name the sandbox does not answer to (no CORS headers). */
+function refuseHost(req: IncomingMessage, res: ServerResponse): void {
+  const reply = errorReply(
+    403,
+    ERROR_CODES.forbidden,
+    `host ${JSON.stringify(req.headers.host ?? '')} is not allowed: the sandbox answers localhost, ` +
+      'IP addresses and the names in its allowedHosts option (a guard against DNS rebinding)',
+  );
+  // The body is not read: close the connection rather than reuse it.
+  res.writeHead(reply.status, { ...reply.headers, connection: 'close' }).end(reply.body);
+  req.resume();
 }
 
 /** The host as written in a URL; an unspecified address is reached on loopback. */

@@ -7,6 +7,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import spec from '../../generated/openapi.json' with { type: 'json' };
+import { UPLOAD_TYPES } from '../files/limits.js';
 import { ERROR_CODES, errorReply, type Reply } from './envelope.js';
 import { taskId, type Random } from './random.js';
 
@@ -23,22 +24,45 @@ export interface StoredUpload {
   name: string;
   /** The name it was uploaded with. */
   filename: string;
+  /**
+   * Its media type, from its extension (never the uploader's claim): what the media
+   * route serves it as, and the upload's answer reports as `mime_type`.
+   */
   type: string;
   bytes: Uint8Array;
   uploadedAtMs: number;
 }
 
-/** The uploaded files, by their media name. @internal */
+/**
+ * The uploaded files, by their media name, within a byte budget: storing one that takes
+ * the total above it forgets the oldest (a Map iterates in insertion order). @internal
+ */
 export class UploadStore {
   readonly #files = new Map<string, StoredUpload>();
-  constructor(private readonly random: Random) {}
+  #bytes = 0;
+  constructor(
+    private readonly random: Random,
+    private readonly budgetBytes: number,
+  ) {}
 
-  add(filename: string, type: string, bytes: Buffer, nowMs: number): StoredUpload {
+  add(filename: string, bytes: Buffer, nowMs: number): StoredUpload {
     const ext = extensionOf(filename);
     const name = `up_${taskId(this.random).slice('task_'.length)}${ext}`;
+    const type = UPLOAD_TYPES[ext] ?? 'application/octet-stream';
     const file = { name, filename, type, bytes, uploadedAtMs: nowMs };
     this.#files.set(name, file);
+    this.#bytes += bytes.length;
+    for (const [old, stored] of this.#files) {
+      if (this.#bytes <= this.budgetBytes || old === name) break;
+      this.#files.delete(old);
+      this.#bytes -= stored.bytes.length;
+    }
     return file;
+  }
+
+  /** The bytes of the files kept. */
+  get bytes(): number {
+    return this.#bytes;
   }
 
   get(name: string): StoredUpload | undefined {
@@ -110,12 +134,7 @@ export async function uploadReply(
     );
   if (file.size > deps.maxUploadBytes) return tooBig(deps);
   if (file.size === 0) return bad('the file is empty');
-  const stored = deps.uploads.add(
-    file.name,
-    file.type || 'application/octet-stream',
-    Buffer.from(await file.arrayBuffer()),
-    deps.now(),
-  );
+  const stored = deps.uploads.add(file.name, Buffer.from(await file.arrayBuffer()), deps.now());
   // The provider's own example sends this code as an integer: so does the sandbox,
   // to keep clients honest about reading both.
   const envelope = {

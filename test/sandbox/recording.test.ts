@@ -18,6 +18,7 @@ test('records a create: method, path, route, body, task made and status sent', a
   const id = await createTaskId(sandbox);
   expect(sandbox.requests).toEqual([
     {
+      seq: 0,
       time: T0,
       method: 'POST',
       path: CREATE_PATH,

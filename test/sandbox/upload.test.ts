@@ -42,7 +42,7 @@ describe('POST /api/open-api/v1/files/upload', () => {
         ),
         filename: 'cat.PNG',
         size: 11,
-        mime_type: 'application/octet-stream',
+        mime_type: 'image/png', // from the extension, not the uploader's claim
       },
     });
     expect(specValidator('UploadFileResponse').validate(body)).toEqual({ valid: true });

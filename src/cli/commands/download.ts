@@ -4,7 +4,7 @@ import { failureReason, taskPhase } from '../../wait/status.js';
 import { defineCommand } from '../command.js';
 import { connect } from '../connect.js';
 import { ExitCode } from '../exit-codes.js';
-import { printable } from '../printable.js';
+import { escaped, printable } from '../printable.js';
 import { resumeCommand } from '../resume.js';
 import { checkOut, SAVE_OPTIONS, saveVideo } from '../save.js';
 import { throwIfIssues, UsageError } from '../usage-error.js';
@@ -49,7 +49,8 @@ export const download = defineCommand({
     if (phase === 'failed') throw new TaskFailedError(task, failureReason(task));
     if (phase === 'running')
       throw new UsageError(
-        `Task ${taskId} has not finished yet (${printable(task.status, { lines: false })}${typeof task.progress === 'number' ? `, ${task.progress}%` : ''}). ` +
+        escaped`Task ${taskId}` +
+          ` has not finished yet (${printable(task.status, { lines: false })}${typeof task.progress === 'number' ? `, ${task.progress}%` : ''}). ` +
           `Wait for it and save the video with:\n  ${resumeCommand(taskId, ctx.state.save, ctx.state.program)}`,
       );
     const saved = await saveVideo(ctx, conn.omni, task, values.out, overwrite);

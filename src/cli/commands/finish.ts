@@ -5,6 +5,7 @@ import type { Connection } from '../connect.js';
 import { formatElapsed } from '../durations.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatDate } from '../format.js';
+import { escaped } from '../printable.js';
 import { downloadCommand } from '../resume.js';
 import { taskJson } from '../output.js';
 import { saveVideo } from '../save.js';
@@ -21,7 +22,7 @@ export async function finishTask(
   overwrite: boolean,
 ): Promise<number> {
   const id = done.task_id;
-  ctx.out.info(`Task ${id} completed (${formatElapsed(ctx.out.elapsed())}).`);
+  ctx.out.info(escaped`Task ${id} completed (${formatElapsed(ctx.out.elapsed())}).`);
   if (out !== undefined) {
     const saved = await saveVideo(ctx, conn.omni, done, out, overwrite);
     ctx.out.data(saved.path);

@@ -5,7 +5,7 @@ import { defineCommand, type Context } from '../command.js';
 import { connect, EMBEDDED_POLL_INTERVAL_MS } from '../connect.js';
 import { ExitCode } from '../exit-codes.js';
 import { describeRequest } from '../format.js';
-import { printableJson } from '../printable.js';
+import { escaped, printableJson } from '../printable.js';
 import { checkOut, SAVE_OPTIONS } from '../save.js';
 import { throwIfIssues, UsageError } from '../usage-error.js';
 import { finishTask } from './finish.js';
@@ -120,7 +120,7 @@ export function reportCreated(ctx: Context, task: VideoTask, prepared: PreparedR
   ctx.state.taskId = task.task_id;
   ctx.state.phase = 'waiting';
   ctx.out.event('created', { task });
-  ctx.out.info(`Created task ${task.task_id}: ${describeRequest(prepared.effective)}.`);
+  ctx.out.info(escaped`Created task ${task.task_id}: ${describeRequest(prepared.effective)}.`);
 }
 
 /** `--dry-run`: the wire body on stdout (it is the data asked for), in every mode. */

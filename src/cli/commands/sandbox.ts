@@ -1,5 +1,5 @@
 /** `omni sandbox`: the local sandbox of the API, standalone, until Ctrl-C. */
-import type { RecordedRequest, Sandbox } from '../../sandbox/index.js';
+import type { Sandbox } from '../../sandbox/index.js';
 // The routes module alone (no Ajv, no spec): the sandbox itself is loaded on demand.
 import { CREATE_PATH, TASK_PATH_PREFIX, UPLOAD_PATH } from '../../sandbox/routes.js';
 import { defineCommand, type Context } from '../command.js';
@@ -140,11 +140,13 @@ function announce(ctx: Context, server: Sandbox): void {
 
 /** Logs each request once answered (a line for people; a `request` event with --json). */
 function logRequests(ctx: Context, server: Sandbox): () => void {
+  // By `seq`, not index: the sandbox drops its oldest records beyond maxRecordedRequests.
   let next = 0;
   const flush = () => {
-    for (; next < server.requests.length; next++) {
-      const r = server.requests[next] as RecordedRequest;
+    for (const r of server.requests) {
+      if (r.seq < next) continue;
       if (r.status === null && server.now() - r.time < UNANSWERED_MS) break;
+      next = r.seq + 1;
       const outcome = r.status === null ? 'no answer' : String(r.status);
       const extra = [r.taskId && `created ${r.taskId}`, r.fault && `fault: ${r.fault}`].filter(
         Boolean,

@@ -63,15 +63,25 @@ export function describeTask(task: VideoTask, now: number): [string, string][] {
   rows.push(['status', `${task.status}${progress}`]);
   if (task.model) rows.push(['model', task.model]);
   if (typeof task.created_at === 'number')
-    rows.push(['created', formatDate(new Date(timestampMs(task.created_at)))]);
+    rows.push(['created', dateText(new Date(timestampMs(task.created_at)), task.created_at)]);
   if (typeof task.completed_at === 'number')
-    rows.push(['completed', formatDate(new Date(timestampMs(task.completed_at)))]);
+    rows.push(['completed', dateText(new Date(timestampMs(task.completed_at)), task.completed_at)]);
   const url = task.result?.video_url;
   if (url) {
     rows.push(['video', url]);
-    rows.push(['expires', formatDate(videoUrlExpiresAt(task, now))]);
+    rows.push(['expires', dateText(videoUrlExpiresAt(task, now), task.completed_at)]);
   }
   const reason = failureReason(task);
   if (reason) rows.push(['error', reason]);
   return rows;
+}
+
+/**
+ * A date for people; the service's raw value when it is no date (`1e300` is past the
+ * last date JavaScript can hold): the task is shown, not a crash.
+ */
+function dateText(date: Date, raw: unknown): string {
+  return Number.isNaN(date.getTime())
+    ? `unknown (the service sent ${String(raw)})`
+    : formatDate(date);
 }

@@ -11,6 +11,7 @@ import { defineCommand, type Context } from '../command.js';
 import { connect } from '../connect.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatBytes } from '../format.js';
+import { escaped } from '../printable.js';
 import type { InputIssue } from '../usage-error.js';
 import { throwIfIssues } from '../usage-error.js';
 
@@ -57,7 +58,7 @@ export async function uploadWithProgress(
       ctx.out.info(`  ${done * 25}% of ${formatBytes(total)}`);
     },
   });
-  ctx.out.info(`Uploaded ${path}: ${uploaded.url}`);
+  ctx.out.info(escaped`Uploaded ${path}: ${uploaded.url}`);
   ctx.out.event('uploaded', { file: path, upload: uploaded });
   return uploaded;
 }

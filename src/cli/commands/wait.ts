@@ -1,6 +1,7 @@
 /** `omni wait <taskId>`: wait for a task with progress, then save its video. */
 import { defineCommand } from '../command.js';
 import { connect } from '../connect.js';
+import { escaped } from '../printable.js';
 import { checkOut, SAVE_OPTIONS } from '../save.js';
 import { throwIfIssues } from '../usage-error.js';
 import { finishTask } from './finish.js';
@@ -42,7 +43,7 @@ export const wait = defineCommand({
       save: { out: values.out, overwrite },
     });
     const conn = await connect(ctx);
-    ctx.out.info(`Waiting for task ${taskId}.`);
+    ctx.out.info(escaped`Waiting for task ${taskId}.`);
     const done = await conn.omni.videos.wait(taskId, {
       signal: ctx.signal,
       timeoutMs,
