@@ -10,11 +10,15 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile, type Plugin } from 'esbuild';
 import { browserPlatform } from '../scripts/build-options.mjs';
+import { BEFORE_COMMIT, beforeTree } from './before.js';
 import { table, verdict } from './table.js';
 
+/** The before tree's sources only (no build needed for bundling its app). */
+const beforeSources = () => beforeTree(BEFORE_COMMIT, { build: false });
+
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-/** The issue's target for the SDK app, gzipped. */
-const TARGET_KB = 16;
+/** Issue 18's target for the SDK app, gzipped. */
+const TARGET_KB = 18;
 
 interface Bundle {
   name: string;
@@ -28,14 +32,15 @@ async function bundle(
   name: string,
   entry: string | { contents: string },
   stubs: Record<string, string> = {},
+  root = ROOT,
 ): Promise<Bundle> {
   const result = await build({
-    absWorkingDir: ROOT,
+    absWorkingDir: root,
     // The browser build's platform seam, as shipped in dist/browser/ (no Node code).
     plugins: [stubPlugin(stubs), browserPlatform],
     ...(typeof entry === 'string'
       ? { entryPoints: [entry] }
-      : { stdin: { contents: entry.contents, resolveDir: ROOT, loader: 'ts' as const } }),
+      : { stdin: { contents: entry.contents, resolveDir: root, loader: 'ts' as const } }),
     bundle: true,
     minify: true,
     treeShaking: true,
@@ -88,6 +93,15 @@ const kb = (bytes: number) => (bytes / 1024).toFixed(2);
 
 const started = performance.now();
 const sdk = await bundle('SDK (create + wait, validation on)', 'bench/apps/sdk-app.ts');
+// The same app on the build before issue 18's pipeline, bundled in this run.
+const beforeRoot = await beforeSources();
+const before = await bundle(
+  `SDK before (${BEFORE_COMMIT}), same app`,
+  'bench/apps/sdk-app.ts',
+  {},
+  beforeRoot.root,
+);
+beforeRoot.close();
 const generated = await bundle(
   'generated client + SDK functions only (zod on)',
   'bench/apps/generated-app.ts',
@@ -103,7 +117,7 @@ console.log('Bundle size: esbuild --bundle --minify --platform=browser --format=
 console.log(
   table(
     ['app', 'minified KB', 'gzip KB', 'gzip vs plain fetch'],
-    [sdk, generated, zodOnly, plain].map((b) => [
+    [sdk, before, generated, zodOnly, plain].map((b) => [
       b.name,
       kb(b.minified),
       kb(b.gzipped),
@@ -174,7 +188,7 @@ console.log(
 
 const ok = sdk.gzipped <= TARGET_KB * 1024;
 console.log(
-  `\nTarget: SDK app ≤ ${TARGET_KB} KB gzipped: ${verdict(ok)} (${kb(sdk.gzipped)} KB` +
+  `\nTarget: SDK app ≤ ${TARGET_KB} KB gzipped: ${verdict(ok)} (${kb(sdk.gzipped)} KB; before: ${kb(before.gzipped)} KB` +
     `${ok ? '' : `, ${kb(sdk.gzipped - TARGET_KB * 1024)} KB over`}).`,
 );
 console.log(`(${((performance.now() - started) / 1000).toFixed(1)} s of real time)`);

@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { bundleOptions } from '../scripts/build-options.mjs';
+import { BEFORE_COMMIT, beforeTree } from './before.js';
 import { median, table, verdict } from './table.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -36,6 +37,8 @@ function argument(name: string): number | undefined {
 const runs = argument('runs') ?? 30;
 const started = performance.now();
 const dir = mkdtempSync(join(tmpdir(), 'omni-startup-'));
+// The build before issue 18's pipeline, built in this run and measured interleaved.
+const before = await beforeTree(BEFORE_COMMIT);
 try {
   // Exactly the published bundles' options (scripts/build-options.mjs).
   await build({ absWorkingDir: ROOT, ...bundleOptions(join(dir, 'dist')) });
@@ -85,6 +88,12 @@ try {
       file: join(dir, 'compare.mjs'),
       source: probe(compare),
     });
+  const BEFORE = scripts.length;
+  scripts.push({
+    name: `import + new Omni() (before: ${BEFORE_COMMIT})`,
+    file: join(dir, 'before.mjs'),
+    source: probe(before.distIndex),
+  });
   for (const s of scripts) writeFileSync(s.file, s.source);
   const SDK = 2;
 
@@ -130,7 +139,15 @@ try {
       `(+${extra.toFixed(1)} ms, ×${(median(wall[SDK]!) / empty).toFixed(2)}); ` +
       `over a process that loaded Node's fetch: +${overFetch.toFixed(1)} ms.`,
   );
+  const now = median(wall[SDK]!);
+  const then = median(wall[BEFORE]!);
+  console.log(
+    `Target: no slower than the build before (${BEFORE_COMMIT}): ${verdict(now <= then)} ` +
+      `(${now.toFixed(1)} ms against ${then.toFixed(1)} ms, ×${(now / then).toFixed(2)}; ` +
+      `in the child ${median(inside[SDK]!).toFixed(1)} against ${median(inside[BEFORE]!).toFixed(1)} ms).`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
+  before.close();
 }
 console.log(`(${((performance.now() - started) / 1000).toFixed(1)} s of real time)`);

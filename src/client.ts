@@ -5,10 +5,8 @@
 import { type Clock, systemClock } from './clock.js';
 import { closest } from './closest.js';
 import { ValidationError, type ValidationIssue } from './errors.js';
-import { type Client, createClient, createConfig } from './generated.js';
-import { apiFetch } from './platform/node.js';
+import { Pipeline, type RequestOptions } from './http/pipeline.js';
 import {
-  apiKeyProblem,
   assertNumericOptions,
   isBrowser,
   optionsObject,
@@ -16,7 +14,6 @@ import {
   readEnv,
   REQUEST_NUMBERS,
 } from './safety.js';
-import { redactSecret } from './redact.js';
 import { Files } from './files/files.js';
 import { Videos } from './videos.js';
 
@@ -76,20 +73,34 @@ function unknownOptions(options: object): ValidationIssue[] {
     });
 }
 
+export type { RequestOptions } from './http/pipeline.js';
+
 /**
- * Options every request method accepts.
+ * What a call of {@link Omni.request} resolves to: the `data` of the operation's success
+ * envelope, typed from the generated SDK function.
  *
  * @example
- * await omni.videos.retrieve(id, { signal: controller.signal, timeoutMs: 10_000, maxRetries: 0 });
+ * type Task = OperationData<typeof getVideoTask>; // VideoTask
  */
-export interface RequestOptions {
-  /** Cancels the request at once, in flight or while waiting to retry. */
-  signal?: AbortSignal | undefined;
-  /** Overrides the client's `timeoutMs` for this request. */
-  timeoutMs?: number | undefined;
-  /** Overrides the client's `maxRetries` for this request. */
-  maxRetries?: number | undefined;
-}
+export type OperationData<Operation extends (...args: never[]) => unknown> =
+  Extract<Awaited<ReturnType<Operation>>, { error: undefined }> extends { data: infer Envelope }
+    ? Envelope extends { data?: infer Data }
+      ? NonNullable<Data>
+      : Envelope
+    : unknown;
+
+/**
+ * The arguments of {@link Omni.request}: the operation's own (`path`, `query`, `body`,
+ * `headers`; the client is the Omni's), with the options of every request.
+ *
+ * @example
+ * const options: OperationOptions<typeof getVideoTask> = { path: { taskId } };
+ */
+export type OperationOptions<Operation extends (options: never) => unknown> = Omit<
+  Parameters<Operation>[0],
+  'client' | 'signal' | 'meta' | 'fetch' | 'throwOnError'
+> &
+  RequestOptions;
 
 /**
  * The JimmyAI Gemini Omni client.
@@ -118,9 +129,8 @@ export class Omni {
   readonly random: () => number;
   /** The fetch given in the options, if any (used for video downloads too). */
   readonly fetch: typeof fetch | undefined;
-  // Private (#) so the key never shows in util.inspect, JSON or a debugger's object view.
-  readonly #apiKey: string | undefined;
-  #client: Client | undefined;
+  // Private (#): it holds the key, which must never show in util.inspect or JSON.
+  readonly #pipeline: Pipeline;
 
   constructor(options?: OmniOptions) {
     options = optionsObject(options, 'options', 'options of new Omni()');
@@ -136,8 +146,8 @@ export class Omni {
       }
     };
     check(() => assertNumericOptions(options, REQUEST_NUMBERS));
-    this.#apiKey = options.apiKey ?? readEnv('JIMMYAI_API_KEY', 'apiKey');
-    if (this.#apiKey && isBrowser() && !options.dangerouslyAllowBrowser)
+    const apiKey = options.apiKey ?? readEnv('JIMMYAI_API_KEY', 'apiKey');
+    if (apiKey && isBrowser() && !options.dangerouslyAllowBrowser)
       issues.push({
         path: 'apiKey',
         message:
@@ -157,48 +167,46 @@ export class Omni {
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
     this.fetch = options.fetch;
-    this.videos = new Videos(this);
-    this.files = new Files(this);
+    this.#pipeline = new Pipeline({
+      apiKey,
+      baseUrl,
+      maxRetries: this.maxRetries,
+      timeoutMs: this.timeoutMs,
+      clock: this.clock,
+      random: this.random,
+      fetch: this.fetch,
+    });
+    this.videos = new Videos(this.#pipeline);
+    this.files = new Files(this.#pipeline);
   }
 
   /**
-   * The generated fetch client, for the resources of this package. Throws when there
-   * is no key, before anything is sent.
-   * @internal
+   * Calls any operation of the spec through the same pipeline as `omni.videos` and
+   * `omni.files`: the key, timeouts, retries (GET and HEAD are reads, retried on
+   * transient failures; anything else is resent only when it provably never arrived),
+   * the envelope, the spec's validators and the typed errors. `operation` is a
+   * generated SDK function, exported by this package: importing only the ones used
+   * keeps a bundle small, and the arguments and the answer stay typed from the spec.
+   * Resolves with the `data` of the success envelope.
+   *
+   * @throws {ValidationError} when the operation's request validator refuses the arguments (nothing sent)
+   * @example
+   * import { Omni, getVideoTask } from 'jimmyai-omni';
+   * const task = await omni.request(getVideoTask, { path: { taskId: 'task_01JD7Z6Q2M8V4' }, timeoutMs: 10_000 });
    */
-  authorizedClient(): Client {
-    if (!this.#apiKey)
-      throw new ValidationError([
-        {
-          path: 'apiKey',
-          message: 'is missing: set JIMMYAI_API_KEY or pass { apiKey } to new Omni()',
-        },
-      ]);
-    // Checked here, not by fetch: its error would quote the header, key included.
-    const problem =
-      typeof this.#apiKey === 'string' ? apiKeyProblem(this.#apiKey) : 'must be a string';
-    if (problem) throw new ValidationError([{ path: 'apiKey', message: problem }]);
-    // Made on first use, not in the constructor: building a client loads Node's
-    // fetch, about 40 ms of start-up that a CLI's --help or a prepare() never needs.
-    this.#client ??= createClient(
-      createConfig({
-        baseUrl: this.baseUrl,
-        // A function, so the key is read at request time and never stored in the config.
-        auth: () => this.#apiKey,
-        // The runtime's fetch unless one was given (on Deno it keeps creates off
-        // reused connections: see src/platform/node.ts).
-        fetch: this.fetch ?? apiFetch,
-      }),
+  async request<Operation extends (options: never) => Promise<unknown>>(
+    operation: Operation,
+    options: OperationOptions<Operation>,
+  ): Promise<OperationData<Operation>> {
+    const { signal, timeoutMs, maxRetries, ...args } = optionsObject(
+      options as OperationOptions<Operation>,
+      'options',
+    ) as RequestOptions & Record<string, unknown>;
+    const call = operation as unknown as (options: object) => Promise<never>;
+    const answer = await this.#pipeline.send<OperationData<Operation>>(
+      (init) => call({ ...args, ...init }),
+      { signal, timeoutMs, maxRetries },
     );
-    return this.#client;
-  }
-
-  /**
-   * `value` (an error, or an answer's data) with this client's key removed from every
-   * string it holds, in place: a server may echo the request's headers in an error body.
-   * @internal
-   */
-  redactKey<T>(value: T): T {
-    return redactSecret(value, this.#apiKey);
+    return answer.data;
   }
 }

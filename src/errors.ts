@@ -25,8 +25,24 @@
  * └── DownloadError                   the video could not be saved
  *
  * No error ever holds the API key: requests are described by method and URL only.
+ *
+ * Every error carries its policy, decided once where it is made: `final` (sending the
+ * same request again cannot help) and `processed` (whether the service acted on it).
+ * Retries (src/http/retry.ts), waits and the CLI read these two fields; none of them
+ * sorts errors by class again.
  */
 import type { VideoTask } from './generated.js';
+import { PROVIDER_CODES } from './http/provider-codes.js';
+
+/**
+ * Whether the service acted on the request: `'no'` when it provably did not (nothing
+ * left this machine, or the service refused it), `'maybe'` when it may have (a reset,
+ * a timeout, a 5xx, a lost or broken answer), `'yes'` when it did (the task exists).
+ *
+ * @example
+ * if (err instanceof OmniError && err.processed === 'no') resendSafely();
+ */
+export type Processed = 'no' | 'maybe' | 'yes';
 
 /** Options every {@link OmniError} accepts. */
 export interface OmniErrorOptions {
@@ -34,6 +50,18 @@ export interface OmniErrorOptions {
   cause?: unknown;
   /** The task this error concerns, when one exists, so that nothing is lost. */
   taskId?: string;
+  /** Overrides the class's {@link OmniError.processed} for this error. */
+  processed?: Processed;
+  /** Overrides the class's {@link OmniError.final} for this error. */
+  final?: boolean;
+}
+
+/** Sets the policy defaults of an error class (on its prototype, like `name`). */
+function policy(cls: { prototype: OmniError }, final: boolean, processed: Processed): void {
+  Object.defineProperties(cls.prototype, {
+    final: { value: final, writable: true, configurable: true },
+    processed: { value: processed, writable: true, configurable: true },
+  });
 }
 
 /**
@@ -48,15 +76,31 @@ export class OmniError extends Error {
   // the error is made, before field initialisers run, and should read "OmniError: ...".
   static {
     this.prototype.name = 'OmniError';
+    // An error of unknown kind: not worth repeating blindly.
+    policy(this, true, 'maybe');
   }
   /** The task concerned, when a task exists: resume with `omni.videos.wait(taskId)`. */
   // `declare`: optional fields are set only when known, so that logs never show
   // `taskId: undefined` (a plain field would define it on every instance).
   declare taskId?: string;
+  /**
+   * Sending the same request again cannot help (a refused key, an unknown task, bad
+   * input, the caller's abort). `false` for transient failures (network, timeouts, 5xx,
+   * 429, a malformed answer): a free read is retried and a wait polls again.
+   */
+  declare readonly final: boolean;
+  /** Whether the service acted on the request: see {@link Processed}. */
+  declare readonly processed: Processed;
+  /** Milliseconds the service asked to wait before the next request (Retry-After), when it said so. */
+  declare readonly retryAfterMs?: number;
 
   constructor(message: string, options: OmniErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     if (options.taskId !== undefined) this.taskId = options.taskId;
+    // Not enumerable: the policy is the class's, and logs (toJSON) show the facts.
+    for (const key of ['final', 'processed'] as const)
+      if (options[key] !== undefined)
+        Object.defineProperty(this, key, { value: options[key], configurable: true });
   }
 
   /** A plain object for logs: name, message and the public fields, never a secret. */
@@ -84,6 +128,8 @@ export interface ValidationIssue {
 export class ValidationError extends OmniError {
   static {
     this.prototype.name = 'ValidationError';
+    // Raised before anything is sent; the same input fails the same way.
+    policy(this, true, 'no');
   }
   readonly issues: ValidationIssue[];
 
@@ -125,6 +171,7 @@ export interface ApiErrorDetails extends OmniErrorOptions {
 export class ApiError extends OmniError {
   static {
     this.prototype.name = 'ApiError';
+    policy(this, false, 'maybe');
   }
   readonly status: number;
   declare readonly code?: string;
@@ -139,7 +186,33 @@ export class ApiError extends OmniError {
     if (details.msg !== undefined) this.msg = details.msg;
     if (details.requestId !== undefined) this.requestId = details.requestId;
     if (details.retryAfterMs !== undefined) this.retryAfterMs = details.retryAfterMs;
+    const { final, processed } = answerPolicy(details.status, details.code);
+    for (const [key, value] of [
+      ['final', details.final ?? final],
+      ['processed', details.processed ?? processed],
+    ] as const)
+      if (value !== undefined) Object.defineProperty(this, key, { value, configurable: true });
   }
+}
+
+/**
+ * The policy of an error answer, by its status and the provider's code (the class's
+ * default otherwise). The provider's codes 20001 (key refused) and 20002 (bad request)
+ * are final whatever the HTTP status; a refusal (4xx other than 408) was not
+ * processed; a 4xx other than 408 (the server gave up waiting) and 429 (asked to come
+ * back) is final.
+ */
+function answerPolicy(
+  status: number,
+  code: string | undefined,
+): { final?: boolean; processed?: Processed } {
+  const refusingCode =
+    code === PROVIDER_CODES.authenticationFailed || code === PROVIDER_CODES.badRequest;
+  const refused = status >= 400 && status < 500 && status !== 408;
+  return {
+    ...(refusingCode || (refused && status !== 429) ? { final: true } : {}),
+    ...(refused || (refusingCode && status < 300) ? { processed: 'no' as const } : {}),
+  };
 }
 
 /**
@@ -153,6 +226,8 @@ export class ApiError extends OmniError {
 export class BadRequestError extends ApiError {
   static {
     this.prototype.name = 'BadRequestError';
+    // Refused as sent: nothing was done, and resending changes nothing.
+    policy(this, true, 'no');
   }
 }
 
@@ -166,6 +241,8 @@ export class BadRequestError extends ApiError {
 export class AuthenticationError extends ApiError {
   static {
     this.prototype.name = 'AuthenticationError';
+    // The key was refused: nothing was done, and resending changes nothing.
+    policy(this, true, 'no');
   }
 }
 /**
@@ -177,6 +254,7 @@ export class AuthenticationError extends ApiError {
 export class PermissionDeniedError extends ApiError {
   static {
     this.prototype.name = 'PermissionDeniedError';
+    policy(this, true, 'no');
   }
 }
 /**
@@ -188,6 +266,7 @@ export class PermissionDeniedError extends ApiError {
 export class NotFoundError extends ApiError {
   static {
     this.prototype.name = 'NotFoundError';
+    policy(this, true, 'no');
   }
 }
 /**
@@ -200,6 +279,8 @@ export class NotFoundError extends ApiError {
 export class RateLimitError extends ApiError {
   static {
     this.prototype.name = 'RateLimitError';
+    // The service did no work and asked to be asked again later.
+    policy(this, false, 'no');
   }
 }
 /**
@@ -213,6 +294,8 @@ export class RateLimitError extends ApiError {
 export class InternalServerError extends ApiError {
   static {
     this.prototype.name = 'InternalServerError';
+    // Usually brief; but the service may have acted before failing.
+    policy(this, false, 'maybe');
   }
 }
 
@@ -225,6 +308,8 @@ export class InternalServerError extends ApiError {
 export class ConnectionError extends OmniError {
   static {
     this.prototype.name = 'ConnectionError';
+    // 'no' is set where the request provably never left (refused, DNS).
+    policy(this, false, 'maybe');
   }
 }
 
@@ -237,6 +322,7 @@ export class ConnectionError extends OmniError {
 export class RequestTimeoutError extends OmniError {
   static {
     this.prototype.name = 'RequestTimeoutError';
+    policy(this, false, 'maybe');
   }
 }
 
@@ -253,6 +339,8 @@ export class RequestTimeoutError extends OmniError {
 export class AbortError extends OmniError {
   static {
     this.prototype.name = 'AbortError';
+    // The caller stopped it: never resent on the SDK's own initiative.
+    policy(this, true, 'maybe');
   }
 }
 
@@ -265,6 +353,8 @@ export class AbortError extends OmniError {
 export class MalformedResponseError extends OmniError {
   static {
     this.prototype.name = 'MalformedResponseError';
+    // The service answered; the next answer may be readable.
+    policy(this, false, 'maybe');
   }
   /** HTTP status of the malformed answer. */
   readonly status: number;
@@ -291,6 +381,8 @@ export class MalformedResponseError extends OmniError {
 export class CreateUncertainError extends OmniError {
   static {
     this.prototype.name = 'CreateUncertainError';
+    // Resending could pay for a second video.
+    policy(this, true, 'maybe');
   }
 }
 
@@ -304,6 +396,7 @@ export class CreateUncertainError extends OmniError {
 export class TaskFailedError extends OmniError {
   static {
     this.prototype.name = 'TaskFailedError';
+    policy(this, true, 'yes');
   }
   override taskId: string;
   readonly task: VideoTask;
@@ -354,6 +447,8 @@ export class TaskCancelledError extends TaskFailedError {
 export class TaskResultError extends OmniError {
   static {
     this.prototype.name = 'TaskResultError';
+    // Waiting longer would not make the result usable.
+    policy(this, true, 'yes');
   }
   override taskId: string;
   readonly task: VideoTask;
@@ -382,6 +477,8 @@ export class TaskResultError extends OmniError {
 export class CallbackError extends OmniError {
   static {
     this.prototype.name = 'CallbackError';
+    // The caller's code failed: repeating the call would repeat that.
+    policy(this, true, 'maybe');
   }
   /** The callback that failed, by its option name. */
   readonly callback: string;
@@ -407,6 +504,8 @@ export class CallbackError extends OmniError {
 export class TaskTimeoutError extends OmniError {
   static {
     this.prototype.name = 'TaskTimeoutError';
+    // The task may still finish: a new wait may see it.
+    policy(this, false, 'yes');
   }
   override taskId: string;
   /** The deadline that passed, in ms. */
@@ -442,6 +541,7 @@ export class TaskTimeoutError extends OmniError {
 export class DownloadError extends OmniError {
   static {
     this.prototype.name = 'DownloadError';
+    policy(this, true, 'yes');
   }
 }
 

@@ -9,7 +9,17 @@
  * const omni = new Omni();
  * const task = await omni.videos.create({ model: 'Gemini-Omini', prompt: 'A fox in the snow' });
  */
-export { Omni, DEFAULT_BASE_URL, type OmniOptions, type RequestOptions } from './client.js';
+export {
+  Omni,
+  DEFAULT_BASE_URL,
+  type OmniOptions,
+  type RequestOptions,
+  type OperationData,
+  type OperationOptions,
+} from './client.js';
+// The generated SDK functions, to call through `omni.request(operation, options)`:
+// each is imported by name, so a bundle holds only the operations it uses.
+export { createVideo, getVideoTask, uploadFile } from './generated.js';
 export {
   Videos,
   type DownloadOptions,
@@ -46,6 +56,7 @@ export {
   CallbackError,
   DownloadError,
   type OmniErrorOptions,
+  type Processed,
   type ValidationIssue,
   type ApiErrorDetails,
 } from './errors.js';
@@ -63,6 +74,7 @@ export type {
   VideoOrientation,
   VideoResolution,
   VideoTask,
+  VideoTaskCreated,
   VideoTaskResult,
   UploadedFile,
 } from './generated.js';

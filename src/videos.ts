@@ -2,13 +2,17 @@
  * `omni.videos`: the video-task resource. Each method validates before sending and
  * goes through the generated SDK functions (via src/generated.ts).
  */
-import type { Omni, RequestOptions } from './client.js';
-import { DownloadError, MalformedResponseError, ValidationError } from './errors.js';
+import {
+  CreateUncertainError,
+  DownloadError,
+  MalformedResponseError,
+  OmniError,
+  ValidationError,
+} from './errors.js';
 import { createVideo, getVideoTask, type VideoTask } from './generated.js';
-import { zCreateVideoResponse, zTaskAnswer } from './schemas.js';
+import { zTaskAnswer } from './schemas.js';
 import { readTask } from './read-task.js';
-import { callOptions, envelopeValidator } from './generated-call.js';
-import { send, type SendOptions } from './http/send.js';
+import type { Pipeline, RequestOptions } from './http/pipeline.js';
 import { runCallback } from './callbacks.js';
 import { type SaveOptions, saveUrl } from './download.js';
 import {
@@ -16,14 +20,7 @@ import {
   type PreparedRequest,
   prepareCreateVideo,
 } from './request/prepare.js';
-import {
-  assertNumericOptions,
-  assertTaskId,
-  describeValue,
-  optionsObject,
-  REQUEST_NUMBERS,
-  taskIdProblem,
-} from './safety.js';
+import { assertTaskId, describeValue, optionsObject, taskIdProblem } from './safety.js';
 import {
   checkWaitOptions,
   type CompletedVideoTask,
@@ -35,9 +32,9 @@ import {
 import { taskPhase } from './wait/status.js';
 import { type TaskOutcome, type WaitManyOptions, waitForMany } from './wait/wait-many.js';
 
-const validateCreated = envelopeValidator(zCreateVideoResponse);
-// A task answer is checked for its envelope, id and status; readTask reads the rest.
-const validateTask = envelopeValidator(zTaskAnswer);
+// A task answer is checked for its envelope, id and status (instead of the generated
+// validator's every field); readTask reads the rest leniently.
+const validateTask = (envelope: unknown) => zTaskAnswer.parseAsync(envelope);
 
 // The generated request validators re-check what this layer has already checked
 // more strictly (prepare for bodies, assertTaskId for ids), building a Zod object
@@ -103,10 +100,10 @@ export interface DownloadResult {
  * const done = await omni.videos.generate({ model: 'Gemini-Omini', prompt: 'A fox in the snow' });
  */
 export class Videos {
-  readonly #omni: Omni;
+  readonly #omni: Pipeline;
   readonly #poller: PollContext;
 
-  constructor(omni: Omni) {
+  constructor(omni: Pipeline) {
     this.#omni = omni;
     this.#poller = {
       // The waiting loop retries on its own schedule, within its deadline.
@@ -141,15 +138,17 @@ export class Videos {
    * const task = await omni.videos.create({ model: 'Gemini-Omini', prompt: 'A fox in the snow', duration: 8 });
    */
   async create(params: CreateVideoParams, options?: RequestOptions): Promise<VideoTask> {
-    const sendOptions = this.#sendOptions('create', optionsObject(options, 'options'));
+    options = optionsObject(options, 'options');
     const { body } = prepareCreateVideo(params);
-    const client = this.#omni.authorizedClient();
-    const answer = await send(
-      ({ signal, fetch }) =>
-        createVideo({ client, body, signal, fetch, requestValidator, ...callOptions }),
-      { ...sendOptions, validate: validateCreated },
-    );
-    return answer.data as VideoTask;
+    try {
+      const answer = await this.#omni.send<VideoTask>(
+        (init) => createVideo({ ...init, body, requestValidator }),
+        options,
+      );
+      return answer.data;
+    } catch (error) {
+      throw uncertainCreate(error);
+    }
   }
 
   /**
@@ -333,14 +332,17 @@ export class Videos {
     options: RequestOptions,
   ): Promise<{ task: VideoTask; retryAfterMs?: number }> {
     assertTaskId(taskId);
-    const sendOptions = this.#sendOptions('retrieve', options);
-    const client = this.#omni.authorizedClient();
-    const answer = await send(
-      ({ signal, fetch }) =>
-        getVideoTask({ client, path: { taskId }, signal, fetch, requestValidator, ...callOptions }),
-      { ...sendOptions, taskId, validate: validateTask },
+    const answer = await this.#omni.send<Record<string, unknown>>(
+      (init) =>
+        getVideoTask({
+          ...init,
+          path: { taskId },
+          requestValidator,
+          responseValidator: validateTask,
+        }),
+      { ...options, taskId },
     );
-    const task = readTask(answer.data as Record<string, unknown>, this.#omni.baseUrl);
+    const task = readTask(answer.data, this.#omni.baseUrl);
     if (task.task_id !== taskId)
       throw new MalformedResponseError(
         `Asked for task ${taskId}, the service answered with task ${task.task_id}.`,
@@ -351,21 +353,22 @@ export class Videos {
       ? { task }
       : { task, retryAfterMs: answer.retryAfterMs };
   }
+}
 
-  #sendOptions(operation: 'create' | 'retrieve', options: RequestOptions): SendOptions {
-    assertNumericOptions(options, REQUEST_NUMBERS);
-    const omni = this.#omni;
-    return {
-      operation,
-      maxRetries: options.maxRetries ?? omni.maxRetries,
-      timeoutMs: options.timeoutMs ?? omni.timeoutMs,
-      clock: omni.clock,
-      random: omni.random,
-      signal: options.signal,
-      fetch: omni.fetch,
-      redact: (value) => omni.redactKey(value),
-    };
-  }
+/**
+ * A create's failure after it may have reached the service (`processed: 'maybe'`) as a
+ * CreateUncertainError: it was not resent, so that no second video is paid for.
+ */
+function uncertainCreate(error: unknown): unknown {
+  if (!(error instanceof OmniError) || error.processed !== 'maybe') return error;
+  return new CreateUncertainError(
+    error.taskId
+      ? `The create answer was broken (${error.message}), but it names task ` +
+          `${error.taskId}, which probably exists: check it with retrieve() before creating another.`
+      : `The create request may or may not have made a task: ${error.message} ` +
+          'It was not resent, so that no second video is paid for. Check your tasks before creating it again.',
+    { cause: error, taskId: error.taskId },
+  );
 }
 
 /**

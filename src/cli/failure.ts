@@ -12,7 +12,6 @@ import {
   DownloadError,
   NotFoundError,
   OmniError,
-  PermissionDeniedError,
   RequestTimeoutError,
   TaskFailedError,
   TaskTimeoutError,
@@ -178,13 +177,12 @@ function nextStep(
   state: RunState,
   taskId: string,
 ): { line: string; command?: string } | undefined {
-  // Nothing to resume: the task ended, the run was not following it, or the id or
-  // key is wrong (waiting again would fail the same way).
+  // Nothing to resume: the task ended, the run was not following it, or the service
+  // refused the request for good (a wrong id or key: the error's own policy says
+  // waiting again would fail the same way).
   if (
     error instanceof TaskFailedError ||
-    error instanceof NotFoundError ||
-    error instanceof AuthenticationError ||
-    error instanceof PermissionDeniedError ||
+    (error instanceof ApiError && error.final) ||
     (state.phase === undefined && !(error instanceof DownloadError))
   )
     return undefined;

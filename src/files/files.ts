@@ -4,13 +4,10 @@
  * `uploadFile` (via src/generated.ts), with the handwritten multipart body of
  * multipart.ts.
  */
-import type { Omni } from '../client.js';
 import { CallbackError, ValidationError } from '../errors.js';
 import { type UploadedFile, uploadFile } from '../generated.js';
-import { callOptions, envelopeValidator } from '../generated-call.js';
-import { send } from '../http/send.js';
+import type { Pipeline } from '../http/pipeline.js';
 import { assertNumericOptions, isBrowser, REQUEST_NUMBERS } from '../safety.js';
-import { zUploadFileResponse } from '../schemas.js';
 import { extensionOf, UPLOAD_TYPES, uploadIssues } from './limits.js';
 import { multipartBody } from './multipart.js';
 import { toSource, type UploadInput } from './source.js';
@@ -53,9 +50,9 @@ export const UPLOAD_TIMEOUT_MS = 10 * 60_000;
  * await omni.videos.generate({ model: 'Gemini-Omini', prompt: 'it wakes up', generation_type: 'frame', image_urls: [image.url] });
  */
 export class Files {
-  readonly #omni: Omni;
+  readonly #omni: Pipeline;
 
-  constructor(omni: Omni) {
+  constructor(omni: Pipeline) {
     this.#omni = omni;
   }
 
@@ -74,7 +71,8 @@ export class Files {
     const source = await toSource(file, options.filename);
     const issues = uploadIssues(source.name, source.size);
     if (issues.length > 0) throw new ValidationError(issues);
-    const client = this.#omni.authorizedClient();
+    // Before reading the file's bytes: a missing key fails first, nothing sent.
+    this.#omni.client();
     const type = UPLOAD_TYPES[extensionOf(source.name)] as string;
     const body = multipartBody('file', source, type, this.#omni.random);
     const { onProgress } = options;
@@ -102,41 +100,35 @@ export class Files {
     // Browsers send a streamed body only over HTTP/2 and never with a length: there
     // the body goes as one Blob, and progress is reported when it is done.
     const streamed = !isBrowser();
-    const omni = this.#omni;
-    const answer = await send(
-      ({ signal, fetch }) =>
-        uploadFile({
-          client,
-          // The serializer below builds the body from `source`; hey-api's FormData
-          // serializer (which it replaces) would have no length and no progress.
-          body: { file: source.blob ?? new Blob([]) },
-          bodySerializer: () => (streamed ? body.stream(report) : body.blob()),
-          headers: {
-            'Content-Type': body.contentType,
-            ...(streamed ? { 'Content-Length': String(body.length) } : {}),
-          },
-          ...(streamed ? { duplex: 'half' } : {}),
+    const answer = await this.#omni
+      .send<UploadResult>(
+        (init) =>
+          uploadFile({
+            ...init,
+            // The serializer below builds the body from `source`; hey-api's FormData
+            // serializer (which it replaces) would have no length and no progress.
+            body: { file: source.blob ?? new Blob([]) },
+            bodySerializer: () => (streamed ? body.stream(report) : body.blob()),
+            headers: {
+              'Content-Type': body.contentType,
+              ...(streamed ? { 'Content-Length': String(body.length) } : {}),
+            },
+            ...(streamed ? { duplex: 'half' } : {}),
+            // The multipart body above is checked already; the generated check would
+            // only see the placeholder Blob.
+            requestValidator: undefined,
+          } as Parameters<typeof uploadFile>[0]),
+        {
+          maxRetries: options.maxRetries,
+          timeoutMs: options.timeoutMs ?? UPLOAD_TIMEOUT_MS,
           signal,
-          fetch,
-          requestValidator: undefined,
-          ...callOptions,
-        } as Parameters<typeof uploadFile>[0]),
-      {
-        operation: 'upload',
-        maxRetries: options.maxRetries ?? omni.maxRetries,
-        timeoutMs: options.timeoutMs ?? UPLOAD_TIMEOUT_MS,
-        clock: omni.clock,
-        random: omni.random,
-        signal,
-        fetch: omni.fetch,
-        validate: envelopeValidator(zUploadFileResponse),
-        redact: (value) => omni.redactKey(value),
-      },
-    ).catch((error: unknown) => {
-      throw callbackError ?? error;
-    });
+        },
+      )
+      .catch((error: unknown) => {
+        throw callbackError ?? error;
+      });
     if (!streamed) report(body.length);
     if (callbackError) throw callbackError;
-    return answer.data as UploadResult;
+    return answer.data;
   }
 }

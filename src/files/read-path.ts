@@ -8,7 +8,7 @@
 import type { Stats } from 'node:fs';
 import { ValidationError } from '../errors.js';
 import { fileSystem } from '../platform/node.js';
-import type { UploadSource } from './source.js';
+import type { UploadSource } from './upload-source.js';
 
 /**
  * The file at `path`, to stream (never read whole into memory).

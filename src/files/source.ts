@@ -15,14 +15,10 @@ import { ValidationError } from '../errors.js';
  */
 export type UploadInput = string | Blob | ArrayBuffer | ArrayBufferView;
 
-/** A file ready to send: its name, size and bytes (a fresh stream per call). */
-export interface UploadSource {
-  name: string;
-  size: number;
-  /** Set when the bytes are already a Blob (sent as is where streams cannot be). */
-  blob?: Blob;
-  stream(): ReadableStream<Uint8Array>;
-}
+// In a module of its own: read-path.ts returns one, and importing it from here would
+// make an import circle (this module loads read-path.ts).
+export type { UploadSource } from './upload-source.js';
+import type { UploadSource } from './upload-source.js';
 
 /**
  * The source for `input`, named `filename` when given (else the file's own name).

@@ -109,15 +109,3 @@ function redirectTarget(response: Response): string {
   const location = response.headers.get('location');
   return location ? ` to ${snippet(location)}` : '';
 }
-
-/**
- * Whether the service provably did nothing with a request that got this error answer:
- * a refusal (4xx but 408, a refused key or request), never a server error, a redirect
- * or a code whose meaning is unknown (only codes that mean "refused" may say no task
- * exists).
- */
-export function refusedUnprocessed(error: ApiError): boolean {
-  if (error instanceof AuthenticationError || error instanceof BadRequestError) return true;
-  if (error instanceof InternalServerError) return false;
-  return error.status >= 400 && error.status < 500 && error.status !== 408;
-}

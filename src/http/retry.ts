@@ -1,61 +1,60 @@
 /**
- * When a failed request is sent again, and after how long. Each rule carries its
- * reason. The create request costs money, so it is retried only when the service
- * provably did no work; reads are free and idempotent, so they are retried on any
- * transient failure.
+ * When a failed request is sent again, and after how long: the one retry decision of
+ * the pipeline. Each rule carries its reason. It reads the policy each error carries
+ * (`final`, `processed`: src/errors.ts) and the operation's kind; it never sorts
+ * errors by class itself.
  */
-import {
-  ApiError,
-  ConnectionError,
-  InternalServerError,
-  RateLimitError,
-  RequestTimeoutError,
-} from '../errors.js';
-import type { Failure } from './outcome.js';
+import type { OmniError } from '../errors.js';
 
 /**
- * The operations of the API: a paid create, a free, idempotent read, and an upload
- * (not billed like a generation, but a duplicate is waste: retried like a create,
- * without the create's CreateUncertainError).
+ * What an operation is, for retrying: a `read` is free and idempotent; a `billed`
+ * request (anything that is not a read) may cost money or make something, so it is
+ * resent only when the service provably did not process it.
  */
-export type Operation = 'create' | 'retrieve' | 'upload';
+export type OperationKind = 'read' | 'billed';
+
+/**
+ * The kind of an operation, by its HTTP method: GET and HEAD are reads, anything else
+ * may be billed. The one place that classifies operations: a spec extension that
+ * marks an operation otherwise would be read here.
+ *
+ * @example
+ * operationKind('GET'); // 'read'
+ * operationKind('POST'); // 'billed'
+ */
+export function operationKind(method: string): OperationKind {
+  const m = method.toUpperCase();
+  return m === 'GET' || m === 'HEAD' ? 'read' : 'billed';
+}
 
 /** A retry rule: the reason in one line, and when it applies. */
 interface RetryRule {
   reason: string;
-  applies(failure: Failure, operation: Operation): boolean;
+  applies(error: OmniError, kind: OperationKind): boolean;
 }
 
+/** The rules, in order; the first that applies gives the reason to retry. */
 export const RETRY_RULES: readonly RetryRule[] = [
   {
-    reason: 'Rate limited (429): the service did no work and asked us to try again later.',
-    applies: (f) => f.error instanceof RateLimitError,
+    reason:
+      'The service provably did nothing with it (a 429, a refused connection, an unknown host): safe to resend.',
+    applies: (e) => !e.final && e.processed === 'no',
   },
   {
-    reason: 'The request never reached the service (connection refused, host not found).',
-    applies: (f) => f.error instanceof ConnectionError && f.processed === 'no',
-  },
-  {
-    reason: 'Reads are idempotent: a dropped connection is safe to retry.',
-    applies: (f, op) => op === 'retrieve' && f.error instanceof ConnectionError,
-  },
-  {
-    reason: 'Reads are idempotent: a timed-out read is safe to retry.',
-    applies: (f, op) => op === 'retrieve' && f.error instanceof RequestTimeoutError,
-  },
-  {
-    reason: 'Reads are idempotent: 5xx is usually transient.',
-    applies: (f, op) => op === 'retrieve' && f.error instanceof InternalServerError,
-  },
-  {
-    reason: 'Reads are idempotent: 408 means the server gave up waiting for us.',
-    applies: (f, op) => op === 'retrieve' && f.error instanceof ApiError && f.error.status === 408,
+    reason:
+      'Reads are idempotent: a transient failure (reset, timeout, 5xx, 408, a broken answer) is safe to retry.',
+    applies: (e, kind) => !e.final && kind === 'read',
   },
 ];
 
-/** The reason to retry this failure, or `undefined` when it must not be retried. */
-export function retryReason(failure: Failure, operation: Operation): string | undefined {
-  return RETRY_RULES.find((rule) => rule.applies(failure, operation))?.reason;
+/**
+ * The reason to retry this failure, or `undefined` when it must not be retried.
+ *
+ * @example
+ * retryReason(new RateLimitError('slow down', { status: 429 }), 'billed'); // 'The service provably did nothing…'
+ */
+export function retryReason(error: OmniError, kind: OperationKind): string | undefined {
+  return RETRY_RULES.find((rule) => rule.applies(error, kind))?.reason;
 }
 
 /** Backoff settings. */
@@ -71,11 +70,25 @@ export interface BackoffOptions {
 const BACKOFF = { baseDelayMs: 500, maxDelayMs: 8_000, maxRetryAfterMs: 60_000 };
 
 /**
+ * `delayMs`, lengthened to the service's Retry-After when it asked for longer. A
+ * Retry-After never shortens it: `0`, a negative value or a date in the past would
+ * otherwise turn a rate limit into a tight loop. The one place this rule lives
+ * (retries here, the waits' schedule too).
+ *
+ * @example
+ * withRetryAfter(500, 3000); // 3000
+ * withRetryAfter(500, 0); // 500
+ */
+export function withRetryAfter(delayMs: number, retryAfterMs: number | null | undefined): number {
+  return retryAfterMs != null && Number.isFinite(retryAfterMs)
+    ? Math.max(delayMs, retryAfterMs)
+    : delayMs;
+}
+
+/**
  * The delay before retry number `retry` (0-based): capped exponential backoff with
  * jitter (half fixed, half random, so clients that failed together do not come back
- * together), lengthened to the service's Retry-After when it asked for longer. A
- * Retry-After never shortens it: `0`, a negative value or a date in the past would
- * otherwise turn a rate limit into a tight loop. `undefined` when the service asked
+ * together), lengthened by {@link withRetryAfter}. `undefined` when the service asked
  * for a wait longer than `maxRetryAfterMs`.
  *
  * @example
@@ -91,8 +104,7 @@ export function retryDelay(
   const { baseDelayMs, maxDelayMs, maxRetryAfterMs } = { ...BACKOFF, ...options };
   if (retryAfterMs !== undefined && retryAfterMs > maxRetryAfterMs) return undefined;
   const capped = Math.min(maxDelayMs, baseDelayMs * 2 ** retry);
-  const backoff = capped / 2 + (capped / 2) * random();
-  return Number.isFinite(retryAfterMs) ? Math.max(backoff, retryAfterMs as number) : backoff;
+  return withRetryAfter(capped / 2 + (capped / 2) * random(), retryAfterMs);
 }
 
 /**

@@ -1,27 +1,21 @@
 /**
- * Sends one API request through a generated SDK function: a timeout on every
- * attempt, the caller's AbortSignal honoured at once (in flight and while waiting to
- * retry), the retry policy of retry.ts, and a typed error at the end. A create that
- * may have reached the service is never retried and becomes a CreateUncertainError.
- * Every attempt goes through transport.ts's fetch (no blind redirects; "not sent" known
- * for sure), and nothing kept from an answer carries the caller's key.
+ * The attempts of one call: a timeout on every attempt, the caller's AbortSignal
+ * honoured at once (in flight and while waiting to retry), and the retry decision of
+ * retry.ts. Each attempt is one call of a generated SDK function on the configured
+ * client (src/http/api-client.ts), which hands back the answer's `data` or a typed
+ * error; this loop only decides whether to call again.
+ *
+ * Why outside the client: a retry must build the request again (a streamed upload
+ * body can be read only once; cloning it would buffer up to 100 MB), and only the
+ * caller of the generated function can do that.
  */
 import type { Clock } from '../clock.js';
-import { AbortError, CreateUncertainError, MalformedResponseError } from '../errors.js';
-import {
-  type Answer,
-  type AttemptContext,
-  type Failure,
-  type RawResult,
-  readOutcome,
-} from './outcome.js';
-import { type Operation, retryDelay, retryReason } from './retry.js';
-import { attemptFetch, type DispatchState } from './transport.js';
-import { apiFetch } from '../platform/node.js';
+import { AbortError, OmniError } from '../errors.js';
+import { ATTEMPT, type AttemptMeta } from './envelope.js';
+import { operationKind, parseRetryAfter, retryDelay, retryReason } from './retry.js';
 
-/** How one request is sent. */
+/** How one call is sent. */
 export interface SendOptions {
-  operation: Operation;
   maxRetries: number;
   timeoutMs: number;
   clock: Clock;
@@ -29,41 +23,41 @@ export interface SendOptions {
   signal?: AbortSignal | undefined;
   /** The task concerned, when one exists: every error then names it. */
   taskId?: string | undefined;
-  /** The fetch to send with. @default the platform's apiFetch (src/platform/: on Deno, a create on a fresh connection) */
-  fetch?: typeof fetch | undefined;
-  /** Checks a success envelope against the spec (see {@link AttemptContext.validate}). */
-  validate?: ((envelope: unknown) => unknown) | undefined;
-  /** Removes the caller's key from an error or an answer, in place (see safety.ts). */
-  redact?: (<T>(value: T) => T) | undefined;
 }
 
-/** What each attempt is given: its signal, and the fetch it must send with. */
-export interface Attempt {
+/** What each attempt passes to the generated function: its signal and the pipeline's meta. */
+export interface AttemptInit {
   signal: AbortSignal;
-  fetch: typeof fetch;
+  meta: Record<string, unknown>;
+}
+
+/** What a generated SDK function resolves to (`throwOnError: false`). */
+export interface RawResult {
+  data?: unknown;
+  error?: unknown;
+  request?: Request;
+  response?: Response;
+}
+
+/** A successful answer: the envelope's `data`, and a Retry-After if the service sent one. */
+export interface Answer<T = unknown> {
+  data: T;
+  /** The service asked not to be called again before this many ms (a poll answer may say so). */
+  retryAfterMs?: number;
 }
 
 /**
  * Calls `attempt` (a generated SDK function bound to its arguments) until it succeeds
- * or must not be retried, and returns the envelope's `data` (with any Retry-After).
+ * or must not be retried; returns the envelope's `data`, or throws the typed error.
+ *
+ * @example
+ * const { data } = await send((init) => getVideoTask({ client, path: { taskId }, ...init }), options);
  */
-export async function send(
-  attempt: (tools: Attempt) => Promise<RawResult>,
+export async function send<T = unknown>(
+  attempt: (init: AttemptInit) => Promise<RawResult>,
   options: SendOptions,
-): Promise<Answer> {
-  const redact = options.redact ?? ((value) => value);
-  try {
-    return redact(await sendAttempts(attempt, options));
-  } catch (error) {
-    throw redact(error);
-  }
-}
-
-async function sendAttempts(
-  attempt: (tools: Attempt) => Promise<RawResult>,
-  options: SendOptions,
-): Promise<Answer> {
-  const { operation, maxRetries, timeoutMs, clock, random, signal: callerSignal, taskId } = options;
+): Promise<Answer<T>> {
+  const { maxRetries, timeoutMs, clock, random, signal: callerSignal, taskId } = options;
   for (let retry = 0; ; retry++) {
     if (callerSignal?.aborted)
       throw new AbortError('The request was aborted by the caller before it was sent.', {
@@ -80,47 +74,34 @@ async function sendAttempts(
     );
     const forwardAbort = () => controller.abort(callerSignal?.reason);
     callerSignal?.addEventListener('abort', forwardAbort, { once: true });
-    const state: DispatchState = { dispatched: false };
-    const fetch = attemptFetch(options.fetch ?? apiFetch, operation, state);
-    let raw: RawResult;
+    const meta: AttemptMeta = { callerSignal, timeoutMs, taskId };
+    let result: RawResult;
     try {
-      raw = await attempt({ signal: controller.signal, fetch });
+      result = await attempt({ signal: controller.signal, meta: { [ATTEMPT]: meta } });
     } finally {
       clearTimeout(timer);
       callerSignal?.removeEventListener('abort', forwardAbort);
     }
 
-    const abortedByCaller = callerSignal?.aborted === true;
-    const timedOut = controller.signal.aborted && !abortedByCaller;
-    const outcome = readOutcomeSafely(raw, {
-      abortedByCaller,
-      timedOut,
-      timeoutMs,
-      taskId,
-      now: clock.now(),
-      dispatched: state.dispatched,
-      operation,
-      validate: options.validate,
-    });
-    if ('data' in outcome) return outcome;
-
-    const reason = retry < maxRetries ? retryReason(outcome, operation) : undefined;
-    const delay =
-      reason === undefined
-        ? undefined
-        : retryDelay(retry, (outcome.error as { retryAfterMs?: number }).retryAfterMs, random);
-    if (delay === undefined) {
-      if (operation === 'create' && outcome.processed === 'maybe')
-        throw new CreateUncertainError(
-          outcome.error.taskId
-            ? `The create answer was broken (${outcome.error.message}), but it names task ` +
-                `${outcome.error.taskId}, which probably exists: check it with retrieve() before creating another.`
-            : `The create request may or may not have made a task: ${outcome.error.message} ` +
-                'It was not resent, so that no second video is paid for. Check your tasks before creating it again.',
-          { cause: outcome.error, taskId: outcome.error.taskId },
-        );
-      throw outcome.error;
+    if (!('error' in result) || result.error === undefined) {
+      const retryAfterMs = parseRetryAfter(
+        result.response?.headers.get('retry-after') ?? null,
+        clock.now(),
+      );
+      return retryAfterMs === undefined
+        ? { data: result.data as T }
+        : { data: result.data as T, retryAfterMs };
     }
+    // The error interceptor makes every failure an OmniError; anything else is a bug.
+    const error =
+      result.error instanceof OmniError
+        ? result.error
+        : new OmniError('The request failed unexpectedly.', { cause: result.error, taskId });
+    // A request that was never built was never sent either: its kind does not matter.
+    const kind = operationKind(result.request?.method ?? 'POST');
+    const reason = retry < maxRetries ? retryReason(error, kind) : undefined;
+    const delay = reason === undefined ? undefined : retryDelay(retry, error.retryAfterMs, random);
+    if (delay === undefined) throw error;
     try {
       await clock.sleep(delay, callerSignal);
     } catch (cause) {
@@ -129,24 +110,5 @@ async function sendAttempts(
         taskId,
       });
     }
-  }
-}
-
-/**
- * readOutcome, with a last line of defence: an answer odd enough to make reading it
- * throw (found by the response fuzz) is a malformed answer, never a raw exception.
- */
-function readOutcomeSafely(raw: RawResult, ctx: AttemptContext): Answer | Failure {
-  try {
-    return readOutcome(raw, ctx);
-  } catch (cause) {
-    const status = raw.response?.status ?? 0;
-    return {
-      error: new MalformedResponseError(`The answer (HTTP ${status}) could not be read.`, status, {
-        cause,
-        taskId: ctx.taskId,
-      }),
-      processed: 'maybe',
-    };
   }
 }

@@ -1,28 +1,34 @@
 /**
- * The fetch every API request goes through, one per attempt. It does two things the
- * generated client cannot:
+ * The per-attempt transport: the `fetch` the generated client is configured with
+ * (src/http/client.ts). It does two things the generated client cannot:
  *
- * - It notes whether the request was handed to the network at all. The generated client
- *   builds a `Request` before calling fetch; if that throws (an invalid header value, a
- *   runtime that refuses a `RequestInit` option, as Deno refuses hey-api's `client`), or
- *   if fetch itself throws synchronously, not a byte left: the attempt is "not sent",
- *   whatever the error looks like. Anything that fails after the hand-over (undici's
- *   `TypeError: fetch failed`, a reset) may have reached the service.
- * - It never lets a redirect be followed blindly. Every request is sent with
- *   `redirect: 'manual'`. A create (POST, billed) never follows one: the 3xx is handed
- *   back as an outcome (one POST, whatever the server says). A read (GET) follows
- *   same-origin redirects, at most {@link MAX_REDIRECTS} hops, and never one to another
- *   origin, which would carry the API key there.
+ * - It knows when a request was never handed to the network. If the runtime's fetch
+ *   throws synchronously (an invalid header value, a `RequestInit` option the runtime
+ *   refuses), not a byte left: the error is wrapped in {@link NotSentError}. (A
+ *   `Request` the generated client cannot even build never reaches this fetch: the
+ *   error interceptor sees no request at all.) Anything that fails after the hand-over
+ *   (undici's `TypeError: fetch failed`, a reset) may have reached the service.
+ * - It never lets a redirect be followed blindly. The client sends every request with
+ *   `redirect: 'manual'`. A billed request (POST) never follows one: the 3xx is handed
+ *   back (one POST, whatever the server says). A read (GET, HEAD) follows same-origin
+ *   redirects, at most {@link MAX_REDIRECTS} hops, and never one to another origin,
+ *   which would carry the API key there.
  */
-import type { Operation } from './retry.js';
+import { operationKind } from './retry.js';
 
 /** How many same-origin redirects a read follows before giving up. */
 export const MAX_REDIRECTS = 5;
 
-/** What one attempt's fetch saw. */
-export interface DispatchState {
-  /** The request was handed to the underlying fetch without a synchronous throw. */
-  dispatched: boolean;
+/**
+ * The runtime's fetch threw before the request left: nothing was sent.
+ *
+ * @example
+ * if (error instanceof NotSentError) console.log('safe to resend:', error.cause);
+ */
+export class NotSentError extends Error {
+  static {
+    this.prototype.name = 'NotSentError';
+  }
 }
 
 /** True for an answer that is a redirect: a 3xx, or a browser's opaque one (status 0). */
@@ -31,35 +37,34 @@ export function isRedirect(response: Response): boolean {
 }
 
 /**
- * A fetch for one attempt: records in `state` whether the request left, and applies the
- * redirect rule of `operation`.
+ * The client's fetch over `base`: notes synchronous throws as {@link NotSentError} and
+ * applies the redirect rule of the request's method.
  *
  * @example
- * const state = { dispatched: false };
- * await attemptFetch(globalThis.fetch, 'retrieve', state)(request);
+ * createConfig({ fetch: transportFetch(globalThis.fetch), redirect: 'manual' });
  */
-export function attemptFetch(
-  base: typeof fetch,
-  operation: Operation,
-  state: DispatchState,
-): typeof fetch {
+export function transportFetch(base: typeof fetch): typeof fetch {
   return async (input, init) => {
     let request = input instanceof Request && init === undefined ? input : new Request(input, init);
+    const follows = operationKind(request.method) === 'read';
     for (let hops = 0; ; hops++) {
-      // Called outside any await: a synchronous throw means nothing was sent.
-      // Called on globalThis: a browser's fetch refuses any other `this`.
-      const pending = base.call(globalThis, request);
-      state.dispatched = true;
+      let pending: Promise<Response>;
+      try {
+        // Outside any await: a synchronous throw means nothing was sent.
+        // Called on globalThis: a browser's fetch refuses any other `this`.
+        pending = base.call(globalThis, request);
+      } catch (cause) {
+        throw new NotSentError('fetch threw before sending', { cause });
+      }
       const response = await pending;
-      // Only reads follow: a create or an upload (a POST with a body) would be sent again.
-      if (operation !== 'retrieve' || !isRedirect(response) || hops >= MAX_REDIRECTS)
-        return response;
+      // Only reads follow: a POST with a body would be sent again.
+      if (!follows || !isRedirect(response) || hops >= MAX_REDIRECTS) return response;
       const next = sameOriginTarget(response, request.url);
       if (next === undefined) return response;
       // The redirect's own body is never read: release its connection.
       await response.body?.cancel().catch(() => undefined);
       request = new Request(next, {
-        method: 'GET',
+        method: request.method,
         headers: request.headers,
         signal: request.signal,
         redirect: 'manual',

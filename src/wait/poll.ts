@@ -10,14 +10,8 @@ import type { Clock } from '../clock.js';
 import { runCallback } from '../callbacks.js';
 import {
   AbortError,
-  ApiError,
-  AuthenticationError,
-  BadRequestError,
   CallbackError,
-  MalformedResponseError,
-  NotFoundError,
   OmniError,
-  PermissionDeniedError,
   TaskCancelledError,
   TaskFailedError,
   TaskResultError,
@@ -107,33 +101,14 @@ export function checkWaitOptions(options: object): void {
   });
 }
 
-/** The provider's envelope codes that waiting cannot clear: authentication failed, bad parameters. */
-const FINAL_CODES = new Set(['20001', '20002']);
-
 /**
- * Errors that no amount of waiting will fix, by class: the caller's abort, bad input,
- * a wrong key, a key without permission, an unknown task, a refused request (a 4xx
- * other than 408 and 429, or the provider's codes 20001 and 20002 whatever the HTTP
- * status), an unusable result, a callback that failed, and anything that is not an
- * OmniError (a bug). Everything else (network, timeouts, 5xx, 429, malformed or
- * unknown error answers) is transient: a read is free, so it is tried again.
+ * Errors that no amount of waiting will fix: the error's own policy (`final`, decided
+ * where it was made: src/errors.ts), and anything that is not an OmniError (a bug).
+ * Everything else (network, timeouts, 5xx, 429, malformed or unknown error answers)
+ * is transient: a read is free, so it is tried again.
  */
 export function endsTheWait(error: unknown): boolean {
-  if (
-    error instanceof AbortError ||
-    error instanceof ValidationError ||
-    error instanceof AuthenticationError ||
-    // By class, not status: the provider's codes 20001 and 20002 come with HTTP 200.
-    error instanceof BadRequestError ||
-    error instanceof PermissionDeniedError ||
-    error instanceof NotFoundError ||
-    error instanceof TaskResultError ||
-    error instanceof CallbackError
-  )
-    return true;
-  if (!(error instanceof ApiError)) return !(error instanceof OmniError);
-  if (error.code !== undefined && FINAL_CODES.has(String(error.code))) return true;
-  return error.status >= 400 && error.status < 500 && error.status !== 408 && error.status !== 429;
+  return error instanceof OmniError ? error.final : true;
 }
 
 /**
@@ -231,7 +206,7 @@ export async function* pollTask(
       if (endsTheWait(error)) throw error;
       failures++;
       lastError = error;
-      const retryAfterMs = (error as { retryAfterMs?: number }).retryAfterMs;
+      const retryAfterMs = (error as OmniError).retryAfterMs;
       // The backoff is the floor; a Retry-After may lengthen it, never shorten it.
       delay = withRetryAfter(retryDelay(failures - 1, undefined, random) ?? 0, retryAfterMs);
       notBefore = retryAfterMs === undefined ? 0 : clock.now() + retryAfterMs;

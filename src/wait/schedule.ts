@@ -265,18 +265,8 @@ export function fixedSchedule(
   };
 }
 
-/**
- * The delay to sleep when the server also sent `Retry-After`: the later of the two, so the
- * server's request is honoured and the schedule is never hurried by it.
- *
- * @example
- * await sleep(withRetryAfter(schedule.next(observation), 30_000)); // 30000
- */
-export function withRetryAfter(delayMs: number, retryAfterMs: number | null | undefined): number {
-  return retryAfterMs != null && Number.isFinite(retryAfterMs)
-    ? Math.max(delayMs, retryAfterMs)
-    : delayMs;
-}
+// "Retry-After only lengthens" lives once, beside the retry rules.
+export { withRetryAfter } from '../http/retry.js';
 
 function normalize(
   caller: string,

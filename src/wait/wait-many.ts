@@ -194,7 +194,7 @@ export async function waitForMany(
         clock.now() +
         withRetryAfter(
           retryDelay(slot.failures - 1, undefined, random) ?? 0,
-          (error as { retryAfterMs?: number }).retryAfterMs,
+          error instanceof OmniError ? error.retryAfterMs : undefined,
         );
     }
     if (slot.due >= deadline && !slot.outcome) timedOut(slot);

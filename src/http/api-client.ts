@@ -1,0 +1,89 @@
+/**
+ * The one generated (hey-api) client of an `Omni`, configured once: everything a request
+ * goes through lives in its configuration, interceptors and validators.
+ *
+ * - transport: the configured `fetch` (src/http/transport.ts: redirects, "not sent"),
+ *   `redirect: 'manual'`, the bearer key read at request time through `auth`;
+ * - envelope and validation: every answer is parsed as JSON whatever its Content-Type
+ *   (a tolerant reader), the request interceptor puts the envelope check in front of
+ *   the call's response validator (the spec's), and the transformer unwraps `data`;
+ * - error mapping and key redaction: the error interceptor turns whatever failed into a
+ *   typed `OmniError`, without the key.
+ *
+ * Retries are the one part outside the client (src/http/send.ts): a retry must build
+ * the request again (a streamed upload body can be read once), which neither a fetch
+ * wrapper nor an interceptor can do.
+ */
+import { type Client, createClient, createConfig, withoutClientOption } from '../generated.js';
+import {
+  ATTEMPT,
+  type AttemptMeta,
+  envelopeValidator,
+  refuseEmptySuccess,
+  toOmniError,
+} from './envelope.js';
+import { transportFetch } from './transport.js';
+import { MalformedResponseError } from '../errors.js';
+
+/** What the client is made from. */
+export interface ApiClientOptions {
+  baseUrl: string;
+  /** The key, read at request time so it is never stored in the config. */
+  apiKey: () => string | undefined;
+  /** The fetch under the transport. */
+  fetch: typeof fetch;
+  /** The time, to read an HTTP-date Retry-After. */
+  now: () => number;
+  /** Removes the key from a value, in place (src/redact.ts). */
+  redact: <T>(value: T) => T;
+}
+
+type Validator = (data: unknown) => Promise<unknown>;
+
+/**
+ * The configured client. The returned client drops the `client` option before each
+ * request (see `withoutClientOption`), so the generated SDK functions take it as is.
+ *
+ * @example
+ * const client = createApiClient({ baseUrl, apiKey: () => key, fetch, now: Date.now, redact });
+ * await getVideoTask({ client, path: { taskId } });
+ */
+export function createApiClient(options: ApiClientOptions): Client {
+  const client = createClient(
+    createConfig({
+      baseUrl: options.baseUrl,
+      auth: options.apiKey,
+      fetch: transportFetch(options.fetch),
+      redirect: 'manual',
+      // Every body is read and parsed, whatever its Content-Type says.
+      parseAs: 'json',
+      // Runs after the validator: only a checked success envelope gets here.
+      responseTransformer: async (envelope) => options.redact((envelope as { data: unknown }).data),
+    }),
+  );
+  // The interceptor sees the call's merged options, the one place where the spec's
+  // validator (set by the generated function) and the envelope check can be composed.
+  client.interceptors.request.use((request, opts) => {
+    opts.responseValidator = envelopeValidator(opts.responseValidator as Validator | undefined);
+    return request;
+  });
+  client.interceptors.response.use(refuseEmptySuccess);
+  client.interceptors.error.use((error, response, request, opts) => {
+    const meta = (opts as { meta?: Record<string, unknown> } | undefined)?.meta?.[ATTEMPT] as
+      AttemptMeta | undefined;
+    try {
+      return options.redact(
+        toOmniError(error, response, request, meta ?? { timeoutMs: 0 }, options.now()),
+      );
+    } catch (cause) {
+      // A last line of defence: an answer odd enough to make reading it throw (found by
+      // the response fuzz) is a malformed answer, never a raw exception.
+      const status = response?.status ?? 0;
+      return new MalformedResponseError(`The answer (HTTP ${status}) could not be read.`, status, {
+        cause,
+        ...(meta?.taskId === undefined ? {} : { taskId: meta.taskId }),
+      });
+    }
+  });
+  return withoutClientOption(client);
+}
