@@ -45,6 +45,7 @@ export {
   TaskTimeoutError,
   CallbackError,
   DownloadError,
+  DownloadTimeoutError,
   type OmniErrorOptions,
   type ValidationIssue,
   type ApiErrorDetails,

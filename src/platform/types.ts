@@ -20,9 +20,19 @@ import type * as path from 'node:path';
 import type * as stream from 'node:stream';
 import type * as streamp from 'node:stream/promises';
 
-/** Random bytes (temporary file names); from Web Crypto, so node:crypto is not loaded at import. */
-interface RandomBytes {
+/** What downloads need beyond the built-in modules. */
+interface DownloadHelpers {
+  /** Random bytes (temporary file names); from Web Crypto, so node:crypto is not loaded at import. */
   randomBytes(size: number): Buffer;
+  /** This process's id (it names a temporary file, so that others can tell when it is stale). */
+  pid(): number;
+  /** Whether a process with this id runs on this machine. */
+  processRunning(pid: number): boolean;
+  /**
+   * Removes `path` (synchronously) if the process exits before the returned function
+   * is called: a second Ctrl-C exits during the cleanup the first one started.
+   */
+  removeOnExit(path: string): () => void;
 }
 
 /** `{ ...A, ...B }`: B's members win. */
@@ -30,7 +40,10 @@ type Spread<A, B> = Omit<A, keyof B> & B;
 
 /** The Node built-ins available through {@link FileSystemAccess} (promise APIs win over callback ones). */
 export type NodeFileSystem = Spread<
-  Spread<Spread<Spread<Spread<RandomBytes, typeof fs>, typeof fsp>, typeof path>, typeof stream>,
+  Spread<
+    Spread<Spread<Spread<DownloadHelpers, typeof fs>, typeof fsp>, typeof path>,
+    typeof stream
+  >,
   typeof streamp
 >;
 
