@@ -8,7 +8,7 @@ export const TIMEOUT_OPTION = {
   timeout: {
     type: 'string',
     placeholder: 'DURATION',
-    description: `Stop waiting after DURATION: ${formatDuration(DEFAULT_WAIT_TIMEOUT_MS)} (default), 90s, 1h, 1h30m, or milliseconds`,
+    description: `Stop after DURATION, waiting and saving together: ${formatDuration(DEFAULT_WAIT_TIMEOUT_MS)} (default: for the wait), 90s, 1h, 1h30m, or milliseconds`,
   },
 } as const;
 
