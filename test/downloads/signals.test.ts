@@ -114,8 +114,8 @@ describe('a real omni process, signalled mid-download', () => {
     // than any live download would go without a byte.
     const then = new Date(Date.now() - 3 * 60_000);
     await utimes(join(dir, left!), then, then);
-    const good = await hostileServer((_req, res) =>
-      res.writeHead(200, { 'content-type': 'video/mp4' }).end(VIDEO),
+    const good = await hostileServer(
+      (_req, res) => void res.writeHead(200, { 'content-type': 'video/mp4' }).end(VIDEO),
     );
     try {
       const omni = new Omni({ apiKey: TEST_KEY, baseUrl: 'https://api.invalid' });

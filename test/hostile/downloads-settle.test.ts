@@ -123,8 +123,8 @@ describe('settles by its deadline, with nothing on disk', () => {
   });
 
   test('an onProgress that never settles does not hold the download past timeoutMs', async () => {
-    const server = await hostileServer((_req, res) =>
-      res.writeHead(200, { 'content-type': 'video/mp4' }).end(VIDEO),
+    const server = await hostileServer(
+      (_req, res) => void res.writeHead(200, { 'content-type': 'video/mp4' }).end(VIDEO),
     );
     try {
       const error = await within(
@@ -146,7 +146,7 @@ describe('settles by its deadline, with nothing on disk', () => {
     [{ stallTimeoutMs: -5 }, 'stallTimeoutMs: must be a positive number'],
     [{ timeoutMs: 2 ** 31 }, 'timeoutMs: must be at most'],
   ])('%o is refused before anything is sent', async (options, says) => {
-    const server = await hostileServer((_req, res) => res.end());
+    const server = await hostileServer((_req, res) => void res.end());
     try {
       const error = await omni.videos
         .download(`${server.url}/v.mp4`, join(dir, 'fox.mp4'), options)
@@ -162,14 +162,15 @@ describe('settles by its deadline, with nothing on disk', () => {
 
 describe('only the whole video is saved', () => {
   test('206 Partial Content to a request without Range is refused, not saved', async () => {
-    const server = await hostileServer((_req, res) =>
-      res
-        .writeHead(206, {
-          'content-type': 'video/mp4',
-          'content-range': `bytes 0-999/${VIDEO.length}`,
-          'content-length': '1000',
-        })
-        .end(VIDEO.subarray(0, 1000)),
+    const server = await hostileServer(
+      (_req, res) =>
+        void res
+          .writeHead(206, {
+            'content-type': 'video/mp4',
+            'content-range': `bytes 0-999/${VIDEO.length}`,
+            'content-length': '1000',
+          })
+          .end(VIDEO.subarray(0, 1000)),
     );
     try {
       const error = await omni.videos
@@ -218,8 +219,8 @@ describe('only the whole video is saved', () => {
 
 describe('temporary files', () => {
   test('a file name of 255 bytes (the longest allowed) is saved', async () => {
-    const server = await hostileServer((_req, res) =>
-      res.writeHead(200, { 'content-type': 'video/mp4' }).end(VIDEO),
+    const server = await hostileServer(
+      (_req, res) => void res.writeHead(200, { 'content-type': 'video/mp4' }).end(VIDEO),
     );
     try {
       const name = `${'a'.repeat(251)}.mp4`;
@@ -248,8 +249,8 @@ describe('temporary files', () => {
     part(gone, 'cccccccc', 0.5); // written 30 s ago, maybe by another machine: kept
     part(process.pid, 'dddddddd', 25 * 60); // not written for a day: stale, pid reused or not
     writeFileSync(join(dir, '.omni-notes.part'), 'not ours'); // not our pattern: kept
-    const server = await hostileServer((_req, res) =>
-      res.writeHead(200, { 'content-type': 'video/mp4' }).end(VIDEO),
+    const server = await hostileServer(
+      (_req, res) => void res.writeHead(200, { 'content-type': 'video/mp4' }).end(VIDEO),
     );
     try {
       await omni.videos.download(`${server.url}/v.mp4`, join(dir, 'fox.mp4'));
