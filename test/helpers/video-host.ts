@@ -93,7 +93,7 @@ function write(
   how.count(body.length);
   // Dropped a moment after the bytes left: a body that fails loses the chunks still
   // queued for its reader, which would make the resumed offset vary from run to run.
-  if (how.drop) res.write(body, () => setTimeout(() => res.socket?.destroy(), 20));
+  if (how.drop) res.write(body, () => setTimeout(() => res.socket?.destroy(), 100));
   else res.end(body);
 }
 
