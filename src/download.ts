@@ -25,12 +25,6 @@ export const DEFAULT_DOWNLOAD_TIMEOUT_MS = 30 * 60_000;
 export const DEFAULT_STALL_TIMEOUT_MS = 60_000;
 /** How many times a download cut off is taken up again by default. */
 export const DEFAULT_MAX_RESUMES = 5;
-/** The numeric options of a download, for `assertNumericOptions`. */
-export const DOWNLOAD_NUMBERS = {
-  positive: ['timeoutMs', 'stallTimeoutMs'],
-  counts: ['maxResumes'],
-} as const;
-
 /** Options of {@link saveUrl}. */
 export interface SaveOptions {
   signal?: AbortSignal | undefined;

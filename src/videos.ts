@@ -10,7 +10,7 @@ import { readTask } from './read-task.js';
 import { callOptions, envelopeValidator } from './generated-call.js';
 import { send, type SendOptions } from './http/send.js';
 import { runCallback } from './callbacks.js';
-import { DOWNLOAD_NUMBERS, type SaveOptions, saveUrl } from './download.js';
+import { type SaveOptions, saveUrl } from './download.js';
 import {
   type CreateVideoParams,
   type PreparedRequest,
@@ -325,7 +325,10 @@ export class Videos {
               : `must be a file path, not ${describeValue(destPath)}`,
         },
       ]);
-    assertNumericOptions(options, DOWNLOAD_NUMBERS);
+    assertNumericOptions(options, {
+      positive: ['timeoutMs', 'stallTimeoutMs'],
+      counts: ['maxResumes'],
+    });
     const isUrl = typeof task === 'string' && /^https?:\/\//i.test(task);
     const taskId = isUrl ? undefined : taskRefId(task, 'task');
     const save: SaveOptions = { ...options, fetch: this.#omni.fetch, taskId };
