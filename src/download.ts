@@ -1,7 +1,8 @@
 /**
- * Saving a video to disk (Node, Bun, Deno: anything with node:fs). The Node built-ins
- * come through the platform seam (src/platform/): static imports in the Node build,
- * and in the browser build a DownloadError saying that downloads need a file system.
+ * Saving a video to disk (Node, Bun, Deno: anything with node:fs). Reached through the
+ * platform seam (src/platform/node.ts exports {@link saveUrl}; the browser build puts a
+ * DownloadError saying that downloads need a file system in its place), so this module
+ * imports the Node built-ins statically and none of it reaches a browser bundle.
  *
  * Nothing is lost or half-written: the body streams into a temporary file beside the
  * destination (its folder is created when missing), which takes the destination's
@@ -15,9 +16,22 @@
  * call (issue 19). A body cut off resumes from the bytes already written with `Range`
  * and `If-Range` (issue 21), a bounded number of times.
  */
+import { constants, rmSync } from 'node:fs';
+import {
+  copyFile,
+  type FileHandle,
+  link as hardLink,
+  mkdir,
+  open,
+  readdir,
+  rename,
+  rm,
+  rmdir,
+  stat,
+} from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
 import { runCallback } from './callbacks.js';
 import { AbortError, DownloadError, DownloadTimeoutError, OmniError } from './errors.js';
-import { fileSystem } from './platform/node.js';
 
 /** The whole download's deadline by default: 500 MB at 300 kB/s. */
 export const DEFAULT_DOWNLOAD_TIMEOUT_MS = 30 * 60_000;
@@ -85,9 +99,6 @@ export async function saveUrl(
     taskId,
     freshUrl,
   } = options;
-  const fsx = fileSystem((reason) => new DownloadError(`Saving a video ${reason}`, { taskId }));
-  const { constants, copyFile, link: hardLink, mkdir, open, rename, rm, stat } = fsx;
-  const { dirname, join } = fsx;
   const existing = await stat(destPath).catch(() => undefined);
   const fail = (message: string, cause?: unknown) => new DownloadError(message, { cause, taskId });
   // A folder is never replaced, overwrite or not: said before the video is fetched.
@@ -116,8 +127,8 @@ export async function saveUrl(
   const until = <T>(promise: Promise<T>) => raced(promise, stop);
 
   const folder = dirname(destPath);
-  const temp = join(folder, `.omni-${fsx.pid()}-${fsx.randomBytes(4).toString('hex')}.part`);
-  let file: import('node:fs/promises').FileHandle | undefined;
+  const temp = join(folder, `.omni-${process.pid}-${randomHex(4)}.part`);
+  let file: FileHandle | undefined;
   let forgetTemp: (() => void) | undefined;
   let saved = false;
   // The first folder this download created, if any: removed again when it fails.
@@ -237,7 +248,7 @@ export async function saveUrl(
             : fail(`Could not create the folder ${folder}: ${reason(cause)}.`, cause);
         });
         await removeStaleParts(folder);
-        forgetTemp = fsx.removeOnExit(temp);
+        forgetTemp = removeOnExit(temp);
         file = await until(open(temp, 'wx'));
       }
       const reader = response.body.getReader();
@@ -366,9 +377,6 @@ function contentRange(
  * their process gone, or not written for a day. Best effort: a failure is ignored.
  */
 async function removeStaleParts(folder: string): Promise<void> {
-  const { readdir, stat, rm, join, processRunning } = fileSystem(
-    (reason) => new DownloadError(`Saving a video ${reason}`),
-  );
   const names = await readdir(folder).catch(() => [] as string[]);
   const now = Date.now();
   for (const name of names) {
@@ -385,9 +393,6 @@ async function removeStaleParts(folder: string): Promise<void> {
 
 /** Removes `folder` and its parents up to `top`, each only if empty (rmdir), so nothing else is ever lost. */
 async function removeEmptyFolders(folder: string, top: string): Promise<void> {
-  const { rmdir, dirname, relative } = fileSystem(
-    (reason) => new DownloadError(`Saving a video ${reason}`),
-  );
   for (let dir = folder; ; dir = dirname(dir)) {
     if (relative(top, dir).startsWith('..')) return;
     const removed = await rmdir(dir).then(
@@ -395,6 +400,44 @@ async function removeEmptyFolders(folder: string, top: string): Promise<void> {
       () => false,
     );
     if (!removed || relative(top, dir) === '') return;
+  }
+}
+
+/** `size` random bytes in hex; Web Crypto, as importing node:crypto costs start-up (bench/RESULTS.md). */
+function randomHex(size: number): string {
+  return Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(size))).toString('hex');
+}
+
+/** Whether a process with this id runs on this machine. */
+function processRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+const removedOnExit = new Set<string>();
+/**
+ * Removes `file` (synchronously) if the process exits before the returned function is
+ * called: a second Ctrl-C or SIGTERM calls process.exit() while the cleanup the first
+ * one started is still pending, and only 'exit' listeners run then.
+ */
+function removeOnExit(file: string): () => void {
+  // One listener for the whole process, added on first use.
+  if (!process.listeners('exit').includes(removeAllOnExit)) process.on('exit', removeAllOnExit);
+  removedOnExit.add(file);
+  return () => void removedOnExit.delete(file);
+}
+function removeAllOnExit(): void {
+  for (const file of removedOnExit) {
+    try {
+      rmSync(file, { force: true });
+    } catch {
+      // Best effort at exit: the next download into that folder removes it as stale.
+    }
   }
 }
 

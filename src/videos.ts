@@ -10,7 +10,8 @@ import { readTask } from './read-task.js';
 import { callOptions, envelopeValidator } from './generated-call.js';
 import { send, type SendOptions } from './http/send.js';
 import { runCallback } from './callbacks.js';
-import { type SaveOptions, saveUrl } from './download.js';
+import type { SaveOptions } from './download.js';
+import { saveUrl } from './platform/node.js';
 import {
   type CreateVideoParams,
   type PreparedRequest,

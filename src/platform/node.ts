@@ -9,6 +9,14 @@ import * as stream from 'node:stream';
 import * as streamp from 'node:stream/promises';
 import type { ApiFetch, FileSystemAccess, NodeFileSystem } from './types.js';
 
+/**
+ * Saves a video to disk: src/download.ts, which only this side of the seam imports.
+ *
+ * @example
+ * await saveUrl(url, 'out/fox.mp4', { taskId });
+ */
+export { saveUrl } from '../download.js';
+
 let builtins: NodeFileSystem | undefined;
 
 /**
@@ -18,52 +26,7 @@ let builtins: NodeFileSystem | undefined;
  * const { rename, join } = fileSystem((reason) => new DownloadError(reason));
  */
 export const fileSystem: FileSystemAccess = () =>
-  (builtins ??= {
-    randomBytes,
-    pid: () => process.pid,
-    processRunning,
-    removeOnExit,
-    ...fs,
-    ...fsp,
-    ...path,
-    ...stream,
-    ...streamp,
-  });
-
-// Web Crypto rather than node:crypto: importing node:crypto costs start-up (measured
-// 5-20 ms, bench/RESULTS.md) for the few bytes of a temporary file's name.
-function randomBytes(size: number): Buffer {
-  return Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(size)));
-}
-
-function processRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it runs, as another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-const removedOnExit = new Set<string>();
-function removeOnExit(file: string): () => void {
-  // One listener for the whole process, added on first use: 'exit' listeners run even
-  // when a second signal calls process.exit() while the first one's cleanup is pending.
-  if (removedOnExit.size === 0 && !process.listeners('exit').includes(removeAll))
-    process.on('exit', removeAll);
-  removedOnExit.add(file);
-  return () => void removedOnExit.delete(file);
-}
-function removeAll(): void {
-  for (const file of removedOnExit) {
-    try {
-      fs.rmSync(file, { force: true });
-    } catch {
-      // Best effort at exit: the next download into that folder removes it as stale.
-    }
-  }
-}
+  (builtins ??= { ...fs, ...fsp, ...path, ...stream, ...streamp });
 
 interface DenoHttp {
   createHttpClient(options: { poolMaxIdlePerHost: number }): unknown;
