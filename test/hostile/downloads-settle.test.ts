@@ -18,7 +18,7 @@ import {
 import type { ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, test } from 'vitest';
+import { beforeEach, describe, expect, test, vi } from 'vitest';
 import {
   AbortError,
   DownloadError,
@@ -157,6 +157,65 @@ describe('settles by its deadline, with nothing on disk', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('both limits are on by default', () => {
+  // Timers are the subject here: faked (setTimeout only), while the host's bytes flow
+  // in real time (its setInterval is real), so minutes pass in milliseconds.
+  async function withDefaults(
+    answer: (res: ServerResponse) => void,
+    drive: (progressed: () => Promise<void>) => Promise<void>,
+  ): Promise<unknown> {
+    let arrived: (() => void) | undefined;
+    const server = await hostileServer((_req, res) => answer(res));
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      let settled = false;
+      const outcome = omni.videos
+        .download(`${server.url}/v.mp4`, join(dir, 'fox.mp4'), {
+          onProgress: () => arrived?.(),
+        })
+        .catch((e: unknown) => e)
+        .finally(() => (settled = true));
+      const progressed = () =>
+        new Promise<void>((resolve) => {
+          arrived = resolve;
+        });
+      await progressed();
+      await drive(progressed);
+      // Lets the rejection's handlers run (microtasks and the file's cleanup).
+      for (let i = 0; i < 100 && !settled; i++) await new Promise((r) => setImmediate(r));
+      return await outcome;
+    } finally {
+      vi.useRealTimers();
+      await server.close();
+    }
+  }
+
+  test('stallTimeoutMs: 60 s without a byte', async () => {
+    const error = await withDefaults(stall, async () => {
+      vi.advanceTimersByTime(59_000);
+      vi.advanceTimersByTime(1_000);
+    });
+    expect(error).toBeInstanceOf(DownloadTimeoutError);
+    expect(error).toMatchObject({ limit: 'stall', timeoutMs: 60_000 });
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  test('timeoutMs: 30 min in all, however steadily the bytes trickle', async () => {
+    const error = await withDefaults(trickle, async (progressed) => {
+      // 50 s at a time, a real chunk between: the stall limit never passes.
+      for (let elapsed = 50_000; elapsed < 30 * 60_000; elapsed += 50_000) {
+        const next = progressed();
+        vi.advanceTimersByTime(50_000);
+        await next;
+      }
+      vi.advanceTimersByTime(50_000); // to 30 min
+    });
+    expect(error).toBeInstanceOf(DownloadTimeoutError);
+    expect(error).toMatchObject({ limit: 'deadline', timeoutMs: 30 * 60_000 });
+    expect(readdirSync(dir)).toEqual([]);
   });
 });
 
