@@ -62,8 +62,8 @@ export async function checkOut(
  * download at once). Without the flag, `undefined`: the SDK's own download deadline.
  *
  * @example
- * const started = ctx.clock.now(); // ... wait ...
- * await saveVideo(ctx, omni, task, out, false, remainingMs(ctx, started, values.timeout && timeoutMs));
+ * const started = ctx.clock.now(); // then the wait, with --timeout 20m given
+ * await saveVideo(ctx, omni, task, out, false, remainingMs(ctx, started, 20 * 60_000));
  */
 export function remainingMs(
   ctx: Context,
