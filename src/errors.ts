@@ -23,6 +23,7 @@
  * ├── TaskTimeoutError                waiting passed its deadline
  * ├── CallbackError                   a callback of yours threw or rejected
  * └── DownloadError                   the video could not be saved
+ *     └── DownloadTimeoutError        past the download's deadline or stall limit
  *
  * No error ever holds the API key: requests are described by method and URL only.
  *
@@ -550,4 +551,34 @@ function formatMs(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
   if (ms < 120_000) return `${Math.round(ms / 100) / 10} s`;
   return `${Math.round(ms / 6000) / 10} min`;
+}
+
+/**
+ * A download passed its deadline (`timeoutMs`, the whole download) or its stall limit
+ * (`stallTimeoutMs`, no byte for that long); nothing was left at the destination.
+ *
+ * @example
+ * await omni.videos.download(task, 'fox.mp4', { timeoutMs: 10 * 60_000 }).catch((err) => {
+ *   if (err instanceof DownloadTimeoutError) console.error(err.limit, err.timeoutMs); // 'deadline' 600000
+ * });
+ */
+export class DownloadTimeoutError extends DownloadError {
+  static {
+    this.prototype.name = 'DownloadTimeoutError';
+  }
+  /** Which limit passed: the whole download's `deadline`, or the `stall` limit. */
+  readonly limit: 'deadline' | 'stall';
+  /** That limit, in ms. */
+  readonly timeoutMs: number;
+
+  constructor(limit: 'deadline' | 'stall', timeoutMs: number, options: OmniErrorOptions = {}) {
+    super(
+      limit === 'deadline'
+        ? `The download did not finish within ${formatMs(timeoutMs)} (timeoutMs); nothing was saved.`
+        : `No byte of the video arrived for ${formatMs(timeoutMs)} (stallTimeoutMs); nothing was saved.`,
+      options,
+    );
+    this.limit = limit;
+    this.timeoutMs = timeoutMs;
+  }
 }

@@ -55,6 +55,7 @@ export {
   TaskTimeoutError,
   CallbackError,
   DownloadError,
+  DownloadTimeoutError,
   type OmniErrorOptions,
   type Processed,
   type ValidationIssue,

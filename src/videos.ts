@@ -14,13 +14,20 @@ import { zTaskAnswer } from './schemas.js';
 import { readTask } from './read-task.js';
 import type { Pipeline, RequestOptions } from './http/pipeline.js';
 import { runCallback } from './callbacks.js';
-import { type SaveOptions, saveUrl } from './download.js';
+import type { SaveOptions } from './download.js';
+import { saveUrl } from './platform/node.js';
 import {
   type CreateVideoParams,
   type PreparedRequest,
   prepareCreateVideo,
 } from './request/prepare.js';
-import { assertTaskId, describeValue, optionsObject, taskIdProblem } from './safety.js';
+import {
+  assertNumericOptions,
+  assertTaskId,
+  describeValue,
+  optionsObject,
+  taskIdProblem,
+} from './safety.js';
 import {
   checkWaitOptions,
   type CompletedVideoTask,
@@ -68,7 +75,7 @@ export interface GenerateOptions extends WaitOptions {
  * Options of {@link Videos.download}.
  *
  * @example
- * await omni.videos.download(task, 'fox.mp4', { overwrite: true, onProgress: (n, total) => console.log(n, total) });
+ * await omni.videos.download(task, 'fox.mp4', { overwrite: true, timeoutMs: 10 * 60_000, onProgress: (n, total) => console.log(n, total) });
  */
 export interface DownloadOptions {
   signal?: AbortSignal | undefined;
@@ -77,9 +84,32 @@ export interface DownloadOptions {
   /**
    * Called as bytes arrive; `total` is the announced length, when there is one. A
    * promise it returns is awaited; if it throws or rejects, the download stops,
-   * nothing is left on disk, and `download` rejects with a `CallbackError`.
+   * nothing is left on disk, and `download` rejects with a `CallbackError`. `bytes`
+   * never goes down, across resumes too: after a restart from byte 0 (a host that
+   * ignores ranges, a changed file), reports pause until the new transfer passes the
+   * count already reported.
    */
   onProgress?: ((bytes: number, total: number | undefined) => unknown) | undefined;
+  /**
+   * The whole download's deadline, from the first request (a look at the task for its
+   * link included) until the file is in place; past it, a `DownloadTimeoutError`. The
+   * client's `timeoutMs` is each API request's and does not apply here.
+   * @default 1800000 (30 min: 500 MB at 300 kB/s)
+   */
+  timeoutMs?: number | undefined;
+  /**
+   * Gives up with a `DownloadTimeoutError` when no byte arrives for this long (a host
+   * that trickles or hangs).
+   * @default 60000
+   */
+  stallTimeoutMs?: number | undefined;
+  /**
+   * How many times a download cut off is taken up again, from the bytes already
+   * written (`Range`, with `If-Range` so that a changed video starts over). `0` turns
+   * resuming off.
+   * @default 5
+   */
+  maxResumes?: number | undefined;
 }
 
 /**
@@ -274,10 +304,13 @@ export class Videos {
    * Saves a task's video (or a video URL) to `destPath`, completely or not at all.
    * The API key is never sent to the video host. When the link has expired, the task
    * is fetched once more for a fresh link. A missing folder is created. A compressed
-   * answer is saved decoded; a web page, JSON, XML or text answer is refused. Node, Bun
-   * and Deno only (uses node:fs).
+   * answer is saved decoded; a web page, JSON, XML or text answer is refused. A body
+   * cut off resumes from the bytes already written (up to `maxResumes` times). The
+   * whole call ends by `timeoutMs`, and when no byte comes for `stallTimeoutMs`. Node,
+   * Bun and Deno only (uses node:fs).
    *
    * @throws {DownloadError} when the video cannot be saved (nothing is left at `destPath`)
+   * @throws {DownloadTimeoutError} past `timeoutMs` or `stallTimeoutMs` (nothing is left either)
    * @throws {CallbackError} when `onProgress` throws or rejects (nothing is left either)
    * @example
    * await omni.videos.download(done, 'out/fox.mp4', { onProgress: (n, total) => console.log(n, total) });
@@ -298,6 +331,10 @@ export class Videos {
               : `must be a file path, not ${describeValue(destPath)}`,
         },
       ]);
+    assertNumericOptions(options, {
+      positive: ['timeoutMs', 'stallTimeoutMs'],
+      counts: ['maxResumes'],
+    });
     const isUrl = typeof task === 'string' && /^https?:\/\//i.test(task);
     const taskId = isUrl ? undefined : taskRefId(task, 'task');
     const save: SaveOptions = { ...options, fetch: this.#omni.fetch, taskId };
@@ -310,21 +347,18 @@ export class Videos {
     }
     const id = taskId as string;
     const known = typeof task === 'string' ? undefined : (task as VideoTask);
-    let url = videoUrlOf(
-      known?.result ? known : await this.retrieve(id, { signal: options.signal }),
+    // Links expire (3 days); the service may hand out a fresh one for the same task:
+    // asked once, even mid-way through a resumed download.
+    const freshUrl = async (signal: AbortSignal) => videoUrlOf(await this.retrieve(id, { signal }));
+    const result = await saveUrl(known?.result ? videoUrlOf(known) : freshUrl, destPath, {
+      ...save,
+      freshUrl,
+    });
+    if (result.saved) return { path: result.path, bytes: result.bytes };
+    throw new DownloadError(
+      `The video link of task ${id} has expired (HTTP ${result.status}); videos stay downloadable for 3 days after completion.`,
+      { taskId: id },
     );
-    for (let fresh = false; ; fresh = true) {
-      const result = await saveUrl(url, destPath, save);
-      if (result.saved) return { path: result.path, bytes: result.bytes };
-      // Links expire (3 days); the service may hand out a fresh one for the same task.
-      const newUrl = fresh ? url : videoUrlOf(await this.retrieve(id, { signal: options.signal }));
-      if (fresh || newUrl === url)
-        throw new DownloadError(
-          `The video link of task ${id} has expired (HTTP ${result.status}); videos stay downloadable for 3 days after completion.`,
-          { taskId: id },
-        );
-      url = newUrl;
-    }
   }
 
   async #retrieve(

@@ -58,8 +58,26 @@ export async function checkOut(
 }
 
 /**
+ * The download's share of `--timeout`, which bounds the whole command: what remains of
+ * it since `startedAt` (at least 1 ms, so a deadline already passed still ends the
+ * download at once). Without the flag, `undefined`: the SDK's own download deadline.
+ *
+ * @example
+ * const started = ctx.clock.now(); // then the wait, with --timeout 20m given
+ * await saveVideo(ctx, omni, task, out, false, remainingMs(ctx, started, 20 * 60_000));
+ */
+export function remainingMs(
+  ctx: Context,
+  startedAt: number,
+  timeoutMs: number | undefined,
+): number | undefined {
+  return timeoutMs === undefined ? undefined : Math.max(1, startedAt + timeoutMs - ctx.clock.now());
+}
+
+/**
  * Downloads the task's video to `out` with progress, then reports it: a `downloaded`
- * event, a line for people, and the path on stdout.
+ * event, a line for people, and the path on stdout. `timeoutMs` is the download's
+ * deadline (the SDK's default when undefined).
  */
 export async function saveVideo(
   ctx: Context,
@@ -67,12 +85,14 @@ export async function saveVideo(
   task: TaskRef,
   out: string,
   overwrite: boolean,
+  timeoutMs?: number,
 ): Promise<{ path: string; bytes: number }> {
   ctx.state.phase = 'downloading';
   await mkdir(dirname(out), { recursive: true });
   const saved = await omni.videos.download(task, out, {
     overwrite,
     signal: ctx.signal,
+    timeoutMs,
     onProgress: (bytes, total) => ctx.out.downloadProgress(out, bytes, total),
   });
   ctx.out.endLine();

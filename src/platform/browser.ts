@@ -2,7 +2,12 @@
  * The platform seam for browsers and the `default` export condition (see types.ts): no
  * Node code. File-system features refuse with their own typed error.
  */
-import type { ApiFetch, FileSystemAccess } from './types.js';
+import { DownloadError } from '../errors.js';
+import type { ApiFetch, FileSystemAccess, SaveUrl } from './types.js';
+
+const NO_FILE_SYSTEM =
+  'needs a file system (Node, Bun or Deno); this is the browser build of jimmyai-omni. ' +
+  'In a web page, use result.video_url of the task directly (a <video> src or a link).';
 
 /**
  * Always refuses: a web page has no file system to write to or read from.
@@ -11,10 +16,17 @@ import type { ApiFetch, FileSystemAccess } from './types.js';
  * fileSystem((reason) => new DownloadError(`Saving a video ${reason}`)); // throws that DownloadError
  */
 export const fileSystem: FileSystemAccess = (refuse) => {
-  throw refuse(
-    'needs a file system (Node, Bun or Deno); this is the browser build of jimmyai-omni. ' +
-      'In a web page, use result.video_url of the task directly (a <video> src or a link).',
-  );
+  throw refuse(NO_FILE_SYSTEM);
+};
+
+/**
+ * Always refuses, with the task's id: a web page cannot save a file.
+ *
+ * @example
+ * await saveUrl(url, 'fox.mp4', { taskId }); // rejects with a DownloadError
+ */
+export const saveUrl: SaveUrl = async (_link, _destPath, options = {}) => {
+  throw new DownloadError(`Saving a video ${NO_FILE_SYSTEM}`, { taskId: options.taskId });
 };
 
 /**

@@ -9,6 +9,14 @@ import * as stream from 'node:stream';
 import * as streamp from 'node:stream/promises';
 import type { ApiFetch, FileSystemAccess, NodeFileSystem } from './types.js';
 
+/**
+ * Saves a video to disk: src/download.ts, which only this side of the seam imports.
+ *
+ * @example
+ * await saveUrl(url, 'out/fox.mp4', { taskId });
+ */
+export { saveUrl } from '../download.js';
+
 let builtins: NodeFileSystem | undefined;
 
 /**
@@ -18,13 +26,7 @@ let builtins: NodeFileSystem | undefined;
  * const { rename, join } = fileSystem((reason) => new DownloadError(reason));
  */
 export const fileSystem: FileSystemAccess = () =>
-  (builtins ??= { randomBytes, ...fs, ...fsp, ...path, ...stream, ...streamp });
-
-// Web Crypto rather than node:crypto: importing node:crypto costs start-up (measured
-// 5-20 ms, bench/RESULTS.md) for the few bytes of a temporary file's name.
-function randomBytes(size: number): Buffer {
-  return Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(size)));
-}
+  (builtins ??= { ...fs, ...fsp, ...path, ...stream, ...streamp });
 
 interface DenoHttp {
   createHttpClient(options: { poolMaxIdlePerHost: number }): unknown;

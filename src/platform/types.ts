@@ -8,7 +8,9 @@
  * - `browser.ts`: browsers and the `default` condition: no Node code at all; each
  *   file-system feature fails with its own typed error, before anything is sent.
  *
- * Each also provides the default fetch for API requests ({@link ApiFetch}).
+ * Each also provides the default fetch for API requests ({@link ApiFetch}), and
+ * {@link SaveUrl}: saving a video (src/download.ts, imported by node.ts only, so that
+ * none of it reaches a browser bundle).
  *
  * The source (tests, the typechecker) always sees node.ts; scripts/build-options.mjs
  * swaps in browser.ts for the browser build. A new Node-only capability (reading a
@@ -20,17 +22,12 @@ import type * as path from 'node:path';
 import type * as stream from 'node:stream';
 import type * as streamp from 'node:stream/promises';
 
-/** Random bytes (temporary file names); from Web Crypto, so node:crypto is not loaded at import. */
-interface RandomBytes {
-  randomBytes(size: number): Buffer;
-}
-
 /** `{ ...A, ...B }`: B's members win. */
 type Spread<A, B> = Omit<A, keyof B> & B;
 
 /** The Node built-ins available through {@link FileSystemAccess} (promise APIs win over callback ones). */
 export type NodeFileSystem = Spread<
-  Spread<Spread<Spread<Spread<RandomBytes, typeof fs>, typeof fsp>, typeof path>, typeof stream>,
+  Spread<Spread<Spread<typeof fs, typeof fsp>, typeof path>, typeof stream>,
   typeof streamp
 >;
 
@@ -51,3 +48,12 @@ export type ApiFetch = typeof fetch;
  * const { createWriteStream } = fileSystem((reason) => new DownloadError(`Saving a video ${reason}`));
  */
 export type FileSystemAccess = (refuse: (reason: string) => Error) => NodeFileSystem;
+
+/**
+ * Saves a video to a file: src/download.ts's `saveUrl` in node.ts; in browser.ts, a
+ * DownloadError saying that downloads need a file system.
+ *
+ * @example
+ * const result = await saveUrl(url, 'out/fox.mp4', { taskId });
+ */
+export type SaveUrl = typeof import('../download.js').saveUrl;

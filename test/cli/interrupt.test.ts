@@ -5,12 +5,10 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startSandbox } from '../../src/sandbox/index.js';
-import { cliSandbox, CLI_KEY, createdTaskId, runCli, tempDir } from '../helpers/cli.js';
+import { bundledCli, cliSandbox, CLI_KEY, createdTaskId, runCli, tempDir } from '../helpers/cli.js';
 
 const cli = await cliSandbox({ runMs: 60_000 });
 const dir = await tempDir();
@@ -144,26 +142,12 @@ describe('interrupted at other moments', () => {
 });
 
 describe('a real SIGINT to the omni process', () => {
-  let bundleDir = '';
   let bin = '';
-  // Bundled as the published bin is, and run directly: scripts/run-ts.mjs runs its child
-  // with spawnSync, so a signal sent to it would not reach the CLI.
+  let remove = async () => {};
   beforeAll(async () => {
-    // Inside node_modules, so that the bundle's external packages resolve.
-    bundleDir = await mkdtemp(join(resolve('node_modules'), '.omni-cli-test-'));
-    bin = join(bundleDir, 'cli.mjs');
-    await build({
-      entryPoints: ['src/cli/bin.ts'],
-      outfile: bin,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      packages: 'external',
-      logLevel: 'error',
-    });
+    ({ bin, remove } = await bundledCli());
   });
-  afterAll(() => rm(bundleDir, { recursive: true, force: true }));
+  afterAll(() => remove());
 
   test('exits 130 and prints the command that resumes the task', async () => {
     // Real time here: a task that stays queued for a minute.

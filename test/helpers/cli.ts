@@ -5,7 +5,8 @@
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
 import { afterAll } from 'vitest';
 import type { Clock } from '../../src/index.js';
 import { main } from '../../src/cli/main.js';
@@ -117,4 +118,30 @@ export function createdTaskId(stderr: string): string {
   const id = /Created task (task_\w+)/.exec(stderr)?.[1];
   if (!id) throw new Error(`no "Created task" in stderr:\n${stderr}`);
   return id;
+}
+
+/**
+ * The CLI bundled as the published bin is, for tests that run it as a real process
+ * (signals): scripts/run-ts.mjs runs its child with spawnSync, so a signal sent to it
+ * would not reach the CLI. `remove()` deletes the bundle.
+ *
+ * @example
+ * const cli = await bundledCli(); // in beforeAll; afterAll(() => cli.remove())
+ * spawn(process.execPath, [cli.bin, 'generate', '--prompt', 'a fox']);
+ */
+export async function bundledCli(): Promise<{ bin: string; remove(): Promise<void> }> {
+  // Inside node_modules, so that the bundle's external packages resolve.
+  const bundleDir = await mkdtemp(join(resolve('node_modules'), '.omni-cli-test-'));
+  const bin = join(bundleDir, 'cli.mjs');
+  await build({
+    entryPoints: ['src/cli/bin.ts'],
+    outfile: bin,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'error',
+  });
+  return { bin, remove: () => rm(bundleDir, { recursive: true, force: true }) };
 }

@@ -61,11 +61,23 @@ describe('download', () => {
     expect(readdirSync(dir)).toEqual(['kept.mp4']);
   });
 
-  test('a body cut short leaves nothing at the destination and no temporary file', async () => {
+  test('a body cut short is taken up again: the whole video, no temporary file', async () => {
+    const task = await completedTask();
+    sandbox.injectFault({ kind: 'truncated-body', route: 'media' });
+    sandbox.clearRequests();
+    const dest = join(dir, 'cut.mp4');
+    const result = await client().videos.download(task, dest);
+    expect(result.bytes).toBe(sample.length);
+    expect(readFileSync(dest).equals(sample)).toBe(true);
+    expect(requestsTo(sandbox, 'media')).toHaveLength(2);
+    expect(readdirSync(dir)).toEqual(['cut.mp4']);
+  });
+
+  test('a body cut short with resuming off leaves nothing at the destination', async () => {
     const task = await completedTask();
     sandbox.injectFault({ kind: 'truncated-body', route: 'media' });
     const error = await client()
-      .videos.download(task, join(dir, 'cut.mp4'))
+      .videos.download(task, join(dir, 'cut.mp4'), { maxResumes: 0 })
       .catch((e) => e);
     expect(error).toBeInstanceOf(DownloadError);
     expect(error.taskId).toBe(task.task_id);

@@ -12,7 +12,8 @@ import { saveVideo } from '../save.js';
 
 /**
  * Reports a completed task: saves the video when `out` is given (its path goes to
- * stdout), else prints its link (stdout) and how long it stays valid.
+ * stdout; within `downloadTimeoutMs` when given), else prints its link (stdout) and how
+ * long it stays valid.
  */
 export async function finishTask(
   ctx: Context,
@@ -20,11 +21,12 @@ export async function finishTask(
   done: CompletedVideoTask,
   out: string | undefined,
   overwrite: boolean,
+  downloadTimeoutMs?: number,
 ): Promise<number> {
   const id = done.task_id;
   ctx.out.info(escaped`Task ${id} completed (${formatElapsed(ctx.out.elapsed())}).`);
   if (out !== undefined) {
-    const saved = await saveVideo(ctx, conn.omni, done, out, overwrite);
+    const saved = await saveVideo(ctx, conn.omni, done, out, overwrite, downloadTimeoutMs);
     ctx.out.data(saved.path);
   } else {
     ctx.out.data(done.result.video_url);

@@ -6,7 +6,7 @@ import { connect, EMBEDDED_POLL_INTERVAL_MS } from '../connect.js';
 import { ExitCode } from '../exit-codes.js';
 import { describeRequest } from '../format.js';
 import { escaped, printableJson } from '../printable.js';
-import { checkOut, SAVE_OPTIONS } from '../save.js';
+import { checkOut, remainingMs, SAVE_OPTIONS } from '../save.js';
 import { throwIfIssues, UsageError } from '../usage-error.js';
 import { finishTask } from './finish.js';
 import { timeoutOf, TIMEOUT_OPTION } from './timeout-option.js';
@@ -74,6 +74,7 @@ export const generate = defineCommand({
     },
   ],
   async run(ctx, { values, issues }) {
+    const started = ctx.clock.now();
     const params = videoParams(values);
     const prepared = await checkVideoRequest(params, issues);
     const timeoutMs = timeoutOf(values.timeout, issues);
@@ -102,7 +103,15 @@ export const generate = defineCommand({
         },
         onProgress: (task) => ctx.out.progress(task),
       });
-      return await finishTask(ctx, conn, done, values.out, overwrite);
+      return await finishTask(
+        ctx,
+        conn,
+        done,
+        values.out,
+        overwrite,
+        // --timeout, when given, bounds the whole command: the download gets what remains.
+        remainingMs(ctx, started, values.timeout === undefined ? undefined : timeoutMs),
+      );
     } finally {
       await conn.close();
     }

@@ -1,4 +1,5 @@
-/** `--timeout`: how long `generate` and `wait` wait for the task. */
+/** `--timeout`: how long `generate` and `wait` wait for the task and save its video. */
+import { DEFAULT_DOWNLOAD_TIMEOUT_MS } from '../../download.js';
 import { DEFAULT_WAIT_TIMEOUT_MS } from '../../wait/poll.js';
 import { formatDuration, parseDuration } from '../durations.js';
 import type { InputIssue } from '../usage-error.js';
@@ -8,7 +9,7 @@ export const TIMEOUT_OPTION = {
   timeout: {
     type: 'string',
     placeholder: 'DURATION',
-    description: `Stop waiting after DURATION: ${formatDuration(DEFAULT_WAIT_TIMEOUT_MS)} (default), 90s, 1h, 1h30m, or milliseconds`,
+    description: `Give up after DURATION, waiting and saving together: 90s, 1h, 1h30m, or milliseconds (default: ${formatDuration(DEFAULT_WAIT_TIMEOUT_MS)} for the wait, then ${formatDuration(DEFAULT_DOWNLOAD_TIMEOUT_MS)} for the download)`,
   },
 } as const;
 

@@ -2,7 +2,7 @@
 import { defineCommand } from '../command.js';
 import { connect } from '../connect.js';
 import { escaped } from '../printable.js';
-import { checkOut, SAVE_OPTIONS } from '../save.js';
+import { checkOut, remainingMs, SAVE_OPTIONS } from '../save.js';
 import { throwIfIssues } from '../usage-error.js';
 import { finishTask } from './finish.js';
 import { TASK_ID_ARGUMENT, taskIdOf } from './task-id.js';
@@ -30,6 +30,7 @@ export const wait = defineCommand({
     { command: 'omni wait task_01JD7Z6Q2M8V4 --timeout 1h', comment: 'print the link when done' },
   ],
   async run(ctx, { values, positionals, issues }) {
+    const started = ctx.clock.now();
     const taskId = taskIdOf(positionals, issues);
     const timeoutMs = timeoutOf(values.timeout, issues);
     const overwrite = values.overwrite ?? false;
@@ -49,6 +50,14 @@ export const wait = defineCommand({
       timeoutMs,
       onProgress: (task) => ctx.out.progress(task),
     });
-    return finishTask(ctx, conn, done, values.out, overwrite);
+    return finishTask(
+      ctx,
+      conn,
+      done,
+      values.out,
+      overwrite,
+      // --timeout, when given, bounds the whole command: the download gets what remains.
+      remainingMs(ctx, started, values.timeout === undefined ? undefined : timeoutMs),
+    );
   },
 });
