@@ -74,32 +74,32 @@ export const PROVIDER_CODES = {
 } as const;
 
 /**
- * `uploadFile`'s limits: bytes (`x-max-bytes`) and extensions (`x-allowed-extensions`).
+ * `uploadFile`'s limits: bytes (`x-max-bytes`), extensions and their media types (`x-allowed-extensions`).
  */
 export const UPLOAD_LIMITS = {
   maxBytes: 104857600,
-  extensions: [
-    '.jpg',
-    '.jpeg',
-    '.png',
-    '.gif',
-    '.webp',
-    '.bmp',
-    '.svg',
-    '.mp4',
-    '.mov',
-    '.avi',
-    '.webm',
-    '.mkv',
-    '.m4v',
-    '.flv',
-    '.mp3',
-    '.wav',
-    '.aac',
-    '.m4a',
-    '.flac',
-    '.ogg',
-  ],
+  types: {
+    '.jpg': 'image/jpeg',
+    '.jpeg': 'image/jpeg',
+    '.png': 'image/png',
+    '.gif': 'image/gif',
+    '.webp': 'image/webp',
+    '.bmp': 'image/bmp',
+    '.svg': 'image/svg+xml',
+    '.mp4': 'video/mp4',
+    '.mov': 'video/quicktime',
+    '.avi': 'video/x-msvideo',
+    '.webm': 'video/webm',
+    '.mkv': 'video/x-matroska',
+    '.m4v': 'video/x-m4v',
+    '.flv': 'video/x-flv',
+    '.mp3': 'audio/mpeg',
+    '.wav': 'audio/wav',
+    '.aac': 'audio/aac',
+    '.m4a': 'audio/mp4',
+    '.flac': 'audio/flac',
+    '.ogg': 'audio/ogg',
+  },
 } as const;
 
 /**

@@ -96,7 +96,7 @@ function facts(spec: Json) {
     PROVIDER_CODES: (schemas.KnownResponseCode as Json)['x-code-names'] as Json,
     UPLOAD_LIMITS: {
       maxBytes: fileSchema['x-max-bytes'],
-      extensions: fileSchema['x-allowed-extensions'],
+      types: fileSchema['x-allowed-extensions'],
     },
     ROUTES: routes,
     LINK_LIFETIME_DAYS: videoUrl['x-lifetime-days'],
@@ -110,7 +110,7 @@ const DOCS: Record<string, string> = {
   MODEL_TABLE: 'What each canonical model does (`VideoModel.x-models`).',
   PROVIDER_CODES: "The provider's envelope codes by name (`KnownResponseCode.x-code-names`).",
   UPLOAD_LIMITS:
-    "`uploadFile`'s limits: bytes (`x-max-bytes`) and extensions (`x-allowed-extensions`).",
+    "`uploadFile`'s limits: bytes (`x-max-bytes`), extensions and their media types (`x-allowed-extensions`).",
   ROUTES: 'Every operation of the spec: its method and path template, by operationId.',
   LINK_LIFETIME_DAYS: 'How many days a result link stays downloadable (`x-lifetime-days`).',
   CREATE_FIELDS: "The fields of `createVideo`'s body, `$ref`s resolved, with `x-cli` hints.",

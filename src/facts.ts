@@ -130,13 +130,16 @@ export function modelFacts(model: unknown): ModelFacts | undefined {
 export const PROVIDER_CODES = GENERATED_PROVIDER_CODES satisfies Record<string, KnownResponseCode>;
 
 /**
- * `uploadFile`'s documented limits: at most `maxBytes`, names ending in `extensions`.
+ * `uploadFile`'s documented limits: at most `maxBytes`; a name ending in one of the
+ * extensions of `types`, sent with that extension's media type.
  *
  * @example
- * UPLOAD_LIMITS.maxBytes; // 104857600
+ * UPLOAD_LIMITS.types['.png']; // 'image/png'
  */
-export const UPLOAD_LIMITS: { readonly maxBytes: number; readonly extensions: readonly string[] } =
-  GENERATED_UPLOAD_LIMITS;
+export const UPLOAD_LIMITS: {
+  readonly maxBytes: number;
+  readonly types: Readonly<Record<string, string>>;
+} = GENERATED_UPLOAD_LIMITS;
 
 /**
  * Every operation of the spec, by operationId: its method and path template.
