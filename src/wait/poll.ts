@@ -6,6 +6,7 @@
  * at once. The deadline bounds the request in flight too. Every error it raises names
  * the task.
  */
+import { PROVIDER_CODES } from '../facts.js';
 import type { Clock } from '../clock.js';
 import { runCallback } from '../callbacks.js';
 import {
@@ -108,7 +109,10 @@ export function checkWaitOptions(options: object): void {
 }
 
 /** The provider's envelope codes that waiting cannot clear: authentication failed, bad parameters. */
-const FINAL_CODES = new Set(['20001', '20002']);
+const FINAL_CODES: ReadonlySet<string> = new Set([
+  PROVIDER_CODES.authenticationFailed,
+  PROVIDER_CODES.badRequest,
+]);
 
 /**
  * Errors that no amount of waiting will fix, by class: the caller's abort, bad input,
