@@ -5,7 +5,8 @@
 import type { Omni, RequestOptions } from './client.js';
 import { DownloadError, MalformedResponseError, ValidationError } from './errors.js';
 import { createVideo, getVideoTask, type VideoTask } from './generated.js';
-import { zCreateVideoResponse, zTaskAnswer } from './schemas.js';
+import { zCreatedAnswer, zTaskAnswer, zVideoTaskCreated } from './schemas.js';
+import { keepTyped } from './typed-fields.js';
 import { readTask } from './read-task.js';
 import { callOptions, envelopeValidator } from './generated-call.js';
 import { send, type SendOptions } from './http/send.js';
@@ -35,7 +36,7 @@ import {
 import { taskPhase } from './wait/status.js';
 import { type TaskOutcome, type WaitManyOptions, waitForMany } from './wait/wait-many.js';
 
-const validateCreated = envelopeValidator(zCreateVideoResponse);
+const validateCreated = envelopeValidator(zCreatedAnswer);
 // A task answer is checked for its envelope, id and status; readTask reads the rest.
 const validateTask = envelopeValidator(zTaskAnswer);
 
@@ -149,7 +150,7 @@ export class Videos {
         createVideo({ client, body, signal, fetch, requestValidator, ...callOptions }),
       { ...sendOptions, validate: validateCreated },
     );
-    return answer.data as VideoTask;
+    return keepTyped<VideoTask>(zVideoTaskCreated, answer.data as Record<string, unknown>);
   }
 
   /**

@@ -10,7 +10,8 @@ import { type UploadedFile, uploadFile } from '../generated.js';
 import { callOptions, envelopeValidator } from '../generated-call.js';
 import { send } from '../http/send.js';
 import { assertNumericOptions, isBrowser, REQUEST_NUMBERS } from '../safety.js';
-import { zUploadFileResponse } from '../schemas.js';
+import { zUploadAnswer, zUploadedFile } from '../schemas.js';
+import { keepTyped } from '../typed-fields.js';
 import { extensionOf, UPLOAD_TYPES, uploadIssues } from './limits.js';
 import { multipartBody } from './multipart.js';
 import { toSource, type UploadInput } from './source.js';
@@ -129,7 +130,7 @@ export class Files {
         random: omni.random,
         signal,
         fetch: omni.fetch,
-        validate: envelopeValidator(zUploadFileResponse),
+        validate: envelopeValidator(zUploadAnswer),
         redact: (value) => omni.redactKey(value),
       },
     ).catch((error: unknown) => {
@@ -137,6 +138,6 @@ export class Files {
     });
     if (!streamed) report(body.length);
     if (callbackError) throw callbackError;
-    return answer.data as UploadResult;
+    return keepTyped<UploadResult>(zUploadedFile, answer.data as Record<string, unknown>);
   }
 }
