@@ -4,7 +4,8 @@
  * with the spec and with each other, with no edit in src/. A copy of the project (spec,
  * generator, src, config; node_modules linked) gets ONE combined change
  * (test/drill/change.ts: a new field with limits, a new fixed model with its own values
- * and reference limit, a removed enum value, a new endpoint), is regenerated once,
+ * and reference limit, a removed enum value, a new response field, a new endpoint), is
+ * regenerated once,
  * typechecked, and asked by test/drill/check.ts what each part now does.
  */
 import { execFile } from 'node:child_process';
@@ -13,7 +14,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { applyChange, NEW_ENDPOINT, NEW_FIELD, NEW_MODEL, REMOVED_VALUE } from './change.js';
+import {
+  applyChange,
+  NEW_ENDPOINT,
+  NEW_FIELD,
+  NEW_MODEL,
+  NEW_RESPONSE_FIELD,
+  REMOVED_VALUE,
+} from './change.js';
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '..', '..');
@@ -190,6 +198,13 @@ describe('the new endpoint', () => {
     expect(seen.endpointBadId.status).toBe(400);
     expect(seen.endpointBadId.envelope.msg).toContain('taskId');
   });
+});
+
+test('the new response field: a number is handed back, a contradiction is left out but kept raw', () => {
+  expect(seen.responseField.typed.task[NEW_RESPONSE_FIELD]).toBe(3);
+  expect(seen.responseField.wrong.task).not.toHaveProperty(NEW_RESPONSE_FIELD);
+  expect(seen.responseField.wrong.task).toMatchObject({ task_id: 'task_1', status: 'queued' });
+  expect(seen.responseField.wrong.raw[NEW_RESPONSE_FIELD]).toBe('free');
 });
 
 test('the bundled docs spec holds the change', () => {

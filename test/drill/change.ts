@@ -14,6 +14,8 @@ export const NEW_MODEL = {
 } as const;
 /** An enum value removed: `resolution: '4k'`. */
 export const REMOVED_VALUE = { schema: 'VideoResolution', value: '4k' } as const;
+/** A new response field of a created task. */
+export const NEW_RESPONSE_FIELD = 'cost';
 /** A new endpoint, with a documented example answer. */
 export const NEW_ENDPOINT = {
   operationId: 'cancelVideoTask',
@@ -91,7 +93,13 @@ export function applyChange(spec: Json): Json {
   ))
     if (example.value.resolution === REMOVED_VALUE.value) delete example.value.resolution;
 
-  // 4. An endpoint: an operation with its parameters and a documented answer.
+  // 4. A response field: the created task's price.
+  schemas.VideoTaskCreated.properties[NEW_RESPONSE_FIELD] = {
+    type: 'number',
+    description: 'What the task costs.',
+  };
+
+  // 5. An endpoint: an operation with its parameters and a documented answer.
   spec.paths[NEW_ENDPOINT.path] = {
     post: {
       operationId: NEW_ENDPOINT.operationId,

@@ -10,9 +10,11 @@ import { createClient, createConfig } from '../../generated/client/index.js';
 import * as sdk from '../../generated/sdk.gen.js';
 import { main } from '../../src/cli/main.js';
 import { ROUTES } from '../../src/facts.js';
-import { Omni, ValidationError } from '../../src/index.js';
+import { Omni, rawAnswer, ValidationError } from '../../src/index.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { NEW_ENDPOINT, NEW_FIELD, NEW_MODEL } from './change.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { NEW_ENDPOINT, NEW_FIELD, NEW_MODEL, NEW_RESPONSE_FIELD } from './change.js';
 
 const KEY = 'sk_drill';
 const omni = new Omni({ apiKey: KEY });
@@ -85,6 +87,25 @@ const bodies: Record<string, Record<string, unknown>> = {
   keptValue: { model: 'Gemini-Omini', prompt, resolution: '1080p' },
 };
 
+/** A create answered with the new response field holding `value`: what the SDK hands back. */
+async function createAnswering(value: unknown) {
+  const data = { task_id: 'task_1', status: 'queued', [NEW_RESPONSE_FIELD]: value };
+  const server = createServer((req, res) => {
+    req.resume();
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ code: '20000', msg: 'ok', data }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = server.address() as AddressInfo;
+    const client = new Omni({ apiKey: KEY, baseUrl: `http://127.0.0.1:${port}`, maxRetries: 0 });
+    const task = await client.videos.create({ model: 'Gemini-Omini', prompt });
+    return { task, raw: rawAnswer(task) };
+  } finally {
+    server.close();
+  }
+}
+
 const sandbox = await startSandbox();
 try {
   const agreement: Record<string, unknown> = {};
@@ -134,6 +155,7 @@ try {
       headers: { authorization: `Bearer ${KEY}` },
     },
   );
+  const responseField = { typed: await createAnswering(3), wrong: await createAnswering('free') };
   const docs = {
     models: spec.components.schemas.VideoModel.enum,
     resolutions: spec.components.schemas.VideoResolution.enum,
@@ -145,6 +167,7 @@ try {
       agreement,
       cli: { help, createHelp, dryRun, badFlag, removedFlag, newModelFlag },
       endpoint,
+      responseField,
       endpointBadId: { status: endpointBadId.status, envelope: await endpointBadId.json() },
       docs,
     }),
