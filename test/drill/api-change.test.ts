@@ -5,8 +5,8 @@
  * generator, src, config; node_modules linked) gets ONE combined change
  * (test/drill/change.ts: a new field with limits, a new fixed model with its own values
  * and reference limit, a removed enum value, a new response field, a new endpoint), is
- * regenerated once,
- * typechecked, and asked by test/drill/check.ts what each part now does.
+ * regenerated once, typechecked, and asked by test/drill/check.ts what each part now
+ * does.
  */
 import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
