@@ -110,7 +110,8 @@ export type CreateVideoRequest = {
 export type UploadFileRequest = {
   /**
    * The file, at most 100 MB, named with one of the extensions in the
-   * operation's table (machine-readable in `x-allowed-extensions`).
+   * operation's table (machine-readable in `x-allowed-extensions`, with
+   * the media type each is sent with).
    *
    */
   file: Blob | File;

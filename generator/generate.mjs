@@ -29,11 +29,14 @@ when this folder differs from what the spec produces.
 
 - \`*.gen.ts\`, \`client/\`, \`core/\`: @hey-api/openapi-ts output (types, fetch client, SDK
   functions, zod/mini schemas), configured in \`generator/openapi-ts.config.ts\`.
+- \`facts.gen.ts\`: the facts of the API that the handwritten code acts on (the model
+  table, codes, upload limits, routes, the link lifetime, the create fields), written by
+  the plugin in \`generator/facts-plugin.ts\`.
 - \`openapi.json\`: the spec bundled into one JSON document.
 
 To change the API: edit the spec, run \`npm run generate\`, fix what \`npm run typecheck\`
-reports in \`src/\` (which reaches this folder only through \`src/generated.ts\` and
-\`src/schemas.ts\`).
+reports in \`src/\` (which reaches this folder only through \`src/generated.ts\`,
+\`src/schemas.ts\` and \`src/facts.ts\`).
 `;
 
 /** @param {string} cmd @param {string[]} args @param {NodeJS.ProcessEnv} [env] */

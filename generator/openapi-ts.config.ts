@@ -6,6 +6,7 @@
  * in package.json because its output changes between versions.
  */
 import { defineConfig, type UserConfig } from '@hey-api/openapi-ts';
+import { factsPlugin } from './facts-plugin.js';
 
 /** The configuration, writing to `outDir`. */
 export function openApiTsConfig(outDir: string): UserConfig {
@@ -63,6 +64,7 @@ export function openApiTsConfig(outDir: string): UserConfig {
         // (about 40 ms of start-up); each Omni creates its own, when first needed.
         client: false,
       },
+      factsPlugin(),
     ],
   };
 }

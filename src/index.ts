@@ -9,6 +9,7 @@
  * const omni = new Omni();
  * const task = await omni.videos.create({ model: 'Gemini-Omini', prompt: 'A fox in the snow' });
  */
+export { rawAnswer } from './typed-fields.js';
 export {
   Omni,
   DEFAULT_BASE_URL,

@@ -7,7 +7,8 @@
  * the SDK accepts from a service (or a gateway) that strays from it.
  */
 import type { VideoTask, VideoTaskResult } from './generated.js';
-import { zKnownVideoTaskStatus } from './schemas.js';
+import { zKnownVideoTaskStatus, zVideoTask } from './schemas.js';
+import { keepTyped } from './typed-fields.js';
 import { taskPhase } from './wait/status.js';
 
 type Raw = Record<string, unknown>;
@@ -47,7 +48,8 @@ export function readTask(data: Raw, baseUrl: string): VideoTask {
   for (const key of ['error_message', 'error_msg', 'reason'] as const)
     if (key in data) task[key] = readText(data[key]);
   if ('result' in data) task.result = readResult(data.result, baseUrl);
-  return task as unknown as VideoTask;
+  // What is still of the wrong type after the lenient reading is left out (typed-fields.ts).
+  return keepTyped<VideoTask>(zVideoTask, task, data);
 }
 
 /**

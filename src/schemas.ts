@@ -6,7 +6,14 @@
  * must never reach zod's types. Only implementation code imports this module.
  */
 import * as z from 'zod/mini';
-import { zGetVideoTaskResponse, zVideoTask } from '../generated/zod.gen.js';
+import {
+  zCreateVideoResponse,
+  zGetVideoTaskResponse,
+  zUploadedFile,
+  zUploadFileResponse,
+  zVideoTask,
+  zVideoTaskCreated,
+} from '../generated/zod.gen.js';
 
 export {
   zCreateVideoRequest,
@@ -14,9 +21,12 @@ export {
   zGenerationType,
   zGetVideoTaskResponse,
   zKnownVideoTaskStatus,
+  zUploadedFile,
   zUploadFileResponse,
   zVideoDuration,
   zVideoResolution,
+  zVideoTask,
+  zVideoTaskCreated,
 } from '../generated/zod.gen.js';
 
 /**
@@ -30,4 +40,22 @@ export {
 export const zTaskAnswer = z.object({
   ...zGetVideoTaskResponse.shape,
   data: z.nullish(z.object({ task_id: zVideoTask.shape.task_id, status: zVideoTask.shape.status })),
+});
+
+/**
+ * A successful create answer: the envelope and what identifies the new task (`task_id`,
+ * `status`). The other fields are kept or left out one by one (src/typed-fields.ts): a
+ * field of the wrong type must not make a billed create look failed.
+ */
+export const zCreatedAnswer = z.object({
+  ...zCreateVideoResponse.shape,
+  data: z.nullish(
+    z.object({ task_id: zVideoTaskCreated.shape.task_id, status: zVideoTaskCreated.shape.status }),
+  ),
+});
+
+/** A successful upload answer: the envelope and the file's `url`; the rest as for a create. */
+export const zUploadAnswer = z.object({
+  ...zUploadFileResponse.shape,
+  data: z.nullish(z.object({ url: zUploadedFile.shape.url })),
 });

@@ -10,7 +10,8 @@ import {
   ValidationError,
 } from './errors.js';
 import { createVideo, getVideoTask, type VideoTask } from './generated.js';
-import { zTaskAnswer } from './schemas.js';
+import { zCreatedAnswer, zTaskAnswer, zVideoTaskCreated } from './schemas.js';
+import { keepTyped } from './typed-fields.js';
 import { readTask } from './read-task.js';
 import type { Pipeline, RequestOptions } from './http/pipeline.js';
 import { runCallback } from './callbacks.js';
@@ -42,6 +43,10 @@ import { type TaskOutcome, type WaitManyOptions, waitForMany } from './wait/wait
 // A task answer is checked for its envelope, id and status (instead of the generated
 // validator's every field); readTask reads the rest leniently.
 const validateTask = (envelope: unknown) => zTaskAnswer.parseAsync(envelope);
+// A create answer is checked only for what identifies the task (its envelope and id):
+// a wrong-typed extra field must not make a billed create look malformed; keepTyped
+// then leaves out what contradicts the spec.
+const validateCreated = (envelope: unknown) => zCreatedAnswer.parseAsync(envelope);
 
 // The generated request validators re-check what this layer has already checked
 // more strictly (prepare for bodies, assertTaskId for ids), building a Zod object
@@ -172,10 +177,14 @@ export class Videos {
     const { body } = prepareCreateVideo(params);
     try {
       const answer = await this.#omni.send<VideoTask>(
-        (init) => createVideo({ ...init, body, requestValidator }),
+        (init) =>
+          createVideo({ ...init, body, requestValidator, responseValidator: validateCreated }),
         options,
       );
-      return answer.data;
+      return keepTyped<VideoTask>(
+        zVideoTaskCreated,
+        answer.data as unknown as Record<string, unknown>,
+      );
     } catch (error) {
       throw uncertainCreate(error);
     }

@@ -8,6 +8,8 @@ import { CallbackError, ValidationError } from '../errors.js';
 import { type UploadedFile, uploadFile } from '../generated.js';
 import type { Pipeline } from '../http/pipeline.js';
 import { assertNumericOptions, isBrowser, REQUEST_NUMBERS } from '../safety.js';
+import { zUploadAnswer, zUploadedFile } from '../schemas.js';
+import { keepTyped } from '../typed-fields.js';
 import { extensionOf, UPLOAD_TYPES, uploadIssues } from './limits.js';
 import { multipartBody } from './multipart.js';
 import { toSource, type UploadInput } from './source.js';
@@ -117,6 +119,9 @@ export class Files {
             // The multipart body above is checked already; the generated check would
             // only see the placeholder Blob.
             requestValidator: undefined,
+            // Only what identifies the upload is checked; keepTyped (below) leaves out
+            // any other field that contradicts the spec.
+            responseValidator: (envelope: unknown) => zUploadAnswer.parseAsync(envelope),
           } as Parameters<typeof uploadFile>[0]),
         {
           maxRetries: options.maxRetries,
@@ -129,6 +134,9 @@ export class Files {
       });
     if (!streamed) report(body.length);
     if (callbackError) throw callbackError;
-    return answer.data;
+    return keepTyped<UploadResult>(
+      zUploadedFile,
+      answer.data as unknown as Record<string, unknown>,
+    );
   }
 }

@@ -1,42 +1,23 @@
 /**
  * The provider's documented limits of `uploadFile`: at most 100 MB, and a file name
  * with one of the listed extensions. The spec states them as `x-max-bytes` and
- * `x-allowed-extensions` on `UploadFileRequest.file` (the generator has no keyword
- * for either); test/files/limits.test.ts checks that these constants match the spec.
+ * `x-allowed-extensions` on `UploadFileRequest.file`; they reach this file through
+ * generated/facts.gen.ts (src/facts.ts).
  */
 import type { ValidationIssue } from '../errors.js';
+import { UPLOAD_LIMITS } from '../facts.js';
 
-/** At most 100 MB per file (the provider's documented limit). */
-export const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
+/** At most 100 MB per file (the provider's documented limit; spec: `x-max-bytes`). */
+export const MAX_UPLOAD_BYTES: number = UPLOAD_LIMITS.maxBytes;
 
 /**
- * The accepted extensions and the media type each is sent with.
+ * The accepted extensions and the media type each is sent with (spec:
+ * `x-allowed-extensions`).
  *
  * @example
  * UPLOAD_TYPES['.png']; // 'image/png'
  */
-export const UPLOAD_TYPES: Readonly<Record<string, string>> = {
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.png': 'image/png',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.bmp': 'image/bmp',
-  '.svg': 'image/svg+xml',
-  '.mp4': 'video/mp4',
-  '.mov': 'video/quicktime',
-  '.avi': 'video/x-msvideo',
-  '.webm': 'video/webm',
-  '.mkv': 'video/x-matroska',
-  '.m4v': 'video/x-m4v',
-  '.flv': 'video/x-flv',
-  '.mp3': 'audio/mpeg',
-  '.wav': 'audio/wav',
-  '.aac': 'audio/aac',
-  '.m4a': 'audio/mp4',
-  '.flac': 'audio/flac',
-  '.ogg': 'audio/ogg',
-};
+export const UPLOAD_TYPES: Readonly<Record<string, string>> = UPLOAD_LIMITS.types;
 
 /** The extension of a file name, lower-cased (`'.png'`), or `''`. */
 export function extensionOf(name: string): string {
@@ -64,7 +45,7 @@ export function uploadIssues(name: string, size: number, path = 'file'): Validat
   if (size > MAX_UPLOAD_BYTES)
     issues.push({
       path,
-      message: `is ${size} bytes; the upload takes at most 100 MB (${MAX_UPLOAD_BYTES} bytes) (the provider's documented rule)`,
+      message: `is ${size} bytes; the upload takes at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB (${MAX_UPLOAD_BYTES} bytes) (the provider's documented rule)`,
     });
   else if (size === 0)
     issues.push({

@@ -2,22 +2,17 @@
  * The provider's envelope codes, and how a code is read: a string or an integer, the
  * same code either way.
  */
-import type { KnownResponseCode } from '../generated.js';
+import { PROVIDER_CODES } from '../facts.js';
 
 /**
- * The provider's envelope codes (spec: `components.schemas.KnownResponseCode`). The
- * provider sends them as strings or integers, with HTTP 200, whatever the outcome.
+ * The provider's envelope codes by name (spec: `KnownResponseCode.x-code-names`):
+ * `success`, `authenticationFailed`, `badRequest`, `serverError`. The provider sends
+ * them as strings or integers, with HTTP 200, whatever the outcome.
+ *
+ * @example
+ * PROVIDER_CODES.authenticationFailed; // '20001'
  */
-export const PROVIDER_CODES = {
-  /** Success: `data` holds the answer. */
-  success: '20000',
-  /** Authentication failed: check the key. */
-  authenticationFailed: '20001',
-  /** Bad parameters: the request was refused (a refused create made no task). */
-  badRequest: '20002',
-  /** Server error: retry later (on a create, the task's fate is unknown). */
-  serverError: '-1',
-} as const satisfies Record<string, KnownResponseCode>;
+export { PROVIDER_CODES };
 
 /** An envelope code as the text the provider means (`20000` and `"20000"` alike). */
 export function codeText(code: unknown): string | undefined {

@@ -16,7 +16,8 @@ import {
   zVideoDuration,
   zVideoResolution,
 } from '../schemas.js';
-import { countedImages, crossFieldIssues } from './rules.js';
+import { canonicalModel, modelFacts, type CanonicalModel } from '../facts.js';
+import { countedImages, crossFieldIssues, sourceNote } from './rules.js';
 import { fromZodIssues, labelShapeIssue } from './issues.js';
 
 /**
@@ -35,8 +36,8 @@ export type CreateVideoParams = CreateVideoRequest;
  * // { model: 'Gemini-Omini', duration: 6, resolution: '720p', aspect_ratio: '9:16', generation_type: 'reference', ... }
  */
 export interface EffectiveRequest {
-  /** The model after alias normalisation. */
-  model: 'Gemini-Omini' | 'omni-10s';
+  /** The model after alias normalisation (the spec's `VideoModel` minus its aliases). */
+  model: CanonicalModel;
   prompt: string;
   /** Seconds; absent when a reference video sets the length. */
   duration?: VideoDuration;
@@ -45,7 +46,7 @@ export interface EffectiveRequest {
   aspect_ratio?: string;
   /** Standard model only. */
   generation_type?: GenerationType;
-  /** The images (or, for omni-10s, references) the service will use. */
+  /** The images (or, for a model without generation modes, references) the service will use. */
   image_urls: string[];
   video_urls: string[];
 }
@@ -76,17 +77,6 @@ export interface PreparedRequest {
   /** Fields dropped or overridden, each with the reason. */
   warnings: PrepareWarning[];
 }
-
-// The service normalises these aliases to the standard model; sending the canonical
-// name makes the wire body say what will run.
-const MODEL_ALIASES: Readonly<Record<string, 'Gemini-Omini'>> = {
-  'Omni-Flash-Ext': 'Gemini-Omini',
-  'gemini-omni': 'Gemini-Omini',
-};
-
-// omni-10s always renders 10 s at 720p and has no generation modes.
-const OMNI_10S = { duration: 10, resolution: '720p' } as const;
-const OMNI_10S_IGNORED = ['duration', 'resolution', 'generation_type'] as const;
 
 const ORIENTATION_ASPECT = { landscape: '16:9', portrait: '9:16' } as const;
 // The only ratios the provider names; its FAQ says tasks fail on unsupported ones
@@ -161,8 +151,14 @@ export function prepareCreateVideo(input: CreateVideoParams): PreparedRequest {
   const body: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(params)) if (value !== undefined) body[key] = value;
 
-  const model = MODEL_ALIASES[params.model] ?? (params.model as 'Gemini-Omini' | 'omni-10s');
+  // The service normalises aliases (spec: x-model-aliases); sending the canonical name
+  // makes the wire body say what will run.
+  const model = canonicalModel(params.model) as CanonicalModel;
   body.model = model;
+  // Validation passed, so the model is one the spec declares.
+  const facts = modelFacts(model);
+  const ignored = facts?.ignoredFields;
+  const dropped = facts?.droppedFields;
 
   const images = countedImages(params);
   const ignoredImages = Array.isArray(body.images) && body.images.length > 0;
@@ -185,36 +181,41 @@ export function prepareCreateVideo(input: CreateVideoParams): PreparedRequest {
       message: 'not sent: aspect_ratio takes precedence over orientation',
     });
   }
-  if (model === 'omni-10s') {
-    for (const field of OMNI_10S_IGNORED) {
-      if (body[field] === undefined) continue;
-      delete body[field];
-      warnings.push({
-        path: field,
-        message:
-          field === 'generation_type'
-            ? "not sent: omni-10s has no generation modes (this SDK's decision: the provider documents the modes for the standard model only)"
-            : "not sent: omni-10s ignores it and is always 10 s at 720p (the provider's documented rule)",
-      });
-    }
+  // Fields the model ignores (spec: x-ignored-fields) or has no use for
+  // (x-dropped-fields): not sent, so the body says what will be applied.
+  for (const field of Object.keys(ignored?.fields ?? {})) {
+    if (body[field] === undefined || !ignored) continue;
+    delete body[field];
+    warnings.push({
+      path: field,
+      message: `not sent: ${model} ignores it and ${ignored.note}${sourceNote(ignored.ruleSource, ignored.why)}`,
+    });
+  }
+  for (const field of dropped?.fields ?? []) {
+    if (body[field] === undefined || !dropped) continue;
+    delete body[field];
+    warnings.push({
+      path: field,
+      message: `not sent: ${model} ${dropped.note}${sourceNote(dropped.ruleSource, dropped.why)}`,
+    });
   }
 
   const videoUrls = params.video_urls ?? [];
   const effective: EffectiveRequest = {
     model,
     prompt: params.prompt,
-    resolution:
-      model === 'omni-10s' ? OMNI_10S.resolution : (params.resolution ?? DEFAULTS.resolution),
+    resolution: params.resolution ?? DEFAULTS.resolution,
     image_urls: images.urls as string[],
     video_urls: videoUrls,
   };
-  if (model === 'omni-10s') effective.duration = OMNI_10S.duration;
-  else if (videoUrls.length === 0) effective.duration = params.duration ?? DEFAULTS.duration;
+  if (videoUrls.length === 0) effective.duration = params.duration ?? DEFAULTS.duration;
   const aspect =
     params.aspect_ratio ?? (params.orientation && ORIENTATION_ASPECT[params.orientation]);
   if (aspect) effective.aspect_ratio = aspect;
-  if (model !== 'omni-10s')
+  if (facts?.generationModes)
     effective.generation_type = params.generation_type ?? DEFAULTS.generation_type;
+  // What the model applies whatever the request says (spec: x-ignored-fields).
+  Object.assign(effective, ignored?.fields);
 
   return { body: body as CreateVideoRequest, effective, warnings };
 }

@@ -13,12 +13,18 @@
  * request whose outcome nobody documents).
  */
 import type { ValidationIssue } from '../errors.js';
+import {
+  CREATE_FIELDS,
+  MODEL_TABLE,
+  modelFacts,
+  type ModelFacts,
+  type RuleSource,
+} from '../facts.js';
+
+export type { RuleSource };
 
 /** A request as the caller wrote it: possibly wrong, not yet validated. */
 type Draft = Readonly<Record<string, unknown>>;
-
-/** Where a rule comes from. */
-export type RuleSource = 'provider' | 'decision';
 
 /** A cross-field rule: its reason in one line, and a check returning what breaks it. */
 export interface CrossFieldRule {
@@ -38,7 +44,15 @@ export function sourceNote(source: RuleSource, why?: string): string {
     : ` (this SDK's decision: ${why ?? 'the provider does not document this case'})`;
 }
 
-const isStandardModel = (draft: Draft): boolean => draft.model !== 'omni-10s';
+/**
+ * The declared behaviour the rules apply to a draft. A model the spec does not know is
+ * checked as the first model of the table, as the spec's JSON Schema does (its `else`
+ * branch); its name is refused by the shape check anyway.
+ */
+const factsOf = (draft: Draft): ModelFacts =>
+  modelFacts(draft.model) ?? (Object.values(MODEL_TABLE)[0] as ModelFacts);
+/** The model's name for messages. */
+const nameOf = (draft: Draft): string => String(draft.model);
 /** References sent in a field: an empty array (or a field not sent) holds none. */
 const hasItems = (draft: Draft, field: string): boolean => {
   const value = draft[field];
@@ -65,6 +79,16 @@ const issue = (path: string, message: string, source: RuleSource, why?: string) 
   { path, message: message + sourceNote(source, why) },
 ];
 
+/** `[1]` → `exactly 1 image`; `[0, 1, 3]` → `0, 1 or 3 images`. */
+function countsText(counts: readonly number[]): string {
+  if (counts.length === 1) return `exactly ${counts[0]} image${counts[0] === 1 ? '' : 's'}`;
+  return `${counts.slice(0, -1).join(', ')} or ${counts.at(-1)} images`;
+}
+
+// The mode a draft asks for: its generation_type when the model has that mode, else
+// the spec's default (the JSON Schema's `else` branch treats any other value the same).
+const DEFAULT_MODE = CREATE_FIELDS.generation_type?.default;
+
 /** Every cross-field rule, in the order its issues are reported. */
 export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
   {
@@ -79,50 +103,56 @@ export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
         : [],
   },
   {
-    reason:
-      'omni-10s takes video references in image_urls; what it does with video_urls is not documented.',
-    check: (draft) =>
-      !isStandardModel(draft) && hasItems(draft, 'video_urls')
-        ? issue(
-            'video_urls',
-            'is not accepted with omni-10s: put video references in image_urls (up to 7 in all)',
-            'decision',
-            'the provider documents video references for omni-10s in image_urls only',
-          )
-        : [],
-  },
-  {
-    reason: 'First-frame mode takes 1 image, the first frame; the provider is silent on none.',
+    reason: 'A model refuses the fields its declaration lists (x-refused-fields), when non-empty.',
     check: (draft) => {
-      if (!isStandardModel(draft) || draft.generation_type !== 'frame') return [];
-      const { field, urls } = countedImages(draft);
-      if (urls.length === 1) return [];
-      const message = `must hold exactly 1 image in frame mode (generation_type 'frame'), not ${urls.length}`;
-      return urls.length === 0
-        ? issue(
-            field,
-            message,
-            'decision',
-            'frame mode is documented with 1 image; without one there is no first frame',
-          )
-        : issue(field, message, 'provider');
+      const refused = factsOf(draft).refusedFields;
+      if (!refused) return [];
+      return Object.entries(refused.fields).flatMap(([field, instead]) =>
+        hasItems(draft, field)
+          ? issue(
+              field,
+              `is not accepted with ${nameOf(draft)}: ${instead}`,
+              refused.ruleSource,
+              refused.why,
+            )
+          : [],
+      );
     },
   },
   {
-    reason: 'Reference mode (the default) takes 1 or 3 images, or none; 2 is refused by decision.',
+    reason:
+      'A model with a reference limit (x-max-references) takes at most that many in each field.',
     check: (draft) => {
-      if (!isStandardModel(draft) || draft.generation_type === 'frame') return [];
+      const { maxReferences, referenceFields } = factsOf(draft);
+      if (maxReferences === undefined) return [];
+      return referenceFields.flatMap((field) => {
+        const value = draft[field];
+        // Where the field's own limit is as strict, its shape check says it already.
+        const fieldMax = CREATE_FIELDS[field]?.maxItems ?? Infinity;
+        return Array.isArray(value) && value.length > maxReferences && maxReferences < fieldMax
+          ? issue(
+              field,
+              `must hold at most ${maxReferences} references with ${nameOf(draft)}, not ${value.length}`,
+              'provider',
+            )
+          : [];
+      });
+    },
+  },
+  {
+    reason:
+      'Each generation mode takes the image counts its declaration lists (x-generation-modes).',
+    check: (draft) => {
+      const modes = factsOf(draft).generationModes;
+      if (!modes) return [];
+      const asked = typeof draft.generation_type === 'string' ? draft.generation_type : '';
+      const mode = Object.hasOwn(modes, asked) ? modes[asked] : modes[String(DEFAULT_MODE)];
+      if (!mode) return [];
       const { field, urls } = countedImages(draft);
-      if ([0, 1, 3].includes(urls.length)) return [];
-      const message = `must hold 0, 1 or 3 images in reference mode, not ${urls.length}`;
-      return urls.length === 2
-        ? issue(
-            field,
-            message,
-            'decision',
-            'the provider documents 1 or 3 reference images and is silent on 2, which resellers of the same model refuse',
-          )
-        : issue(field, message, 'provider');
+      if (mode.images.includes(urls.length)) return [];
+      const message = `must hold ${countsText(mode.images)} in ${mode.label}, not ${urls.length}`;
+      const why = mode.decisionRefused?.[String(urls.length)];
+      return why ? issue(field, message, 'decision', why) : issue(field, message, 'provider');
     },
   },
 ];

@@ -1,21 +1,18 @@
 /** The `{ code, msg, data }` envelope every JSON answer of the API is wrapped in. */
 
+import { PROVIDER_CODES } from '../facts.js';
+
 /** The envelope code meaning success. */
-export const SUCCESS_CODE = '20000';
+export const SUCCESS_CODE = PROVIDER_CODES.success;
 
 /**
- * The provider's documented codes (spec: `KnownResponseCode`): the only codes the
- * sandbox answers with.
+ * The provider's documented codes (spec: `KnownResponseCode.x-code-names`): the only
+ * codes the sandbox answers with.
  *
  * @example
  * expect(body.code).toBe(PROVIDER_CODES.authenticationFailed); // '20001'
  */
-export const PROVIDER_CODES = {
-  success: SUCCESS_CODE,
-  authenticationFailed: '20001',
-  badRequest: '20002',
-  serverError: '-1',
-} as const;
+export { PROVIDER_CODES };
 
 /**
  * The code of each error the sandbox sends, by what went wrong: always one of the

@@ -9,6 +9,7 @@ import { deliver, faultReply, send, type Exchange } from './deliver.js';
 import { ERROR_CODES, errorReply, type Reply } from './envelope.js';
 import type { ActiveFault, FaultKind, FaultPlan } from './faults.js';
 import { mediaReply, type MediaDeps } from './media.js';
+import { operationReply } from './operation.js';
 import { readBody, recordedBody, redactHeaders, type RequestLog } from './recording.js';
 import { isReply, matchRoute, type RouteMatch } from './routes.js';
 import { uploadBodyLimit, uploadReply, type UploadDeps } from './upload.js';
@@ -67,10 +68,14 @@ export async function handle(
   const authError =
     match.route === 'media' ? null : checkAuth(req.headers.authorization, deps.apiKeys);
   const task = match.route === 'retrieve' ? deps.tasks.get(match.taskId) : undefined;
-  const fault = deps.faults.take(match.route, (kind) => {
-    if (!TASK_FAULTS.includes(kind)) return true;
-    return !authError && task !== undefined && taskFaultFits(kind, task, deps.now());
-  });
+  // An operation served from the spec's example has no faults of its own (yet).
+  const fault =
+    match.route === 'operation'
+      ? null
+      : deps.faults.take(match.route, (kind) => {
+          if (!TASK_FAULTS.includes(kind)) return true;
+          return !authError && task !== undefined && taskFaultFits(kind, task, deps.now());
+        });
   record.fault = fault?.kind ?? null;
 
   let reply: Reply | null = null;
@@ -79,7 +84,9 @@ export async function handle(
       authError ??
       (match.route === 'upload'
         ? await uploadReply(deps, req.headers, bytes, tooLarge)
-        : processRequest(deps, match, ex, bytes, fault, url.searchParams));
+        : match.route === 'operation'
+          ? operationReply(match.operationId, match.params, req.headers, bytes, url.searchParams)
+          : processRequest(deps, match, ex, bytes, fault, url.searchParams));
   deliver(ex, (fault && faultReply(fault, req)) ?? relabel(reply, fault), fault);
 }
 
@@ -93,7 +100,7 @@ function relabel(reply: Reply | null, fault: ActiveFault | null): Reply | null {
 
 function processRequest(
   deps: HandlerDeps,
-  match: Exclude<RouteMatch, { route: 'upload' }>,
+  match: Exclude<RouteMatch, { route: 'upload' | 'operation' }>,
   ex: Exchange,
   bytes: Buffer,
   fault: ActiveFault | null,

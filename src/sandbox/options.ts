@@ -1,4 +1,5 @@
 /** The sandbox's options and their defaults. */
+import { LINK_LIFETIME_MS, UPLOAD_LIMITS } from '../facts.js';
 import type { RandomFaults } from './faults.js';
 
 /**
@@ -126,8 +127,9 @@ export const SANDBOX_DEFAULTS = {
   runMs: 5000,
   timeScale: 1,
   jitter: 0.2,
-  linkTtlMs: 3 * 24 * 60 * 60 * 1000,
-  maxUploadBytes: 100 * 1024 * 1024,
+  // The spec's facts (x-lifetime-days, x-max-bytes).
+  linkTtlMs: LINK_LIFETIME_MS,
+  maxUploadBytes: UPLOAD_LIMITS.maxBytes,
   cors: true,
   allowedHosts: [] as readonly string[],
   maxStoredUploadBytes: 256 * 1024 * 1024,

@@ -23,8 +23,8 @@ export interface RecordedRequest {
   path: string;
   /** The request target as sent, with the query. */
   url: string;
-  /** The route it matched; `null` for an unknown route. */
-  route: FaultRoute | null;
+  /** The route it matched (`operation`: an operation of the spec served from its example); `null` for an unknown route. */
+  route: FaultRoute | 'operation' | null;
   /**
    * The headers, names lower-cased. Credentials are redacted: `authorization` keeps only
    * its scheme (`Bearer ***`), so a test can see that one was sent, never its value.

@@ -46,16 +46,34 @@ function getAjv(): Ajv2020 {
  * v.validate({ model: 'omni-10s', prompt: 'x', video_urls: ['https://a/b.mp4'] }).valid; // false
  */
 export function specValidator(name: keyof typeof spec.components.schemas): SpecValidator {
-  let fn = compiled.get(name);
+  return pointerValidator(`#/components/schemas/${name}`);
+}
+
+/**
+ * Compiles the schema at a JSON pointer into the bundled spec (cached), such as an
+ * operation's request body: `#/paths/~1api~1.../post/requestBody/content/application~1json/schema`.
+ *
+ * @example
+ * pointerValidator('#/components/parameters/TaskId/schema').validate('..').valid; // false
+ */
+export function pointerValidator(pointer: string): SpecValidator {
+  let fn = compiled.get(pointer);
   if (!fn) {
-    fn = getAjv().compile({ $ref: `spec#/components/schemas/${name}` });
-    compiled.set(name, fn);
+    fn = getAjv().compile({ $ref: `spec${pointer}` });
+    compiled.set(pointer, fn);
   }
   const validateFn = fn;
+  const root = pointer
+    .slice(2)
+    .split('/')
+    .reduce<unknown>(
+      (at, key) => (at as Record<string, unknown>)?.[key.replace(/~1/g, '/').replace(/~0/g, '~')],
+      spec,
+    );
   return {
     validate(value) {
       if (validateFn(value)) return { valid: true };
-      return { valid: false, violations: toViolations(validateFn.errors ?? []) };
+      return { valid: false, violations: toViolations(validateFn.errors ?? [], root) };
     },
   };
 }
@@ -64,22 +82,33 @@ export function specValidator(name: keyof typeof spec.components.schemas): SpecV
  * Ajv reports every failed branch of `if`/`then`/`else` as well as the leaf; the
  * leaves say what to fix, so the branch markers are left out.
  */
-function toViolations(errors: ErrorObject[]): SpecViolation[] {
+function toViolations(errors: ErrorObject[], root: unknown): SpecViolation[] {
   const leaves = errors.filter((e) => e.keyword !== 'if');
-  return leaves.map((e) => ({ path: e.instancePath, message: describe(e) }));
+  return leaves.map((e) => ({ path: e.instancePath, message: describe(e, root) }));
 }
 
-/** The spec's cross-field rules, recognised by where they sit in CreateVideoRequest. */
-const CROSS_FIELD_RULES: Array<[RegExp, string]> = [
-  [/^#\/not$/, 'duration and video_urls must not be sent together'],
-  [/^#\/then\/not$/, 'omni-10s does not take video_urls (put video references in image_urls)'],
-  [/\/then\/then\/.*(minItems|maxItems)$/, 'frame mode takes exactly 1 image'],
-  [/\/else\/then\/required$/, 'frame mode takes exactly 1 image (in image_urls or images)'],
-  [/\/else\/(then|else)\/else\/.*(not|maxItems)$/, 'reference mode takes 0, 1 or 3 images'],
-];
+/**
+ * The rule a failing keyword belongs to, in the spec's words: the `x-rule-message` of
+ * the deepest schema on the keyword's path that has one (the spec puts one on each
+ * cross-field rule: a `not`, a `then`/`else` branch). Ajv alone would say "must NOT be
+ * valid" at the body's root, which names no rule.
+ */
+function ruleMessage(root: unknown, schemaPath: string): string | undefined {
+  if (!schemaPath.startsWith('#/')) return undefined;
+  let node = root as Record<string, unknown>;
+  let found: string | undefined;
+  for (const key of ['', ...schemaPath.slice(2).split('/')]) {
+    const next = key === '' ? node : node[key.replace(/~1/g, '/').replace(/~0/g, '~')];
+    if (next === null || typeof next !== 'object') break;
+    node = next as Record<string, unknown>;
+    if (typeof node['x-rule-message'] === 'string') found = node['x-rule-message'];
+  }
+  return found;
+}
 
-function describe(e: ErrorObject): string {
-  for (const [where, rule] of CROSS_FIELD_RULES) if (where.test(e.schemaPath)) return rule;
+function describe(e: ErrorObject, root: unknown): string {
+  const rule = ruleMessage(root, e.schemaPath);
+  if (rule) return rule;
   if (e.keyword === 'additionalProperties')
     return `unknown field "${String(e.params.additionalProperty)}" is not allowed`;
   if (e.keyword === 'enum')

@@ -3,6 +3,7 @@
  * waits and runs; its state is computed from the clock on every read, so a test that
  * controls the clock controls the lifecycle exactly, with no timers.
  */
+import { canonicalModel } from '../facts.js';
 import type { CreateVideoRequest, VideoTask } from '../generated.js';
 import { scriptFromPrompt, type TaskScript } from './markers.js';
 import { taskId, type Random } from './random.js';
@@ -60,15 +61,6 @@ interface StoreDeps {
   videoUrl: (task: SandboxTask) => string;
 }
 
-const MODEL_ALIASES: Record<string, string> = {
-  'Omni-Flash-Ext': 'Gemini-Omini',
-  'gemini-omni': 'Gemini-Omini',
-};
-
-export function normaliseModel(model: string): string {
-  return MODEL_ALIASES[model] ?? model;
-}
-
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
 export class TaskRecord implements SandboxTask {
@@ -86,7 +78,8 @@ export class TaskRecord implements SandboxTask {
     readonly runMs: number,
     private readonly deps: StoreDeps,
   ) {
-    this.model = normaliseModel(request.model);
+    // An alias becomes the canonical model, as the service reports it (spec: x-model-aliases).
+    this.model = canonicalModel(request.model);
     this.script = scriptFromPrompt(request.prompt);
     this.endsAtMs = createdAtMs + queueMs + runMs;
   }

@@ -1,20 +1,18 @@
 /**
  * `POST /api/open-api/v1/files/upload`: the sandbox's stand-in for the provider's
  * upload. Multipart is parsed by the platform's own `Request.formData()`; the limits
- * (size, extensions) are read from the bundled spec itself, not from the SDK, so the
- * sandbox stays an independent check of what the SDK sends. Stored files are served
+ * (size, extensions) are the spec's (generated/facts.gen.ts), the same facts the SDK
+ * checks against. Stored files are served
  * from the media route under signed, expiring links, like the videos.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import spec from '../../generated/openapi.json' with { type: 'json' };
-import { UPLOAD_TYPES } from '../files/limits.js';
+import { UPLOAD_LIMITS } from '../facts.js';
 import { ERROR_CODES, errorReply, type Reply } from './envelope.js';
 import { taskId, type Random } from './random.js';
 
-const FILE_SCHEMA = spec.components.schemas.UploadFileRequest.properties.file;
 /** The spec's limit on one upload (`x-max-bytes`: 100 MB). @internal */
-export const UPLOAD_MAX_BYTES: number = FILE_SCHEMA['x-max-bytes'];
-const EXTENSIONS: readonly string[] = FILE_SCHEMA['x-allowed-extensions'];
+export const UPLOAD_MAX_BYTES: number = UPLOAD_LIMITS.maxBytes;
+const EXTENSIONS: readonly string[] = Object.keys(UPLOAD_LIMITS.types);
 // The multipart framing around the file: boundaries and part headers, never this long.
 const FRAMING_BYTES = 64 * 1024;
 
@@ -48,7 +46,8 @@ export class UploadStore {
   add(filename: string, bytes: Buffer, nowMs: number): StoredUpload {
     const ext = extensionOf(filename);
     const name = `up_${taskId(this.random).slice('task_'.length)}${ext}`;
-    const type = UPLOAD_TYPES[ext] ?? 'application/octet-stream';
+    const type =
+      (UPLOAD_LIMITS.types as Readonly<Record<string, string>>)[ext] ?? 'application/octet-stream';
     const file = { name, filename, type, bytes, uploadedAtMs: nowMs };
     this.#files.set(name, file);
     this.#bytes += bytes.length;

@@ -2,6 +2,7 @@
  * What a task's status means. The service's statuses are an open set: the documented
  * ones are sorted here, and anything else counts as still running.
  */
+import { LINK_LIFETIME_MS } from '../facts.js';
 import type { VideoTask } from '../generated.js';
 
 /** Where a task stands: still running, finished with a video, failed, or cancelled. */
@@ -37,8 +38,8 @@ export function failureReason(task: VideoTask): string | undefined {
   return task.error_message ?? task.error_msg ?? task.reason ?? undefined;
 }
 
-/** How long a result link stays downloadable after completion. */
-export const VIDEO_URL_LIFETIME_MS = 3 * 24 * 60 * 60 * 1000;
+/** How long a result link stays downloadable after completion (spec: `x-lifetime-days`). */
+export const VIDEO_URL_LIFETIME_MS = LINK_LIFETIME_MS;
 
 /**
  * A timestamp of the API as milliseconds. The docs do not say seconds or

@@ -7,7 +7,9 @@ const file = spec.components.schemas.UploadFileRequest.properties.file;
 
 test('size limit and extensions match the spec', () => {
   expect(MAX_UPLOAD_BYTES).toBe(file['x-max-bytes']);
-  expect(Object.keys(UPLOAD_TYPES).sort()).toEqual([...file['x-allowed-extensions']].sort());
+  expect(Object.keys(UPLOAD_TYPES).sort()).toEqual(
+    Object.keys(file['x-allowed-extensions']).sort(),
+  );
 });
 
 test('each extension is sent with a media type of its kind', () => {

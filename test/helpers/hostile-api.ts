@@ -12,9 +12,11 @@ import {
   sendJson,
 } from './hostile-server.js';
 import { TEST_KEY } from './omni.js';
+import { ROUTES } from '../../src/facts.js';
 
-export const CREATE_PATH = '/api/open-api/v1/gemini/omni/videos';
-export const POLL_PATH = '/api/open-api/v1/videos/';
+// The spec's paths (generated/facts.gen.ts), not copies of them.
+export const CREATE_PATH = ROUTES.createVideo.path;
+export const POLL_PATH = ROUTES.getVideoTask.path.replace('{taskId}', '');
 export const TASK_ID = 'task_hostile_1';
 
 /** A task the service is still working on. */

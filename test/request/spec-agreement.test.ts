@@ -2,10 +2,14 @@
  * The SDK and the spec never disagree: for thousands of generated request bodies,
  * valid and invalid, `prepare` accepts exactly the bodies that the spec's JSON Schema
  * accepts (Ajv 2020 on the bundled spec), and what it sends is itself valid.
+ * The bodies are built from the spec itself (generated/facts.gen.ts: every field of
+ * the request, every enum value, every model and the reference counts the models
+ * declare), so a new model, field or value is exercised with no edit here.
  * `npm run bench` runs the same property at 10,000 cases (SPEC_AGREEMENT_RUNS).
  */
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
+import { CREATE_FIELDS, MODEL_TABLE, type CreateField } from '../../src/facts.js';
 import { Omni, ValidationError } from '../../src/index.js';
 import { specValidator } from '../../src/sandbox/spec-validator.js';
 
@@ -30,15 +34,6 @@ const badUrl = fc.oneof(
   ),
   fc.string(),
 );
-const url = fc.oneof({ weight: 20, arbitrary: goodUrl }, { weight: 1, arbitrary: badUrl });
-// Lengths 0, 1 and 3 are what the standard model accepts; 2 and 4-9 probe the limits.
-const urls = (max: number) =>
-  fc
-    .oneof(
-      { weight: 6, arbitrary: fc.constantFrom(0, 1, 1, 3) },
-      { weight: 2, arbitrary: fc.integer({ min: 0, max }) },
-    )
-    .chain((n) => fc.array(url, { minLength: Math.min(n, max), maxLength: Math.min(n, max) }));
 const junk = fc.oneof(
   fc.constant(null),
   fc.integer(),
@@ -53,49 +48,104 @@ const field = <T>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<unknown>) =>
     { weight: 1, arbitrary: junk },
   );
 
+// The reference counts the models declare (generation modes, reference limits), and one
+// past each: the lengths where the rules change.
+const models = Object.values(MODEL_TABLE);
+const declaredCounts = [
+  ...new Set(
+    models.flatMap((m) => [
+      ...Object.values(m.generationModes ?? {}).flatMap((mode) => mode.images),
+      ...(m.maxReferences === undefined ? [] : [m.maxReferences, m.maxReferences + 1]),
+    ]),
+  ),
+];
+
+/** A valid and an invalid value of a field, from its schema. */
+function arbitraries(f: CreateField): { good: fc.Arbitrary<unknown>; bad: fc.Arbitrary<unknown> } {
+  if (f.enum) {
+    const values = [...f.enum];
+    const bad =
+      f.type === 'string'
+        ? values.flatMap((v) => [String(v).toUpperCase(), `${v}x`]).concat([''])
+        : values.flatMap((v) => [Number(v) + 1, Number(v) + 0.5, String(v)]).concat([0, -1]);
+    return {
+      good: fc.constantFrom(...values),
+      bad: fc.constantFrom(...bad.filter((v) => !values.includes(v as never))),
+    };
+  }
+  if (f.type === 'array') {
+    const item = f.items?.enum
+      ? arbitraries({ ...f, type: f.items.type as CreateField['type'], enum: f.items.enum })
+      : { good: goodUrl, bad: badUrl };
+    const max = f.maxItems ?? 5;
+    const element = fc.oneof(
+      { weight: 40, arbitrary: item.good },
+      { weight: 1, arbitrary: item.bad },
+    );
+    const counts = declaredCounts.filter((n) => n <= max);
+    const length = fc.oneof(
+      { weight: 6, arbitrary: fc.constantFrom(...(counts.length ? counts : [0, 1])) },
+      { weight: 1, arbitrary: fc.integer({ min: 0, max: max + 2 }) },
+    );
+    return {
+      good: length.chain((n) => fc.array(element, { minLength: n, maxLength: n })),
+      bad: item.good,
+    };
+  }
+  if (f.type === 'integer' || f.type === 'number') {
+    const min = f.minimum ?? -1000;
+    const max = f.maximum ?? 1000;
+    const good =
+      f.type === 'integer' ? fc.integer({ min, max }) : fc.double({ min, max, noNaN: true });
+    const bad = [min - 1, max + 1, String(min), ...(f.type === 'integer' ? [min + 0.5] : [])];
+    return { good, bad: fc.constantFrom(...bad) };
+  }
+  if (f.type === 'boolean') return { good: fc.boolean(), bad: fc.constantFrom('true', 1) };
+  const good = f.pattern
+    ? fc.stringMatching(new RegExp(f.pattern), { maxLength: f.maxLength })
+    : fc.string({ minLength: f.minLength ?? 0, maxLength: f.maxLength ?? 40 });
+  const withWhitespace = good.map((v) => ` ${v}`);
+  const bad = fc.oneof(
+    fc.constantFrom('', '   ', '\n\t', ...(f.maxLength ? ['x'.repeat(f.maxLength + 1)] : [])),
+    ...(f.pattern ? [withWhitespace, good.map((v) => `${v} `), good.map((v) => `0${v}`)] : []),
+  );
+  return { good: f.pattern ? good.filter((v) => v.length > 0) : good, bad };
+}
+
 const body = fc.record(
   {
-    model: field(
-      fc.constantFrom('Gemini-Omini', 'Omni-Flash-Ext', 'gemini-omni', 'omni-10s'),
-      fc.constantFrom('gemini-omini', '', 'omni'),
+    ...Object.fromEntries(
+      Object.values(CREATE_FIELDS).map((f) => {
+        const { good, bad } = arbitraries(f);
+        return [f.name, field(good, bad)];
+      }),
     ),
-    prompt: field(
-      fc.oneof(fc.string({ minLength: 1 }), fc.constant('a fox in the snow')),
-      fc.constantFrom('', '   ', '\n\t'),
-    ),
-    duration: field(fc.constantFrom(4, 6, 8, 10), fc.constantFrom(5, 0, 12, 6.5, -6, '6')),
-    resolution: field(fc.constantFrom('720p', '1080p', '4k'), fc.constantFrom('480p', '4K', '')),
-    aspect_ratio: field(
-      fc
-        .tuple(fc.integer({ min: 1, max: 9999 }), fc.integer({ min: 1, max: 9999 }))
-        .map(([w, h]) => `${w}:${h}`),
-      fc.constantFrom('0:9', '16/9', '', '01:1', ' 16:9', '16:9 ', '10000:1'),
-    ),
-    orientation: field(fc.constantFrom('landscape', 'portrait'), fc.constantFrom('square', '')),
-    image_urls: field(urls(9), fc.constant('https://example.com/a.jpg')),
-    images: field(urls(9), fc.constant('https://example.com/a.jpg')),
-    generation_type: field(
-      fc.constantFrom('frame', 'reference'),
-      fc.constantFrom('style', 'FRAME'),
-    ),
-    video_urls: fc.oneof({
-      weight: 1,
-      arbitrary: field(urls(2), fc.constant('https://example.com/a.mp4')),
-    }),
     aspectRatio: fc.constant('16:9'),
     extra: junk,
   },
-  { requiredKeys: ['model', 'prompt'] },
+  {
+    requiredKeys: Object.values(CREATE_FIELDS)
+      .filter((f) => f.required)
+      .map((f) => f.name) as never[],
+  },
 );
-// Each optional field is present about half the time; a reference video a quarter of
-// the time (it excludes duration); typos and unknown keys rarely.
+// Each optional field is present about half the time (fc.record), a list three times in eight
+// the time (lists exclude one another and duration: more would refuse most bodies);
+// typos and unknown keys rarely.
 const bodies = fc
-  .tuple(body, fc.integer({ min: 0, max: 99 }), fc.boolean())
-  .map(([b, roll, video]) => {
-    const { aspectRatio, extra, video_urls, ...rest } = b;
-    const withVideo =
-      video && roll % 2 === 0 && video_urls !== undefined ? { ...rest, video_urls } : rest;
-    return roll < 3 ? { ...withVideo, aspectRatio, extra } : withVideo;
+  .tuple(
+    body,
+    fc.integer({ min: 0, max: 99 }),
+    fc.array(fc.boolean(), { minLength: 32, maxLength: 32 }),
+  )
+  .map(([b, roll, coin]) => {
+    const { aspectRatio, extra, ...rest } = b as Record<string, unknown>;
+    const kept = Object.fromEntries(
+      Object.entries(rest).filter(
+        ([key], i) => CREATE_FIELDS[key]?.type !== 'array' || coin[i % 16] || coin[16 + (i % 16)],
+      ),
+    );
+    return roll < 3 ? { ...kept, aspectRatio, extra } : kept;
   });
 
 function sdkAccepts(value: Record<string, unknown>): boolean {
@@ -114,6 +164,9 @@ test(`prepare accepts exactly what the spec accepts (${RUNS} bodies)`, () => {
   // `video_urls: []`): the generators must produce them for the property to cover it.
   let emptyVideoWithDuration = 0;
   let emptyImageUrls = 0;
+  // What the accepted bodies held: every field and enum value of the spec must be among them.
+  const seenFields = new Set<string>();
+  const seenValues = new Set<string>();
   fc.assert(
     fc.property(bodies, (value) => {
       const specSays = spec.validate(value).valid;
@@ -125,6 +178,10 @@ test(`prepare accepts exactly what the spec accepts (${RUNS} bodies)`, () => {
       expect({ value, sdk: sdkAccepts(value) }).toEqual({ value, sdk: specSays });
       if (specSays) {
         accepted++;
+        for (const [key, v] of Object.entries(fields)) {
+          seenFields.add(key);
+          for (const one of Array.isArray(v) ? v : [v]) seenValues.add(`${key}=${String(one)}`);
+        }
         expect(spec.validate(omni.videos.prepare(value as never).body)).toEqual({ valid: true });
       }
     }),
@@ -133,6 +190,14 @@ test(`prepare accepts exactly what the spec accepts (${RUNS} bodies)`, () => {
   // Both sides of the boundary must be exercised for the property to mean anything.
   expect(accepted).toBeGreaterThan(RUNS * 0.1);
   expect(accepted).toBeLessThan(RUNS * 0.9);
-  expect(emptyVideoWithDuration).toBeGreaterThan(RUNS * 0.005);
-  expect(emptyImageUrls).toBeGreaterThan(RUNS * 0.02);
+  expect(emptyVideoWithDuration, 'valid bodies with duration and video_urls: []').toBeGreaterThan(
+    RUNS * 0.005,
+  );
+  expect(emptyImageUrls, 'valid bodies with image_urls: []').toBeGreaterThan(RUNS * 0.01);
+  const fieldsOfSpec = Object.keys(CREATE_FIELDS);
+  expect(fieldsOfSpec.filter((f) => !seenFields.has(f))).toEqual([]);
+  const valuesOfSpec = Object.values(CREATE_FIELDS).flatMap((f) =>
+    [...(f.enum ?? f.items?.enum ?? [])].map((v) => `${f.name}=${String(v)}`),
+  );
+  expect(valuesOfSpec.filter((v) => !seenValues.has(v))).toEqual([]);
 }, 60_000);

@@ -1,4 +1,5 @@
 /** `omni sandbox`: the local sandbox of the API, standalone, until Ctrl-C. */
+import { CREATE_FIELDS } from '../../facts.js';
 import type { Sandbox } from '../../sandbox/index.js';
 // The routes module alone (no Ajv, no spec): the sandbox itself is loaded on demand.
 import { CREATE_PATH, TASK_PATH_PREFIX, UPLOAD_PATH } from '../../sandbox/routes.js';
@@ -128,7 +129,7 @@ function announce(ctx: Context, server: Sandbox): void {
       'Or with curl:',
       `  curl -sS ${server.url}${CREATE_PATH} \\`,
       `    -H 'authorization: Bearer sk_sandbox' -H 'content-type: application/json' \\`,
-      `    -d '{"model":"Gemini-Omini","prompt":"a red fox in fresh snow"}'`,
+      `    -d '${JSON.stringify({ model: CREATE_FIELDS.model?.cli?.default, prompt: 'a red fox in fresh snow' })}'`,
       `  curl -sS -H 'authorization: Bearer sk_sandbox' ${server.url}${TASK_PATH_PREFIX}<task_id>`,
       `  curl -sS -H 'authorization: Bearer sk_sandbox' -F file=@cat.png ${server.url}${UPLOAD_PATH}`,
       '',

@@ -1,81 +1,97 @@
 /**
- * The flags of a create request (`omni generate`, `omni create`), each mirroring an
- * API field, and their checking: every problem, flags and request rules alike, is
- * reported at once, with the flag it concerns, before anything is sent.
+ * The flags of a create request (`omni generate`, `omni create`), one per field of the
+ * spec's request schema (generated/facts.gen.ts, CREATE_FIELDS): names, types, enums,
+ * repeatable lists and help text come from the spec and its `x-cli` hints, so a new
+ * field gets its flag, and a removed enum value leaves the help, at the next
+ * `npm run generate`. Every problem, flags and request rules alike, is reported at
+ * once, with the flag it concerns, before anything is sent.
  */
 import type { Omni } from '../../client.js';
 import { ValidationError } from '../../errors.js';
+import { CREATE_FIELDS, type CreateField } from '../../facts.js';
 import type { CreateVideoParams, PreparedRequest } from '../../request/prepare.js';
 import { closest } from '../../closest.js';
-import type { OptionSpecs, Values } from '../args.js';
+import type { OptionSpec, OptionSpecs } from '../args.js';
 import type { Context } from '../command.js';
 import { offlineClient } from '../connect.js';
 import type { InputIssue } from '../usage-error.js';
 import { checkLocalFile, uploadWithProgress } from './upload.js';
 
-/** The model used when `--model` is not given. */
-export const DEFAULT_MODEL = 'Gemini-Omini';
+/** A field of the request and the flag that sets it. */
+interface FieldFlag {
+  field: CreateField;
+  /** The flag's name, without dashes (`aspect-ratio`). */
+  flag: string;
+  spec: OptionSpec;
+}
 
-/** The create-request flags. */
-export const VIDEO_OPTIONS = {
-  prompt: { type: 'string', placeholder: 'TEXT', description: 'What the video shows (required)' },
-  model: {
-    type: 'string',
-    placeholder: 'NAME',
-    description: `Gemini-Omini (default), omni-10s, or the aliases Omni-Flash-Ext, gemini-omni`,
-  },
-  duration: {
-    type: 'string',
-    placeholder: 'SECONDS',
-    description: 'Video length: 4, 6 (default), 8 or 10; not with --video',
-  },
-  resolution: { type: 'string', placeholder: 'RES', description: '720p (default), 1080p or 4k' },
-  'aspect-ratio': {
-    type: 'string',
-    placeholder: 'W:H',
-    description: 'Aspect ratio such as 16:9 or 9:16; wins over --orientation',
-  },
-  orientation: {
-    type: 'string',
-    placeholder: 'ORIENT',
-    description: 'landscape (16:9) or portrait (9:16)',
-  },
-  image: {
-    type: 'string',
-    multiple: true,
-    placeholder: 'URL|FILE',
-    description:
-      'Reference image, a URL or a local file (uploaded first): 1 in frame mode, 1 or 3 in reference mode',
-  },
-  video: {
-    type: 'string',
-    multiple: true,
-    placeholder: 'URL|FILE',
-    // Collected as a list all the same, so that a second --video gets the rule's message.
-    maxCount: 1,
-    description:
-      'Reference video (at most one): a URL or a local file (uploaded first); it sets the length',
-  },
-  mode: {
-    type: 'string',
-    placeholder: 'MODE',
-    description: 'frame (the image is the first frame) or reference (default)',
-  },
-} as const satisfies OptionSpecs;
+/** `a, b (default) or c`: an enum's values as help shows them. */
+function valuesText(field: CreateField): string {
+  const values = (field.enum ?? field.items?.enum ?? []).map((value) =>
+    value === (field.default ?? field.cli?.default) ? `${value} (default)` : String(value),
+  );
+  return values.length < 2
+    ? (values[0] ?? '')
+    : `${values.slice(0, -1).join(', ')} or ${values.at(-1)}`;
+}
+
+/** The help line: the spec's `x-cli.help` (its `{values}` filled in), else its description. */
+function helpOf(field: CreateField): string {
+  if (field.cli?.help) return field.cli.help.replaceAll('{values}', valuesText(field));
+  const sentence = /^.*?[.!?](\s|$)/.exec(field.description)?.[0].trim() ?? field.description;
+  const values = valuesText(field);
+  const range =
+    field.minimum !== undefined || field.maximum !== undefined
+      ? ` (${field.minimum ?? '…'} to ${field.maximum ?? '…'})`
+      : '';
+  return `${sentence.replace(/\.$/, '')}${values ? `: ${values}` : ''}${range}${field.required && field.cli?.default === undefined ? ' (required)' : ''}`;
+}
+
+const PLACEHOLDERS: Readonly<Record<string, string>> = {
+  integer: 'NUMBER',
+  number: 'NUMBER',
+  string: 'TEXT',
+  array: 'VALUE',
+};
+
+// Required fields without a default first (`--prompt`), then the spec's order.
+const FIELD_FLAGS: readonly FieldFlag[] = Object.values(CREATE_FIELDS)
+  .filter((field) => field.cli?.flag !== false)
+  .sort((a, b) => Number(b.required && !b.cli?.default) - Number(a.required && !a.cli?.default))
+  .map((field) => {
+    const multiple = field.type === 'array';
+    const spec: OptionSpec = {
+      type: field.type === 'boolean' ? 'boolean' : 'string',
+      ...(multiple ? { multiple: true } : {}),
+      // Collected as a list all the same, so that one too many gets the rule's message.
+      ...(multiple && field.maxItems !== undefined ? { maxCount: field.maxItems } : {}),
+      ...(field.type === 'boolean'
+        ? {}
+        : {
+            placeholder:
+              field.cli?.placeholder ??
+              (field.enum ? 'VALUE' : (PLACEHOLDERS[field.type] ?? 'VALUE')),
+          }),
+      description: helpOf(field),
+    };
+    const flag = field.cli?.flag || field.name.replaceAll('_', '-');
+    return { field, flag, spec };
+  });
+
+/**
+ * The create-request flags, by name, from the spec's request schema.
+ *
+ * @example
+ * VIDEO_OPTIONS.duration; // { type: 'string', placeholder: 'SECONDS', description: 'Video length: 4, 6 (default), 8 or 10; not with --video' }
+ */
+export const VIDEO_OPTIONS: OptionSpecs = Object.fromEntries(
+  FIELD_FLAGS.map(({ flag, spec }) => [flag, spec]),
+);
 
 /** The API field each flag sets, for messages. */
-const FLAG_OF_FIELD: Readonly<Record<string, string>> = {
-  prompt: '--prompt',
-  model: '--model',
-  duration: '--duration',
-  resolution: '--resolution',
-  aspect_ratio: '--aspect-ratio',
-  orientation: '--orientation',
-  image_urls: '--image',
-  images: '--image',
-  video_urls: '--video',
-  generation_type: '--mode',
-};
+const FLAG_OF_FIELD: Readonly<Record<string, string>> = Object.fromEntries(
+  FIELD_FLAGS.map(({ field, flag }) => [field.name, `--${flag}`]),
+);
 
 /**
  * Where an API field path is set on the command line: `--duration`, or
@@ -94,29 +110,42 @@ export function flagOf(path: string): string {
     : `${flag} (${path})`;
 }
 
-/** The request the flags describe. `--duration` takes `8` or `8s`. */
-export function videoParams(values: Partial<Values<typeof VIDEO_OPTIONS>>): CreateVideoParams {
-  const params: Record<string, unknown> = {
-    model: values.model ?? DEFAULT_MODEL,
-    prompt: values.prompt,
-  };
-  if (values.duration !== undefined) {
-    const seconds = /^\s*(\d+)\s*s?\s*$/i.exec(values.duration)?.[1];
-    // An unreadable value is passed on as written: the request rules then say what is allowed.
-    params.duration = seconds === undefined ? values.duration : Number(seconds);
+/** A number as written on the command line; `8s` too where the field is in seconds. */
+function readNumber(field: CreateField, text: string): number | string {
+  const unit = field.cli?.seconds ? '(?:s)?' : '';
+  const pattern = field.type === 'integer' ? '-?\\d+' : '-?\\d+(?:\\.\\d+)?';
+  const digits = new RegExp(`^\\s*(${pattern})\\s*${unit}\\s*$`, 'i').exec(text)?.[1];
+  // An unreadable value is passed on as written: the request rules then say what is allowed.
+  return digits === undefined ? text : Number(digits);
+}
+
+/**
+ * The request the flags describe, field by field as the spec types them.
+ *
+ * @example
+ * videoParams({ prompt: 'a fox', duration: '8s' }); // { model: 'Gemini-Omini', prompt: 'a fox', duration: 8 }
+ */
+export function videoParams(values: Readonly<Record<string, unknown>>): CreateVideoParams {
+  const params: Record<string, unknown> = {};
+  for (const { field, flag } of FIELD_FLAGS) {
+    const value = values[flag];
+    if (value === undefined || (Array.isArray(value) && value.length === 0)) {
+      if (field.cli?.default !== undefined) params[field.name] = field.cli.default;
+      continue;
+    }
+    if (typeof value === 'string' && (field.type === 'integer' || field.type === 'number'))
+      params[field.name] = readNumber(field, value);
+    else params[field.name] = value;
   }
-  if (values.resolution !== undefined) params.resolution = values.resolution;
-  if (values['aspect-ratio'] !== undefined) params.aspect_ratio = values['aspect-ratio'];
-  if (values.orientation !== undefined) params.orientation = values.orientation;
-  if (values.image?.length) params.image_urls = values.image;
-  if (values.video?.length) params.video_urls = values.video;
-  if (values.mode !== undefined) params.generation_type = values.mode;
-  return params as CreateVideoParams;
+  return params as unknown as CreateVideoParams;
 }
 
 /** A `--image`/`--video` value that names a local file, and where it goes in the request. */
 export interface LocalReference {
-  field: 'image_urls' | 'video_urls';
+  /** The request field (`image_urls`). */
+  field: string;
+  /** The flag that set it (`--image`). */
+  flag: string;
   index: number;
   path: string;
 }
@@ -125,19 +154,26 @@ export interface LocalReference {
 // judge; anything else (`./cat.png`, `C:\\cat.png`, `cat.png`) is a file on this machine.
 const HAS_SCHEME = /^[a-z][a-z0-9+.-]+:/i;
 
+// The fields whose values may be local files, uploaded first (spec: `x-cli.files`).
+const FILE_FIELDS = FIELD_FLAGS.filter(({ field }) => field.cli?.files);
+
 /**
  * The local files among the references, to upload before the request is sent.
  *
  * @example
  * localReferences({ model: 'Gemini-Omini', prompt: 'x', image_urls: ['./cat.png'] });
- * // [{ field: 'image_urls', index: 0, path: './cat.png' }]
+ * // [{ field: 'image_urls', flag: '--image', index: 0, path: './cat.png' }]
  */
 export function localReferences(params: CreateVideoParams): LocalReference[] {
   const found: LocalReference[] = [];
-  for (const field of ['image_urls', 'video_urls'] as const)
-    (params[field] ?? []).forEach((value, index) => {
-      if (!HAS_SCHEME.test(value)) found.push({ field, index, path: value });
+  for (const { field, flag } of FILE_FIELDS) {
+    const list = (params as Record<string, unknown>)[field.name];
+    if (!Array.isArray(list)) continue;
+    list.forEach((value: unknown, index) => {
+      if (typeof value === 'string' && !HAS_SCHEME.test(value))
+        found.push({ field: field.name, flag: `--${flag}`, index, path: value });
     });
+  }
   return found;
 }
 
@@ -153,7 +189,7 @@ export function withUploads(
     list[local.index] = urlOf(local);
     out[local.field] = list;
   }
-  return out as CreateVideoParams;
+  return out as unknown as CreateVideoParams;
 }
 
 /**
@@ -174,8 +210,7 @@ export async function checkVideoRequest(
   issues: InputIssue[],
 ): Promise<PreparedRequest | undefined> {
   const locals = localReferences(params);
-  for (const local of locals)
-    await checkLocalFile(local.path, local.field === 'image_urls' ? '--image' : '--video', issues);
+  for (const local of locals) await checkLocalFile(local.path, local.flag, issues);
   return checkVideoParams(withUploads(params, locals, placeholderUrl), issues);
 }
 
