@@ -18,9 +18,9 @@ export {
   type OperationData,
   type OperationOptions,
 } from './client.js';
-// The generated SDK functions, to call through `omni.request(operation, options)`:
-// each is imported by name, so a bundle holds only the operations it uses.
-export { createVideo, getVideoTask, uploadFile } from './generated.js';
+// Every generated SDK function (and type of the spec), to call through
+// `omni.request(operation, options)`; a bundle holds only the operations it imports.
+export * from './operations.js';
 export {
   Videos,
   type DownloadOptions,

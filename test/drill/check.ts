@@ -6,10 +6,9 @@
  * copy's own src/ and generated/, never this project's.
  */
 import spec from '../../generated/openapi.json' with { type: 'json' };
-import { createClient, createConfig } from '../../generated/client/index.js';
-import * as sdk from '../../generated/sdk.gen.js';
 import { main } from '../../src/cli/main.js';
 import { ROUTES } from '../../src/facts.js';
+import * as api from '../../src/index.js';
 import { Omni, rawAnswer, ValidationError } from '../../src/index.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { createServer } from 'node:http';
@@ -51,17 +50,16 @@ async function cli(argv: string[]) {
 }
 
 /**
- * The new endpoint, called the way a user can before any facade method exists. For
- * now, the generated SDK function with a client; the integrator switches this one
- * helper to the public generic call (`omni.request(...)`) once it lands.
+ * The new endpoint, called the way a user can before any facade method exists: the
+ * package's export of its generated function (src/operations.ts, a star export: no
+ * edit), through `omni.request` (key, timeouts, retries, envelope, typed errors).
  */
 async function callNewEndpoint(baseUrl: string, taskId: string): Promise<unknown> {
-  const client = createClient(
-    createConfig({ baseUrl, headers: { authorization: `Bearer ${KEY}` } }),
-  );
-  const call = (sdk as Record<string, any>)[NEW_ENDPOINT.operationId];
-  const { data } = await call({ client, path: { taskId }, throwOnError: true });
-  return data;
+  const operation = (api as Record<string, unknown>)[NEW_ENDPOINT.operationId];
+  if (typeof operation !== 'function')
+    throw new Error(`the package does not export ${NEW_ENDPOINT.operationId}`);
+  const client = new Omni({ apiKey: KEY, baseUrl });
+  return client.request(operation as never, { path: { taskId } } as never);
 }
 
 const prompt = 'a fox in the snow';
