@@ -97,7 +97,7 @@ export async function startVideoWorker(
   worker.on('error', () => undefined);
   await worker.waitUntilReady();
   if (!options.destination)
-    await sweepStaging(options.outDir ?? 'out', `${worker.opts.prefix}:${queueName}`, finished);
+    await sweepStaging(options.outDir ?? 'out', worker.qualifiedName, finished);
   // Last, with no await after it: listeners the caller adds on return see every job.
   void worker.run().catch((error: unknown) => worker.emit('error', error as Error));
 
