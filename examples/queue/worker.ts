@@ -43,6 +43,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const)
     });
   });
 
+console.log(`${name}: starting (checking Redis)`);
 try {
   video = await startVideoWorker(env('QUEUE', 'videos'), {
     connection,

@@ -77,6 +77,9 @@ export interface Kill {
 
 export interface RunReport {
   durationMs: number;
+  /** The redis-server and queue of the run (alive until cleanup). */
+  redisPort: number;
+  queueName: string;
   jobs: JobReport[];
   requests: readonly RecordedRequest[];
   sandbox: Sandbox;
@@ -287,6 +290,8 @@ export async function runQueue(options: RunOptions): Promise<RunReport> {
     jobs.sort((a, b) => a.id.localeCompare(b.id));
     return {
       durationMs,
+      redisPort: redisServer.port,
+      queueName,
       jobs,
       requests: sandbox.requests,
       sandbox,
