@@ -38,6 +38,9 @@ beforeAll(async () => {
     faultRate: 0.2,
     timeScale: 0.2,
     kills: true,
+    // Many stalls allowed: this test is about every job ending; stall.test.ts runs
+    // BullMQ's default (1).
+    maxStalledCount: 10,
     seed: SEED,
     failEvery: 25,
     deadlineMs: 170_000,
