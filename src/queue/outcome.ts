@@ -80,7 +80,13 @@ export async function jobReport(
     return report(record.taskFailed ? 'failed' : 'resumable');
   // A claim never answered (the worker died between send and answer, then the job
   // failed without another attempt looking), or an uncertain create.
-  if (record) return report('uncertain', record.reason ?? reason);
+  if (record)
+    return report(
+      'uncertain',
+      record.reason ??
+        `${UNCERTAIN_PREFIX} its create was claimed by ${record.worker} at ${new Date(record.claimedAt).toISOString()} ` +
+          `and never answered: it may have made a task (${reason ?? 'the job failed'})`,
+    );
   return report(reason?.startsWith(UNCERTAIN_PREFIX) ? 'uncertain' : 'failed');
 }
 

@@ -96,27 +96,44 @@ export interface SharedRateLimiter {
 
 /**
  * A fetch that waits for a turn of `limiter` before each GET and HEAD (polls, downloads),
- * and ends the turn when the answer's headers arrive. Creates (POST) pass straight
- * through: a video job takes its turn before claiming its create, so that the wait never
- * happens after the claim, nor within the create's timeout.
+ * and ends the turn when the answer's headers arrive. A redirect that the caller lets
+ * fetch follow (a download's) is followed here, one turn per hop: each hop is a request
+ * that arrives somewhere. Creates (POST) pass straight through: a video job takes its
+ * turn before claiming its create, so that the wait never happens after the claim, nor
+ * within the create's timeout.
  *
  * @example
  * const omni = new Omni({ fetch: limitedFetch(limiter, fetch) }); // every poll waits its turn
  */
 export function limitedFetch(limiter: SharedRateLimiter, inner: typeof fetch): typeof fetch {
-  return async (input, init) => {
-    const request = input instanceof Request ? input : undefined;
-    const method = (init?.method ?? request?.method ?? 'GET').toUpperCase();
-    const signal = init?.signal ?? request?.signal ?? undefined;
-    if (method !== 'GET' && method !== 'HEAD') return inner(input, init);
-    const turn = await limiter.acquire(signal);
+  const once = async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+    const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
+    const turn = await limiter.acquire(signal ?? undefined);
     try {
       return await inner(input, init);
     } finally {
       void turn.done();
     }
   };
+  return async (input, init) => {
+    const request = input instanceof Request ? input : undefined;
+    const method = (init?.method ?? request?.method ?? 'GET').toUpperCase();
+    if (method !== 'GET' && method !== 'HEAD') return inner(input, init);
+    if (request || (init?.redirect ?? 'follow') !== 'follow') return once(input, init);
+    let url = input instanceof URL ? input.href : String(input);
+    for (let hop = 0; ; hop++) {
+      const response = await once(url, { ...init, redirect: 'manual' });
+      const location = response.headers.get('location');
+      // fetch's own limit (20 hops); then the last 3xx is the answer, as a caller of
+      // `redirect: 'manual'` would see it (the download reports it as not a video).
+      if (!REDIRECTS.has(response.status) || location === null || hop >= 20) return response;
+      await response.body?.cancel();
+      url = new URL(location, url).href;
+    }
+  };
 }
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /**
  * A limiter that keeps every process sharing `key` under `requestsPerSecond`, counted

@@ -79,17 +79,22 @@ export async function startVideoWorker(
     const job = await Job.fromId(worker, id);
     return !job || ['completed', 'failed'].includes(await job.getState());
   };
-  // A job that failed for good (for stalling too, when its worker died mid-download)
-  // leaves no staging folder behind.
-  worker.on('failed', (job) => {
-    if (!job) return;
-    void job
-      .getState()
+  // A job that failed for good leaves no staging folder behind: one its processor failed
+  // ('failed'), and one BullMQ failed for stalling too often, its worker killed
+  // mid-download ('stalled': BullMQ emits no 'failed' for it).
+  const cleanIfFailed = (job: Job<VideoJobData> | undefined) =>
+    job
+      ?.getState()
       .then((state) =>
         state === 'failed'
           ? rm(stagingOf(destination(job)), { recursive: true, force: true })
           : undefined,
       )
+      .catch(() => undefined);
+  worker.on('failed', (job) => void cleanIfFailed(job));
+  worker.on('stalled', (id) => {
+    void Job.fromId<VideoJobData>(worker, id)
+      .then(cleanIfFailed)
       .catch(() => undefined);
   });
   // Without a listener, an 'error' event would throw and end the process; the caller

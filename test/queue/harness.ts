@@ -51,6 +51,8 @@ export interface RunOptions {
   killEveryMs?: number;
   /** `sandbox` options beyond the harness's own (e.g. `runMs`). */
   sandboxOptions?: Parameters<typeof startSandbox>[0];
+  /** Faults queued before the workers start (e.g. slow downloads). */
+  faults?: Parameters<Sandbox['injectFault']>[0][];
 }
 
 export interface JobReport {
@@ -153,6 +155,7 @@ export async function runQueue(options: RunOptions): Promise<RunReport> {
           }
         : undefined,
   });
+  for (const fault of options.faults ?? []) sandbox.injectFault(fault);
   const outDir = mkdtempSync(join(tmpdir(), 'omni-queue-'));
   mkdirSync(outDir, { recursive: true });
   const connection = new Redis({ port: redisServer.port, maxRetriesPerRequest: null });

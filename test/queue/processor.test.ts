@@ -19,6 +19,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import {
   jobOutcome,
   jobReport,
+  limitedFetch,
   readCreateRecord,
   resumeJob,
   resolveUncertain,
@@ -31,6 +32,7 @@ import { CreateRecords, recordKey, RECORD_PREFIX } from '../../src/queue/create-
 import { type Sandbox, startSandbox, SUCCESS_CODE } from '../../src/sandbox/index.js';
 import { type RedisServer, startRedis } from '../../examples/queue/local-redis.js';
 import { densestWindow } from './metrics.js';
+import { scriptedServer } from '../helpers/scripted-server.js';
 
 const sample = readFileSync(new URL('../../src/sandbox/assets/sample.mp4', import.meta.url));
 let redisServer: RedisServer;
@@ -374,6 +376,35 @@ describe('sharedRateLimiter', () => {
     void next.done();
     expect(Date.now() - answered).toBeGreaterThanOrEqual(950);
     expect(next.time - Math.max(...first.map((t) => t.time))).toBeGreaterThanOrEqual(2400);
+  });
+
+  test('limitedFetch: a redirect followed for a download takes a turn per hop (each hop arrives somewhere)', async () => {
+    const server = await scriptedServer([
+      { status: 302, headers: { location: '/hop-1' }, body: '' },
+      { status: 307, headers: { location: '/hop-2' }, body: '' },
+      { status: 200, headers: { 'content-type': 'video/mp4' }, body: 'ftyp' },
+    ]);
+    closers.push(() => server.close());
+    const limiter = sharedRateLimiter(redis, {
+      requestsPerSecond: 50,
+      key: `rate-hops-${Date.now()}`,
+    });
+    const turns: number[] = [];
+    const counted = limitedFetch(
+      {
+        acquire: async (signal) => {
+          const turn = await limiter.acquire(signal);
+          turns.push(turn.time);
+          return turn;
+        },
+      },
+      fetch,
+    );
+    const response = await counted(`${server.url}/video.mp4`, { redirect: 'follow' });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('ftyp');
+    expect(server.requests.map((r) => r.url)).toEqual(['/video.mp4', '/hop-1', '/hop-2']);
+    expect(turns).toHaveLength(3);
   });
 
   test('refuses a rate that is not a positive integer', () => {

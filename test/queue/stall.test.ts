@@ -32,6 +32,9 @@ beforeAll(async () => {
     // Tasks of about 12 s: each job lives through several kills.
     timeScale: 1,
     sandboxOptions: { queueMs: 0, runMs: 12_000, jitter: 0.2 },
+    // Downloads answered after 2 s: some workers die mid-download, their staging
+    // folders left for the queue to clean.
+    faults: [{ kind: 'slow', route: 'media', delayMs: 2_000, times: Infinity }],
     kills: false,
     killEveryMs: 2_000,
     seed: SEED,
