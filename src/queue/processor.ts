@@ -6,7 +6,7 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { type Job, UnrecoverableError, WaitingError } from 'bullmq';
+import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import {
   CreateUncertainError,
   type CreateVideoParams,
@@ -94,7 +94,16 @@ export interface VideoProcessorOptions {
    * claimed or sent, naming the setting.
    */
   unsafeRedis?: UnsafeRedisOptions;
+  /**
+   * Whether the worker is shutting down (`startVideoWorker` passes its own): a job it
+   * still takes then (another of its slots was already waiting for one) is handed back
+   * at once.
+   */
+  closing?: () => boolean;
 }
+
+/** How long a job handed back at shutdown waits, so that the closing worker's own free slots do not take it again. */
+const HANDBACK_DELAY_MS = 1_000;
 
 /**
  * A BullMQ processor (`new Worker(name, videoProcessor(...), ...)`) for {@link VideoJobData}.
@@ -189,16 +198,22 @@ export function videoProcessor(
     } as const;
   }
 
+  // Shutting down: hand the job back (its record kept: the next worker resumes the task
+  // by id) instead of failing it or waiting minutes for the video. Delayed a little, not
+  // waiting: a closing worker's idle slots are still blocked on the queue and would take
+  // a waiting job straight back.
+  const handBack = async (job: Job<VideoJobData>, token: string) => {
+    await job.moveToDelayed(Date.now() + HANDBACK_DELAY_MS, token);
+    return new DelayedError();
+  };
+
   return async (job, token, signal) => {
+    if (options.closing?.() && token !== undefined) throw await handBack(job, token);
     try {
       return await run(job, signal);
     } catch (error) {
-      // Shutting down: hand the job back (its record kept: the next worker resumes the
-      // task by id) instead of failing it or waiting minutes for the video.
-      if (signal?.reason === WORKER_CLOSING && token !== undefined) {
-        await job.moveToWait(token);
-        throw new WaitingError();
-      }
+      if (signal?.reason === WORKER_CLOSING && token !== undefined)
+        throw await handBack(job, token);
       throw error;
     }
   };

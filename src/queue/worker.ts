@@ -69,9 +69,13 @@ export async function startVideoWorker(
     prefix: workerOptions?.prefix,
     unsafeRedis: options.unsafeRedis,
   });
-  const worker = new Worker<VideoJobData, VideoJobResult>(
+  const worker: Worker<VideoJobData, VideoJobResult> = new Worker<VideoJobData, VideoJobResult>(
     queueName,
-    videoProcessor({ ...processorOptions, redis: connection }),
+    videoProcessor({
+      ...processorOptions,
+      redis: connection,
+      closing: (): boolean => worker.closing !== undefined,
+    }),
     { ...workerOptions, connection, autorun: false },
   );
   const destination = destinationOf(options);

@@ -24,19 +24,19 @@ let report: RunReport;
 
 beforeAll(async () => {
   report = await runQueue({
-    jobs: 16,
+    jobs: 12,
     workers: 3,
     concurrency: 4,
     requestsPerSecond: 40,
     faultRate: 0,
-    // Tasks of about 12 s: each job lives through several kills.
+    // Tasks of about 9 s: each job lives through several kills.
     timeScale: 1,
-    sandboxOptions: { queueMs: 0, runMs: 12_000, jitter: 0.2 },
+    sandboxOptions: { queueMs: 0, runMs: 9_000, jitter: 0.2 },
     // Downloads answered after 2 s: some workers die mid-download, their staging
     // folders left for the queue to clean.
     faults: [{ kind: 'slow', route: 'media', delayMs: 2_000, times: Infinity }],
     kills: false,
-    killEveryMs: 2_000,
+    killEveryMs: 1_500,
     seed: SEED,
     failEvery: 0,
     deadlineMs: 100_000,
@@ -50,7 +50,7 @@ beforeAll(async () => {
 afterAll(async () => report?.cleanup());
 
 test('a job failed by BullMQ for stalling twice is reported with its paid task, and resumed by id without a second create', async () => {
-  expect(report.jobs).toHaveLength(16);
+  expect(report.jobs).toHaveLength(12);
   // Not one job with a task is reported without it.
   for (const task of report.sandbox.tasks) {
     const job = report.jobs.find((j) => j.prompt === task.request.prompt)!;
@@ -76,7 +76,7 @@ test('a job failed by BullMQ for stalling twice is reported with its paid task, 
       omni: { apiKey: 'sk_test_queue', baseUrl: report.sandbox.url },
       outDir: report.outDir,
       pollIntervalMs: 500,
-      worker: { concurrency: 16 },
+      worker: { concurrency: 12 },
     });
     try {
       for (const { id } of stalled)

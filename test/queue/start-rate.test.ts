@@ -20,7 +20,7 @@ beforeAll(async () => {
     concurrency: 15,
     requestsPerSecond: RATE,
     faultRate: 0,
-    timeScale: 0.2,
+    timeScale: 0.1,
     kills: false,
     seed: SEED,
     failEvery: 0,
