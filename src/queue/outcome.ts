@@ -17,6 +17,9 @@ export const UNCERTAIN_PREFIX = 'uncertain:';
  * - `uncertain`: a task may exist, its id unknown (or known only from a broken answer):
  *   a person decides ({@link resolveUncertain}).
  * - `failed`: no task was made (invalid params, refused creates), or the task failed.
+ *
+ * @example
+ * const counts: Record<VideoJobOutcome, number> = { completed: 0, resumable: 0, failed: 0, uncertain: 0 };
  */
 export type VideoJobOutcome = 'completed' | 'resumable' | 'failed' | 'uncertain';
 

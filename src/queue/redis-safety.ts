@@ -27,6 +27,9 @@ import type { RedisScripts } from './redis.js';
  * - `eviction`: `maxmemory-policy` is not `noeviction`.
  * - `no-persistence`: no AOF, or AOF without fsync (`appendfsync no`): RDB snapshots alone, or nothing.
  * - `config-unreadable`: `CONFIG GET` is refused (managed Redis): the rules cannot be checked.
+ *
+ * @example
+ * const accept: RedisRisk[] = ['config-unreadable']; // checked with the provider instead
  */
 export type RedisRisk = 'eviction' | 'no-persistence' | 'config-unreadable';
 
@@ -84,7 +87,12 @@ const fields = (answer: unknown): Record<string, string> => {
   return out;
 };
 
-/** A BullMQ prefix with a non-empty hash tag (`{videos}`, `app:{videos}`). */
+/**
+ * A BullMQ prefix with a non-empty hash tag (`{videos}`, `app:{videos}`).
+ *
+ * @example
+ * hasHashTag('{videos}'); // true
+ */
 export const hasHashTag = (prefix: string): boolean => /\{[^}]+\}/.test(prefix);
 
 /**
