@@ -1,7 +1,8 @@
 /**
  * Adds video jobs to the queue: one per prompt (arguments, or 100 sample prompts). The
  * job id is yours to choose (here `video-<n>`): adding a job whose id exists does
- * nothing, so enqueueing twice does not pay twice either.
+ * nothing, so enqueueing twice does not pay twice either (on a Redis that keeps what it
+ * is told: the workers check it; see the README, "What the queue requires of Redis").
  *
  *   REDIS_URL=redis://127.0.0.1:6379 node scripts/run-ts.mjs examples/queue/enqueue.ts ["prompt" ...]
  */

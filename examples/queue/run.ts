@@ -76,15 +76,16 @@ await events.waitUntilReady();
 await finished;
 const seconds = (Date.now() - started) / 1000;
 
-const counts = { completed: 0, failed: 0, uncertain: 0 };
+const counts = { completed: 0, resumable: 0, failed: 0, uncertain: 0 };
 for (const id of ids) {
   const job = await queue.getJob(id);
-  const outcome = job && (await jobOutcome(job));
+  const outcome = job && (await jobOutcome(job, connection));
   if (outcome) counts[outcome]++;
 }
 console.log(
   `\n${ids.length} jobs in ${seconds.toFixed(1)} s (${((ids.length / seconds) * 60).toFixed(0)} per minute): ` +
-    `${counts.completed} completed, ${counts.failed} failed, ${counts.uncertain} uncertain ` +
+    `${counts.completed} completed, ${counts.failed} failed, ${counts.uncertain} uncertain` +
+    `${counts.resumable ? `, ${counts.resumable} resumable (resumeJob)` : ''} ` +
     '(a create that may have made a task: not sent again; see the README).',
 );
 

@@ -39,18 +39,30 @@ export interface CreateRecord {
   taskId?: string;
   /** Why it is uncertain, in a sentence. */
   reason?: string;
+  /** The task ended as failed (a retry of the job would fail the same way). */
+  taskFailed?: boolean;
 }
 
 /** The default prefix of create records' keys. */
 export const RECORD_PREFIX = 'jimmyai-omni:create';
 
-/** The key of a job's record: the job's id and its creation time (ids can be reused). */
+/**
+ * The key of a job's record: BullMQ's prefix and queue name (`queueQualifiedName`, so two
+ * tenants or environments with one queue name on one Redis never share a record), the
+ * job's id and its creation time (ids can be reused). The record prefix has no braces, so
+ * a hash tag in BullMQ's prefix (`{videos}`) is the key's first one: on Redis Cluster the
+ * records live in the queue's slot.
+ */
 export function recordKey(
   prefix: string,
-  job: { queueName: string; id?: string | undefined; timestamp: number },
+  job: { queueQualifiedName: string; id?: string | undefined; timestamp: number },
 ): string {
   if (job.id === undefined) throw new TypeError('jimmyai-omni/queue: the job has no id');
-  return `${prefix}:${job.queueName}:${job.id}:${job.timestamp}`;
+  if (/[{}]/.test(prefix))
+    throw new TypeError(
+      `jimmyai-omni/queue: recordPrefix must not contain braces (got ${JSON.stringify(prefix)}): the hash tag belongs in BullMQ's prefix`,
+    );
+  return `${prefix}:${job.queueQualifiedName}:${job.id}:${job.timestamp}`;
 }
 
 // Claim: create the record if there is none; else return the existing one, unchanged.
@@ -60,12 +72,20 @@ redis.call('HSET', KEYS[1], 'state', 'creating', 'attempt', ARGV[1], 'worker', A
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 return {}`;
 
-// The answer of the attempt that claimed: the task id. An attempt that another marked
-// uncertain meanwhile (its job had stalled) still adds the id: a person needs it.
+// The answer of the attempt that claimed: the task id. The claimant's answer settles the
+// question even when another attempt marked the record uncertain meanwhile (its job had
+// stalled, e.g. during a Redis stall): exactly one create went out, and this is its task,
+// so the record becomes 'created' and a retry of the job resumes that task.
 const ANSWERED = `
 if redis.call('HGET', KEYS[1], 'attempt') ~= ARGV[1] then return 0 end
-if redis.call('HGET', KEYS[1], 'state') == 'creating' then redis.call('HSET', KEYS[1], 'state', 'created') end
-redis.call('HSET', KEYS[1], 'taskId', ARGV[2])
+redis.call('HSET', KEYS[1], 'state', 'created', 'taskId', ARGV[2])
+redis.call('HDEL', KEYS[1], 'reason')
+return 1`;
+
+// The task itself failed: resuming it cannot help (see jobReport).
+const TASK_FAILED = `
+if redis.call('HGET', KEYS[1], 'taskId') ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'taskFailed', '1')
 return 1`;
 
 // Uncertain: a 'creating' (or already uncertain) record becomes uncertain, with what is known.
@@ -83,8 +103,10 @@ if redis.call('HGET', KEYS[1], 'state') ~= 'creating' then return 0 end
 return redis.call('DEL', KEYS[1])`;
 
 // A person's decision on an uncertain record.
+// ('creating' too: a job that failed without another attempt looking, e.g. stalled twice.)
 const RESOLVE = `
-if redis.call('HGET', KEYS[1], 'state') ~= 'uncertain' then return 0 end
+local state = redis.call('HGET', KEYS[1], 'state')
+if state ~= 'uncertain' and state ~= 'creating' then return 0 end
 if ARGV[1] == '' then return redis.call('DEL', KEYS[1]) end
 redis.call('HSET', KEYS[1], 'state', 'created', 'taskId', ARGV[1])
 redis.call('HDEL', KEYS[1], 'reason')
@@ -102,6 +124,7 @@ function parse(flat: unknown): CreateRecord | undefined {
   };
   if (fields.taskId) record.taskId = fields.taskId;
   if (fields.reason) record.reason = fields.reason;
+  if (fields.taskFailed === '1') record.taskFailed = true;
   return record;
 }
 
@@ -117,8 +140,22 @@ export class CreateRecords {
     return parse(await this.redis.eval(CLAIM, 1, key, attempt, worker, Date.now(), this.ttlMs));
   }
 
+  /**
+   * Redis 7.2+: waits until the claim is in the AOF on disk (`WAITAOF 1 0`), so that a
+   * crash of Redis after the create is sent cannot forget the claim. `false` when it is
+   * not confirmed in time: the caller releases the claim and sends nothing.
+   */
+  async onDisk(timeoutMs = 5_000): Promise<boolean> {
+    const answer = await this.redis.call?.('WAITAOF', 1, 0, timeoutMs);
+    return Array.isArray(answer) && Number(answer[0]) >= 1;
+  }
+
   async answered(key: string, attempt: string, taskId: string): Promise<boolean> {
     return (await this.redis.eval(ANSWERED, 1, key, attempt, taskId)) === 1;
+  }
+
+  async taskFailed(key: string, taskId: string): Promise<void> {
+    await this.redis.eval(TASK_FAILED, 1, key, taskId);
   }
 
   async uncertain(key: string, reason: string, taskId?: string): Promise<CreateRecord | undefined> {

@@ -1,4 +1,4 @@
-/** How a video job ended, and what a person does about an uncertain one. */
+/** How a video job ended, and what a person does about an uncertain or interrupted one. */
 import type { Job } from 'bullmq';
 import { type CreateRecord, CreateRecords, RECORD_PREFIX, recordKey } from './create-record.js';
 import type { RedisScripts } from './redis.js';
@@ -6,29 +6,39 @@ import type { RedisScripts } from './redis.js';
 /** The start of an uncertain job's `failedReason`. */
 export const UNCERTAIN_PREFIX = 'uncertain:';
 
-/** How a finished video job ended. */
-export type VideoJobOutcome = 'completed' | 'failed' | 'uncertain';
-
 /**
- * How a finished job ended: `completed` (the video is saved), `uncertain` (a task may
- * exist: a person decides), or `failed`. `undefined` while it is not finished. (A job
- * completed after failed attempts keeps the last attempt's `failedReason`: the state
- * decides, not the reason.)
+ * How a finished video job ended.
+ *
+ * - `completed`: the video is saved.
+ * - `resumable`: the job failed, but its task exists and its id is recorded (its worker
+ *   died more often than BullMQ's `maxStalledCount` allows, its transient errors used up
+ *   its attempts, or a late create answer named the task after another attempt had given
+ *   up): {@link resumeJob} waits for that task again; nothing is created.
+ * - `uncertain`: a task may exist, its id unknown (or known only from a broken answer):
+ *   a person decides ({@link resolveUncertain}).
+ * - `failed`: no task was made (invalid params, refused creates), or the task failed.
  *
  * @example
- * for (const job of await queue.getFailed()) if ((await jobOutcome(job)) === 'uncertain') console.log(job.id, job.failedReason);
+ * const counts: Record<VideoJobOutcome, number> = { completed: 0, resumable: 0, failed: 0, uncertain: 0 };
  */
-export async function jobOutcome(
-  job: Pick<Job, 'getState' | 'failedReason'>,
-): Promise<VideoJobOutcome | undefined> {
-  const state = await job.getState();
-  if (state === 'completed') return 'completed';
-  if (state !== 'failed') return undefined;
-  return job.failedReason?.startsWith(UNCERTAIN_PREFIX) ? 'uncertain' : 'failed';
+export type VideoJobOutcome = 'completed' | 'resumable' | 'failed' | 'uncertain';
+
+/**
+ * A finished job's outcome, with the task when one exists.
+ *
+ * @example
+ * const { outcome, taskId } = (await jobReport(job, redis))!;
+ */
+export interface VideoJobReport {
+  outcome: VideoJobOutcome;
+  /** The task the job's create made, whenever it is known: a paid task is never reported without it. */
+  taskId?: string;
+  /** Why the job did not complete: BullMQ's `failedReason`, or the record's when it says more. */
+  reason?: string;
 }
 
 /**
- * Options of {@link readCreateRecord} and {@link resolveUncertain}.
+ * Options of the functions that read a job's create record.
  *
  * @example
  * await readCreateRecord(redis, job, { recordPrefix: 'myapp:create' });
@@ -36,6 +46,83 @@ export async function jobOutcome(
 export interface RecordOptions {
   /** The prefix given to `videoProcessor`. @default 'jimmyai-omni:create' */
   recordPrefix?: string;
+}
+
+type JobRef = Pick<Job, 'queueQualifiedName' | 'id' | 'timestamp'>;
+
+/**
+ * How a finished job ended, read from BullMQ's state AND the job's create record (which
+ * knows about the task even when BullMQ failed the job without running it, e.g. after
+ * it stalled twice). `undefined` while the job is not finished.
+ *
+ * @example
+ * for (const job of await queue.getFailed()) {
+ *   const report = await jobReport(job, redis);
+ *   if (report?.outcome === 'resumable') await resumeJob(job, redis);
+ * }
+ */
+export async function jobReport(
+  job: JobRef & Pick<Job, 'getState' | 'failedReason' | 'returnvalue'>,
+  redis: RedisScripts,
+  options: RecordOptions = {},
+): Promise<VideoJobReport | undefined> {
+  const state = await job.getState();
+  if (state === 'completed') {
+    const taskId = (job.returnvalue as { taskId?: unknown } | undefined)?.taskId;
+    return typeof taskId === 'string' ? { outcome: 'completed', taskId } : { outcome: 'completed' };
+  }
+  if (state !== 'failed') return undefined;
+  const record = await readCreateRecord(redis, job, options);
+  const reason = job.failedReason || undefined;
+  const report = (outcome: VideoJobOutcome, why = reason): VideoJobReport => ({
+    outcome,
+    ...(record?.taskId ? { taskId: record.taskId } : {}),
+    ...(why ? { reason: why } : {}),
+  });
+  if (record?.state === 'created' && record.taskId)
+    return report(record.taskFailed ? 'failed' : 'resumable');
+  // A claim never answered (the worker died between send and answer, then the job
+  // failed without another attempt looking), or an uncertain create.
+  if (record)
+    return report(
+      'uncertain',
+      record.reason ??
+        `${UNCERTAIN_PREFIX} its create was claimed by ${record.worker} at ${new Date(record.claimedAt).toISOString()} ` +
+          `and never answered: it may have made a task (${reason ?? 'the job failed'})`,
+    );
+  return report(reason?.startsWith(UNCERTAIN_PREFIX) ? 'uncertain' : 'failed');
+}
+
+/**
+ * The outcome alone (see {@link jobReport}).
+ *
+ * @example
+ * if ((await jobOutcome(job, redis)) === 'uncertain') console.log(job.id, job.failedReason);
+ */
+export async function jobOutcome(
+  job: JobRef & Pick<Job, 'getState' | 'failedReason' | 'returnvalue'>,
+  redis: RedisScripts,
+  options: RecordOptions = {},
+): Promise<VideoJobOutcome | undefined> {
+  return (await jobReport(job, redis, options))?.outcome;
+}
+
+/**
+ * Retries a `resumable` job: its record is kept, so the retry waits for the recorded
+ * task and downloads it; no create is sent. Resolves `false` (and does nothing) when the
+ * job is not resumable.
+ *
+ * @example
+ * for (const job of await queue.getFailed()) await resumeJob(job, redis);
+ */
+export async function resumeJob(
+  job: JobRef & Pick<Job, 'getState' | 'failedReason' | 'returnvalue' | 'retry'>,
+  redis: RedisScripts,
+  options: RecordOptions = {},
+): Promise<boolean> {
+  if ((await jobReport(job, redis, options))?.outcome !== 'resumable') return false;
+  await job.retry('failed');
+  return true;
 }
 
 /**
@@ -47,7 +134,7 @@ export interface RecordOptions {
  */
 export async function readCreateRecord(
   redis: RedisScripts,
-  job: Pick<Job, 'queueName' | 'id' | 'timestamp'>,
+  job: JobRef,
   options: RecordOptions = {},
 ): Promise<CreateRecord | undefined> {
   return new CreateRecords(redis, 0).read(key(job, options));
@@ -65,13 +152,13 @@ export async function readCreateRecord(
  */
 export async function resolveUncertain(
   redis: RedisScripts,
-  job: Pick<Job, 'queueName' | 'id' | 'timestamp'>,
+  job: JobRef,
   decision: { taskId: string | null },
   options: RecordOptions = {},
 ): Promise<boolean> {
   return new CreateRecords(redis, 0).resolve(key(job, options), decision.taskId ?? undefined);
 }
 
-function key(job: Pick<Job, 'queueName' | 'id' | 'timestamp'>, options: RecordOptions): string {
+function key(job: JobRef, options: RecordOptions): string {
   return recordKey(options.recordPrefix ?? RECORD_PREFIX, job);
 }

@@ -6,7 +6,7 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { type Job, UnrecoverableError } from 'bullmq';
+import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import {
   CreateUncertainError,
   type CreateVideoParams,
@@ -25,7 +25,20 @@ import {
   sharedRateLimiter,
 } from './shared-rate.js';
 import { UNCERTAIN_PREFIX } from './outcome.js';
+import { checkRedis, type RedisCheck, type UnsafeRedisOptions } from './redis-safety.js';
 import { saveVideo } from './video-file.js';
+
+/**
+ * The reason a worker that is shutting down aborts its jobs with
+ * (`worker.cancelAllJobs(WORKER_CLOSING)`, as `startVideoWorker`'s `close` does): the
+ * processor then hands each job back to the queue, its create record kept, instead of
+ * failing it. A create in flight is never aborted: it is awaited first.
+ *
+ * @example
+ * worker.cancelAllJobs(WORKER_CLOSING);
+ * await worker.close();
+ */
+export const WORKER_CLOSING = 'jimmyai-omni/queue: the worker is shutting down';
 
 /**
  * A video job's data: the create request.
@@ -75,7 +88,22 @@ export interface VideoProcessorOptions {
   recordPrefix?: string;
   /** How long create records are kept (ms). @default 30 days */
   recordTtlMs?: number;
+  /**
+   * The Redis risks to run with anyway (see `checkRedis`): without them, a Redis that
+   * can forget claims (an evicting policy, no AOF) fails every job before anything is
+   * claimed or sent, naming the setting.
+   */
+  unsafeRedis?: UnsafeRedisOptions;
+  /**
+   * Whether the worker is shutting down (`startVideoWorker` passes its own): a job it
+   * still takes then (another of its slots was already waiting for one) is handed back
+   * at once.
+   */
+  closing?: () => boolean;
 }
+
+/** How long a job handed back at shutdown waits, so that the closing worker's own free slots do not take it again. */
+const HANDBACK_DELAY_MS = 1_000;
 
 /**
  * A BullMQ processor (`new Worker(name, videoProcessor(...), ...)`) for {@link VideoJobData}.
@@ -107,9 +135,18 @@ export function videoProcessor(
   const records = new CreateRecords(options.redis, options.recordTtlMs ?? 30 * 24 * 3600_000);
   const prefix = options.recordPrefix ?? RECORD_PREFIX;
   const worker = `${hostname()}:${process.pid}`;
-  const destination =
-    options.destination ??
-    ((job: Job<VideoJobData>) => join(options.outDir ?? 'out', `${fileSafe(String(job.id))}.mp4`));
+  const destination = destinationOf(options);
+  // Checked once per process, before the first claim; a failed check is checked again
+  // by the next job (the operator may have fixed Redis meanwhile).
+  let safety: Promise<RedisCheck> | undefined;
+  const safe = (job: Job<VideoJobData>) =>
+    (safety ??= checkRedis(options.redis, {
+      prefix: job.prefix,
+      unsafeRedis: options.unsafeRedis,
+    }).catch((error: unknown) => {
+      safety = undefined;
+      throw error;
+    }));
 
   async function taskOf(job: Job<VideoJobData>, key: string, signal?: AbortSignal) {
     const known = await records.read(key);
@@ -121,14 +158,23 @@ export function videoProcessor(
       if (error instanceof ValidationError) throw new UnrecoverableError(error.message);
       throw error;
     }
+    const { waitAof } = await safe(job);
     // The turn is taken before the claim: a worker that dies waiting leaves no claim.
-    await limiter.acquire(signal);
-    const attempt = randomUUID();
-    const found = await records.claim(key, attempt, worker);
-    if (found) return found;
+    const turn = await limiter.acquire(signal);
     let task: VideoTask;
+    const attempt = randomUUID();
     try {
-      task = await omni.videos.create(job.data.params, { maxRetries: 0, signal });
+      const found = await records.claim(key, attempt, worker);
+      if (found) return found;
+      if (waitAof && !(await records.onDisk().catch(() => false))) {
+        await records.release(key, attempt);
+        throw new Error(
+          'The create claim was not confirmed on disk (WAITAOF) in time: nothing was sent; the job is retried.',
+        );
+      }
+      // No signal: a create aborted in flight could not be told apart from one that
+      // made a task. A worker shutting down waits for the answer (the SDK's timeout).
+      task = await omni.videos.create(job.data.params, { maxRetries: 0 });
     } catch (error) {
       if (error instanceof CreateUncertainError)
         return (
@@ -137,6 +183,8 @@ export function videoProcessor(
       // Any other error of create means that no task was made (see the SDK's README).
       await records.release(key, attempt);
       throw error;
+    } finally {
+      void turn.done();
     }
     // Best effort: the task is in hand even if Redis fails now; a later attempt would
     // then find the claim without the id and stop as uncertain, never create again.
@@ -150,7 +198,27 @@ export function videoProcessor(
     } as const;
   }
 
-  return async (job, _token, signal) => {
+  // Shutting down: hand the job back (its record kept: the next worker resumes the task
+  // by id) instead of failing it or waiting minutes for the video. Delayed a little, not
+  // waiting: a closing worker's idle slots are still blocked on the queue and would take
+  // a waiting job straight back.
+  const handBack = async (job: Job<VideoJobData>, token: string) => {
+    await job.moveToDelayed(Date.now() + HANDBACK_DELAY_MS, token);
+    return new DelayedError();
+  };
+
+  return async (job, token, signal) => {
+    if (options.closing?.() && token !== undefined) throw await handBack(job, token);
+    try {
+      return await run(job, signal);
+    } catch (error) {
+      if (signal?.reason === WORKER_CLOSING && token !== undefined)
+        throw await handBack(job, token);
+      throw error;
+    }
+  };
+
+  async function run(job: Job<VideoJobData>, signal?: AbortSignal): Promise<VideoJobResult> {
     const key = recordKey(prefix, job);
     let record: CreateRecord | undefined = await taskOf(job, key, signal);
     if (record?.state === 'creating')
@@ -177,8 +245,10 @@ export function videoProcessor(
         pollIntervalMs: options.pollIntervalMs,
       });
       const path = destination(job);
-      const saved = await saveVideo(path, (staged) =>
-        omni.videos.download(done, staged, { overwrite: true, signal }),
+      const saved = await saveVideo(
+        path,
+        (staged) => omni.videos.download(done, staged, { overwrite: true, signal }),
+        { queue: job.queueQualifiedName, id: String(job.id) },
       );
       if (!saved)
         throw new Error(
@@ -187,10 +257,29 @@ export function videoProcessor(
       await job.updateProgress(100).catch(() => undefined);
       return { taskId, path: saved.path, bytes: saved.bytes };
     } catch (error) {
-      if (error instanceof TaskFailedError) throw new UnrecoverableError(error.message);
+      if (error instanceof TaskFailedError) {
+        // Recorded, so that jobReport says `failed`, not `resumable`.
+        await records.taskFailed(key, taskId).catch(() => undefined);
+        throw new UnrecoverableError(error.message);
+      }
       throw withTaskId(error, taskId);
     }
-  };
+  }
+}
+
+/**
+ * Where a job's video is saved: `destination(job)`, or `<outDir>/<job id>.mp4`.
+ *
+ * @example
+ * const path = destinationOf({ outDir: 'videos' })(job);
+ */
+export function destinationOf(
+  options: Pick<VideoProcessorOptions, 'destination' | 'outDir'>,
+): (job: Job<VideoJobData>) => string {
+  return (
+    options.destination ??
+    ((job: Job<VideoJobData>) => join(options.outDir ?? 'out', `${fileSafe(String(job.id))}.mp4`))
+  );
 }
 
 function uncertainMessage(job: Job<VideoJobData>, record: CreateRecord | undefined): string {
@@ -204,10 +293,21 @@ function uncertainMessage(job: Job<VideoJobData>, record: CreateRecord | undefin
   );
 }
 
-/** What went wrong with an uncertain create, in one line (server text is data: no control characters). */
+/**
+ * What went wrong with an uncertain create, in one line (server text is data: no control
+ * characters). The cause's own words only: the SDK's advice ("check your tasks before
+ * creating it again") is for a caller of create, and would read here as if the job might
+ * send it again.
+ */
 function causeOf(error: CreateUncertainError): string {
-  const cause = error.cause instanceof Error ? error.cause.message : error.message;
-  return cause.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
+  const said = (error.cause instanceof Error ? error.cause.message : '')
+    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
+    .split(/(?<=[.;])\s+/)
+    .filter((sentence) => !/try again|retry|resen[dt]|creating it again/i.test(sentence))
+    .join(' ')
+    .replace(/;$/, '.')
+    .trim();
+  return said || 'the create was sent and its answer never confirmed a task';
 }
 
 function withTaskId(error: unknown, taskId: string): unknown {

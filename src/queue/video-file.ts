@@ -12,20 +12,34 @@
  * The API's videos are MP4 files, which open with an ISO BMFF `ftyp` box; anything else
  * stays out.
  */
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
+/** Which job a staging folder belongs to (its `job.json`), for the sweep. */
+export interface StagingOwner {
+  /** BullMQ's `queueQualifiedName`. */
+  queue: string;
+  id: string;
+}
+
+/** The staging folder of the video saved at `path`. */
+export const stagingOf = (path: string): string =>
+  join(dirname(path), `.${basename(path)}.partial`);
+
 /**
- * Runs `download` into the job's staging folder (emptied first); moves the video to
- * `path` only when it is an MP4. `undefined` when it was not (nothing is left).
+ * Runs `download` into the job's staging folder (emptied first, and labelled with its
+ * owner); moves the video to `path` only when it is an MP4. `undefined` when it was not
+ * (nothing is left).
  */
 export async function saveVideo<T extends { path: string }>(
   path: string,
   download: (staged: string) => Promise<T>,
+  owner?: StagingOwner,
 ): Promise<T | undefined> {
-  const staging = join(dirname(path), `.${basename(path)}.partial`);
+  const staging = stagingOf(path);
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
+  if (owner) await writeFile(join(staging, 'job.json'), JSON.stringify(owner));
   try {
     const saved = await download(join(staging, basename(path)));
     if (!(await startsLikeMp4(saved.path))) return undefined;
@@ -45,4 +59,29 @@ async function startsLikeMp4(path: string): Promise<boolean> {
     await file.close();
   }
   return head.toString('latin1', 4, 8) === 'ftyp';
+}
+
+/**
+ * Removes the staging folders in `dir` of jobs of `queue` that `finished` says are over
+ * (a worker killed mid-download, then the job failed without another attempt, e.g. it
+ * stalled too often). Folders of other queues, or without an owner, are left alone.
+ */
+export async function sweepStaging(
+  dir: string,
+  queue: string,
+  finished: (id: string) => Promise<boolean>,
+): Promise<string[]> {
+  const removed: string[] = [];
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!(name.startsWith('.') && name.endsWith('.partial'))) continue;
+    const folder = join(dir, name);
+    const owner = await readFile(join(folder, 'job.json'), 'utf8')
+      .then((text) => JSON.parse(text) as StagingOwner)
+      .catch(() => undefined);
+    if (owner?.queue !== queue || !(await finished(owner.id))) continue;
+    await rm(folder, { recursive: true, force: true });
+    removed.push(folder);
+  }
+  return removed;
 }

@@ -19,10 +19,8 @@ import {
 } from './metrics.js';
 
 const RATE = 40;
-// With a 1.25 s window, any 5 s holds at most 4 windows of turns (160); arrivals come
-// later than their turns by at most the bunching of a loaded machine (seen: well under a
-// second), so any 5 s of arrivals holds at most 5 windows' worth: 200 = 5 × RATE. With
-// the default 100 ms margin that bound would have no room for any delay at all.
+// The limiter's margin beyond its 1 s window: room for the sandbox (in this process, on a
+// loaded machine) to stamp an arrival later than it happened.
 const MARGIN_MS = 250;
 const SEED = Number(process.env.QUEUE_SEED ?? 20261201);
 const sample = readFileSync(new URL('../../src/sandbox/assets/sample.mp4', import.meta.url));
@@ -38,6 +36,9 @@ beforeAll(async () => {
     faultRate: 0.2,
     timeScale: 0.2,
     kills: true,
+    // Many stalls allowed: this test is about every job ending; stall.test.ts runs
+    // BullMQ's default (1).
+    maxStalledCount: 10,
     seed: SEED,
     failEvery: 25,
     deadlineMs: 170_000,
@@ -96,9 +97,9 @@ describe('200 jobs, 4 worker processes, 20 % faults, 2 workers killed', () => {
     const turns = grants(report);
     expect(turns.length).toBeGreaterThanOrEqual(report.requests.length - 10);
     expect(densestWindow(turns)).toBeLessThanOrEqual(RATE);
-    // At the sandbox: over any 5 s, within the rate. (Over 1 s, a stalled event loop on a
-    // loaded machine, in a worker or in this process, bunches requests granted apart.)
-    expect(densestWindow(arrivals(report), 5000)).toBeLessThanOrEqual(5 * RATE);
+    // At the sandbox, in any sliding second: within the rate. A turn counts until its
+    // request is answered, so a request sent late cannot meet the next window's turns.
+    expect(densestWindow(arrivals(report))).toBeLessThanOrEqual(RATE);
     // The rate was the bottleneck: without the limiter, 32 jobs polling would exceed it.
     expect(densestWindow(turns)).toBeGreaterThanOrEqual(RATE * 0.75);
   });

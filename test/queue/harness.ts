@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { Queue } from 'bullmq';
 import { build } from 'esbuild';
 import { Redis } from 'ioredis';
-import { jobOutcome, type VideoJobData, type VideoJobOutcome } from '../../src/queue/index.js';
+import { jobReport, type VideoJobData, type VideoJobOutcome } from '../../src/queue/index.js';
 import {
   DEFAULT_RANDOM_FAULT_KINDS,
   type RecordedRequest,
@@ -42,12 +42,25 @@ export interface RunOptions {
   failEvery: number;
   /** Give up after this long (ms). */
   deadlineMs: number;
+  /** BullMQ's `maxStalledCount` in the workers; BullMQ's default (1) when absent. */
+  maxStalledCount?: number;
+  /**
+   * Kill a random worker (SIGKILL) every this many ms once tasks exist, and start a new
+   * one in its place; stops when every job has finished.
+   */
+  killEveryMs?: number;
+  /** `sandbox` options beyond the harness's own (e.g. `runMs`). */
+  sandboxOptions?: Parameters<typeof startSandbox>[0];
+  /** Faults queued before the workers start (e.g. slow downloads). */
+  faults?: Parameters<Sandbox['injectFault']>[0][];
 }
 
 export interface JobReport {
   id: string;
   prompt: string;
   outcome: VideoJobOutcome | undefined;
+  /** The task, whenever the job's record knows it. */
+  taskId?: string;
   path?: string;
   bytes?: number;
   failedReason?: string;
@@ -66,6 +79,9 @@ export interface Kill {
 
 export interface RunReport {
   durationMs: number;
+  /** The redis-server and queue of the run (alive until cleanup). */
+  redisPort: number;
+  queueName: string;
   jobs: JobReport[];
   requests: readonly RecordedRequest[];
   sandbox: Sandbox;
@@ -127,6 +143,7 @@ export async function runQueue(options: RunOptions): Promise<RunReport> {
   const redisServer = await startRedis();
   const worker = await buildWorker();
   const sandbox = await startSandbox({
+    ...options.sandboxOptions,
     timeScale: options.timeScale,
     seed: options.seed,
     faults:
@@ -138,6 +155,7 @@ export async function runQueue(options: RunOptions): Promise<RunReport> {
           }
         : undefined,
   });
+  for (const fault of options.faults ?? []) sandbox.injectFault(fault);
   const outDir = mkdtempSync(join(tmpdir(), 'omni-queue-'));
   mkdirSync(outDir, { recursive: true });
   const connection = new Redis({ port: redisServer.port, maxRetriesPerRequest: null });
@@ -172,8 +190,9 @@ export async function runQueue(options: RunOptions): Promise<RunReport> {
         },
       })),
     );
-    for (let w = 1; w <= options.workers; w++) {
-      const name = `w${w}`;
+    let spawned = 0;
+    const spawnWorker = () => {
+      const name = `w${++spawned}`;
       const config: WorkerConfig = {
         name,
         queue: queueName,
@@ -183,6 +202,7 @@ export async function runQueue(options: RunOptions): Promise<RunReport> {
         concurrency: options.concurrency,
         requestsPerSecond: options.requestsPerSecond,
         marginMs: options.marginMs,
+        maxStalledCount: options.maxStalledCount,
       };
       const child = fork(worker.file, [], {
         env: { ...process.env, QUEUE_WORKER: JSON.stringify(config) },
@@ -196,7 +216,8 @@ export async function runQueue(options: RunOptions): Promise<RunReport> {
         if (message.type === 'end') open.get(message.worker)?.delete(message.jobId);
       });
       children.set(name, child);
-    }
+    };
+    for (let w = 1; w <= options.workers; w++) spawnWorker();
 
     const finished = async () => {
       const counts = await queue.getJobCounts('completed', 'failed');
@@ -236,14 +257,27 @@ export async function runQueue(options: RunOptions): Promise<RunReport> {
       await kill(alive[Math.floor(random() * alive.length)]!);
     }
 
+    if (options.killEveryMs) {
+      await until(() => sandbox.tasks.length > 0, deadline, 'the first task');
+      while (!(await finished())) {
+        if (Date.now() > deadline) throw new Error('timed out waiting for every job to finish');
+        await sleep(options.killEveryMs);
+        const alive = [...children.keys()].filter((n) => !kills.some((k) => k.worker === n));
+        await kill(alive[Math.floor(random() * alive.length)]!);
+        spawnWorker();
+      }
+    }
+
     await until(finished, deadline, 'every job to finish');
     const durationMs = Date.now() - started;
     const jobs: JobReport[] = [];
     for (const job of await queue.getJobs(['completed', 'failed'], 0, -1)) {
+      const end = await jobReport(job, connection);
       jobs.push({
         id: String(job.id),
         prompt: job.data.params.prompt,
-        outcome: await jobOutcome(job),
+        outcome: end?.outcome,
+        ...(end?.taskId ? { taskId: end.taskId } : {}),
         path: job.returnvalue?.path,
         bytes: job.returnvalue?.bytes,
         failedReason: job.failedReason || undefined,
@@ -259,6 +293,8 @@ export async function runQueue(options: RunOptions): Promise<RunReport> {
     jobs.sort((a, b) => a.id.localeCompare(b.id));
     return {
       durationMs,
+      redisPort: redisServer.port,
+      queueName,
       jobs,
       requests: sandbox.requests,
       sandbox,

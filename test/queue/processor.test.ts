@@ -13,12 +13,15 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Job, Queue, Worker } from 'bullmq';
+import { type Job, Queue, Worker, type WorkerOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import {
   jobOutcome,
+  jobReport,
+  limitedFetch,
   readCreateRecord,
+  resumeJob,
   resolveUncertain,
   sharedRateLimiter,
   type VideoJobData,
@@ -29,6 +32,7 @@ import { CreateRecords, recordKey, RECORD_PREFIX } from '../../src/queue/create-
 import { type Sandbox, startSandbox, SUCCESS_CODE } from '../../src/sandbox/index.js';
 import { type RedisServer, startRedis } from '../../examples/queue/local-redis.js';
 import { densestWindow } from './metrics.js';
+import { scriptedServer } from '../helpers/scripted-server.js';
 
 const sample = readFileSync(new URL('../../src/sandbox/assets/sample.mp4', import.meta.url));
 let redisServer: RedisServer;
@@ -38,7 +42,8 @@ let outDir: string;
 const closers: (() => Promise<unknown>)[] = [];
 
 beforeAll(async () => {
-  redisServer = await startRedis();
+  // DEBUG SLEEP stalls Redis in one test.
+  redisServer = await startRedis({ args: ['--enable-debug-command', 'local'] });
   redis = new Redis({ port: redisServer.port, maxRetriesPerRequest: null });
   sandbox = await startSandbox({ timeScale: 0.01, jitter: 0, seed: 14 });
   outDir = mkdtempSync(join(tmpdir(), 'omni-queue-unit-'));
@@ -57,9 +62,13 @@ afterAll(async () => {
 
 let queues = 0;
 /** A fresh queue and one in-process worker running videoProcessor on the sandbox. */
-async function setup(requestsPerSecond = 50) {
-  const name = `unit-${++queues}`;
-  const queue = new Queue<VideoJobData>(name, { connection: redis });
+async function setup(
+  requestsPerSecond = 50,
+  options: { prefix?: string; name?: string; worker?: Partial<WorkerOptions> } = {},
+) {
+  const name = options.name ?? `unit-${++queues}`;
+  const prefix = options.prefix ? { prefix: options.prefix } : {};
+  const queue = new Queue<VideoJobData>(name, { connection: redis, ...prefix });
   const progress: number[] = [];
   const blocking = redis.duplicate();
   const worker = new Worker<VideoJobData, VideoJobResult>(
@@ -71,9 +80,11 @@ async function setup(requestsPerSecond = 50) {
       outDir,
       pollIntervalMs: 20,
     }),
-    { connection: blocking, concurrency: 4, autorun: false },
+    { connection: blocking, concurrency: 4, autorun: false, ...prefix, ...options.worker },
   );
   worker.on('progress', (_job, value) => progress.push(value as number));
+  // A lost lock (the Redis stall test) is reported here; the tests read the jobs instead.
+  worker.on('error', () => undefined);
   closers.push(
     () => queue.close(),
     () => worker.close(),
@@ -109,7 +120,7 @@ describe('videoProcessor', () => {
     const job = await add(queue, 'a plain fox');
     void worker.run();
     const done = await finished(job, queue);
-    expect(await jobOutcome(done)).toBe('completed');
+    expect(await jobOutcome(done, redis)).toBe('completed');
     expect(done.returnvalue).toEqual({
       taskId: tasksOf('a plain fox')[0]!.id,
       path: join(outDir, 'a-plain-fox.mp4'),
@@ -130,7 +141,7 @@ describe('videoProcessor', () => {
     await new CreateRecords(redis, 60_000).claim(recordKey(RECORD_PREFIX, job), 'dead', 'gone:1');
     void worker.run();
     const failed = await finished(job, queue);
-    expect(await jobOutcome(failed)).toBe('uncertain');
+    expect(await jobOutcome(failed, redis)).toBe('uncertain');
     expect(failed.attemptsMade).toBe(1); // not retried: retrying cannot tell more
     expect(failed.failedReason).toMatch(/never recorded its answer.*gone:1.*no task id known/);
     expect(createsOf('a fox after a crash')).toHaveLength(0);
@@ -138,7 +149,7 @@ describe('videoProcessor', () => {
     expect(await resolveUncertain(redis, failed, { taskId: null })).toBe(true);
     await failed.retry('failed');
     const done = await finished(job, queue);
-    expect(await jobOutcome(done)).toBe('completed');
+    expect(await jobOutcome(done, redis)).toBe('completed');
     expect(createsOf('a fox after a crash')).toHaveLength(1);
   });
 
@@ -157,17 +168,99 @@ describe('videoProcessor', () => {
     const job = await add(queue, 'a fox with a broken answer');
     void worker.run();
     const failed = await finished(job, queue);
-    expect(await jobOutcome(failed)).toBe('uncertain');
+    expect(await jobOutcome(failed, redis)).toBe('uncertain');
     expect(failed.failedReason).toContain(`task ${taskId}`);
     expect(await readCreateRecord(redis, failed)).toMatchObject({ state: 'uncertain', taskId });
     expect(createsOf('a fox with a broken answer')).toHaveLength(1);
     // A reset after the request (the task made, its answer lost): uncertain too, not resent.
     sandbox.injectFault({ kind: 'reset-after', route: 'create' });
     const lost = await finished(await add(queue, 'a fox whose answer was lost'), queue);
-    expect(await jobOutcome(lost)).toBe('uncertain');
+    expect(await jobOutcome(lost, redis)).toBe('uncertain');
     expect(createsOf('a fox whose answer was lost')).toHaveLength(1);
     expect(tasksOf('a fox whose answer was lost')).toHaveLength(1);
   });
+
+  test("an uncertain job's reason quotes the fault, never the SDK's advice to try again", async () => {
+    const { queue, worker } = await setup();
+    // A 500 on create: the SDK's message ends "This is usually brief; try again."
+    sandbox.injectFault({ kind: 'server-error', route: 'create' });
+    const job = await add(queue, 'a fox whose create failed on the server');
+    void worker.run();
+    const failed = await finished(job, queue);
+    expect(await jobOutcome(failed, redis)).toBe('uncertain');
+    expect(failed.failedReason).toMatch(/service failed/);
+    expect(failed.failedReason).not.toMatch(/try again/i);
+    expect(failed.failedReason).toMatch(/Not sent again/);
+    expect(createsOf('a fox whose create failed on the server')).toHaveLength(1);
+  });
+
+  test('two tenants (two BullMQ prefixes), one queue name, one Redis: each job creates its own video', async () => {
+    const a = await setup(50, { prefix: 'tenant-a', name: 'shared-name' });
+    const b = await setup(50, { prefix: 'tenant-b', name: 'shared-name' });
+    // The same job ids, added in the same millisecond: what two tenants' batches do.
+    const timestamp = Date.now();
+    const jobs = await Promise.all(
+      [a, b].flatMap(({ queue }, t) =>
+        [1, 2, 3].map((i) =>
+          queue.add(
+            'video',
+            { params: { model: 'Gemini-Omini', prompt: `tenant ${t} fox ${i}` } },
+            { jobId: `ad-${i}`, timestamp, attempts: 3 },
+          ),
+        ),
+      ),
+    );
+    void a.worker.run();
+    void b.worker.run();
+    for (const [n, job] of jobs.entries()) {
+      const { queue } = n < 3 ? a : b;
+      const done = await finished(job, queue);
+      const prompt = job.data.params.prompt;
+      expect(await jobOutcome(done, redis)).toBe('completed');
+      // Its own task, created once: never the other tenant's.
+      expect(createsOf(prompt)).toHaveLength(1);
+      expect(done.returnvalue.taskId).toBe(tasksOf(prompt)[0]!.id);
+      expect((await readCreateRecord(redis, done))?.taskId).toBe(tasksOf(prompt)[0]!.id);
+    }
+  });
+
+  test('a create answered late, after a Redis stall let another attempt give up on it: the job reports its task and resumes it', async () => {
+    const { queue, worker } = await setup(50, {
+      // Short locks, so that a 2 s stall of Redis outlasts one; BullMQ's maxStalledCount (1).
+      worker: { lockDuration: 1000, stalledInterval: 300 },
+    });
+    const prompt = 'a fox answered late';
+    sandbox.injectFault({ kind: 'slow', route: 'create', delayMs: 5000 });
+    const job = await add(queue, prompt);
+    void worker.run();
+    for (const deadline = Date.now() + 5000; createsOf(prompt).length === 0;) {
+      if (Date.now() > deadline) throw new Error('no create');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    // Redis stalls: the job's lock expires, the stall check hands the job to a second
+    // attempt, which finds the claim without an answer and gives up on it.
+    const other = redis.duplicate();
+    closers.push(async () => other.disconnect());
+    await other.call('DEBUG', 'SLEEP', '2');
+    const failed = await finished(job, queue);
+    expect(failed.failedReason).toMatch(/^uncertain:.*no task id known/);
+    // The first attempt's answer comes, and is recorded: the job now says which task it made.
+    const taskId = await (async () => {
+      for (const deadline = Date.now() + 10_000; Date.now() < deadline;) {
+        const report = await jobReport(await queue.getJob(job.id!).then((j) => j!), redis);
+        if (report?.taskId) return report;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error('the task id was never recorded');
+    })();
+    expect(taskId).toMatchObject({ outcome: 'resumable', taskId: tasksOf(prompt)[0]!.id });
+    // Resumed by task id, not created again.
+    expect(await resumeJob((await queue.getJob(job.id!))!, redis)).toBe(true);
+    const done = await finished(job, queue);
+    expect(await jobOutcome(done, redis)).toBe('completed');
+    expect(done.returnvalue.taskId).toBe(tasksOf(prompt)[0]!.id);
+    expect(createsOf(prompt)).toHaveLength(1);
+  }, 30_000);
 
   test('a create refused for sure (429) releases the claim: the next attempt creates, once', async () => {
     const { queue, worker } = await setup();
@@ -175,7 +268,7 @@ describe('videoProcessor', () => {
     const job = await add(queue, 'a fox at the second try');
     void worker.run();
     const done = await finished(job, queue);
-    expect(await jobOutcome(done)).toBe('completed');
+    expect(await jobOutcome(done, redis)).toBe('completed');
     expect(done.attemptsMade).toBe(2);
     expect(createsOf('a fox at the second try').map((r) => r.status)).toEqual([429, 200]);
     expect(tasksOf('a fox at the second try')).toHaveLength(1);
@@ -187,7 +280,7 @@ describe('videoProcessor', () => {
     const job = await add(queue, 'a fox with a stale link');
     void worker.run();
     const done = await finished(job, queue);
-    expect(await jobOutcome(done)).toBe('completed');
+    expect(await jobOutcome(done, redis)).toBe('completed');
     expect(readFileSync(done.returnvalue.path).equals(sample)).toBe(true);
     const routes = sandbox.requests.map((r) => r.route);
     const expired = sandbox.requests.findIndex((r) => r.fault === 'reply');
@@ -202,7 +295,7 @@ describe('videoProcessor', () => {
     const job = await add(queue, 'a fox behind an error page');
     void worker.run();
     const done = await finished(job, queue);
-    expect(await jobOutcome(done)).toBe('completed');
+    expect(await jobOutcome(done, redis)).toBe('completed');
     expect(done.attemptsMade).toBe(2);
     // The SDK's download refuses the page (its content type), or the queue's own MP4 check does.
     expect((done.stacktrace ?? []).join('\n')).toMatch(/not an MP4|not a video/);
@@ -220,7 +313,7 @@ describe('videoProcessor', () => {
     const job = await add(queue, 'a fox after a cut download');
     void worker.run();
     const done = await finished(job, queue);
-    expect(await jobOutcome(done)).toBe('completed');
+    expect(await jobOutcome(done, redis)).toBe('completed');
     expect(readFileSync(done.returnvalue.path).equals(sample)).toBe(true);
     expect(existsSync(staging)).toBe(false);
     expect(readdirSync(outDir).filter((name) => name.startsWith('.'))).toEqual([]);
@@ -231,7 +324,7 @@ describe('videoProcessor', () => {
     const job = await add(queue, 'a fox [fail]');
     void worker.run();
     const failed = await finished(job, queue);
-    expect(await jobOutcome(failed)).toBe('failed');
+    expect(await jobOutcome(failed, redis)).toBe('failed');
     expect(failed.attemptsMade).toBe(1);
     expect(failed.failedReason).toContain(tasksOf('a fox [fail]')[0]!.id);
     expect(createsOf('a fox [fail]')).toHaveLength(1);
@@ -242,7 +335,7 @@ describe('videoProcessor', () => {
     const job = await queue.add('video', { params: { model: 'Gemini-Omini', prompt: ' ' } });
     void worker.run();
     const failed = await finished(job, queue);
-    expect(await jobOutcome(failed)).toBe('failed');
+    expect(await jobOutcome(failed, redis)).toBe('failed');
     expect(failed.failedReason).toMatch(/prompt/);
     expect(await readCreateRecord(redis, failed)).toBeUndefined();
     expect(sandbox.requests).toHaveLength(0);
@@ -258,12 +351,60 @@ describe('sharedRateLimiter', () => {
     const b = sharedRateLimiter(other, { requestsPerSecond: 20, marginMs: 0, key });
     const started = Date.now();
     const times = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => (i % 2 ? a : b).acquire()),
+      Array.from({ length: 50 }, async (_, i) => {
+        const turn = await (i % 2 ? a : b).acquire();
+        await turn.done(); // answered at once
+        return turn.time;
+      }),
     );
     expect(densestWindow(times)).toBeLessThanOrEqual(20);
     expect(densestWindow(times)).toBe(20);
     // 50 turns at 20 per second: the last two seconds after the first.
     expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
+  });
+
+  test('a turn counts until its request is answered: a request sent late cannot meet the next window', async () => {
+    const key = `rate-late-${Date.now()}`;
+    const limiter = sharedRateLimiter(redis, { requestsPerSecond: 10, marginMs: 0, key });
+    const first = await Promise.all(Array.from({ length: 10 }, () => limiter.acquire()));
+    // Their requests take 1.5 s to be answered (a cold worker, a slow network)...
+    await new Promise((r) => setTimeout(r, 1500));
+    const answered = Date.now();
+    await Promise.all(first.map((turn) => turn.done()));
+    // ...so the next turn comes a second after those answers, not a second after the grants.
+    const next = await limiter.acquire();
+    void next.done();
+    expect(Date.now() - answered).toBeGreaterThanOrEqual(950);
+    expect(next.time - Math.max(...first.map((t) => t.time))).toBeGreaterThanOrEqual(2400);
+  });
+
+  test('limitedFetch: a redirect followed for a download takes a turn per hop (each hop arrives somewhere)', async () => {
+    const server = await scriptedServer([
+      { status: 302, headers: { location: '/hop-1' }, body: '' },
+      { status: 307, headers: { location: '/hop-2' }, body: '' },
+      { status: 200, headers: { 'content-type': 'video/mp4' }, body: 'ftyp' },
+    ]);
+    closers.push(() => server.close());
+    const limiter = sharedRateLimiter(redis, {
+      requestsPerSecond: 50,
+      key: `rate-hops-${Date.now()}`,
+    });
+    const turns: number[] = [];
+    const counted = limitedFetch(
+      {
+        acquire: async (signal) => {
+          const turn = await limiter.acquire(signal);
+          turns.push(turn.time);
+          return turn;
+        },
+      },
+      fetch,
+    );
+    const response = await counted(`${server.url}/video.mp4`, { redirect: 'follow' });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('ftyp');
+    expect(server.requests.map((r) => r.url)).toEqual(['/video.mp4', '/hop-1', '/hop-2']);
+    expect(turns).toHaveLength(3);
   });
 
   test('refuses a rate that is not a positive integer', () => {
