@@ -99,7 +99,9 @@ for (const [i, kind] of kinds.entries()) {
     ];
   });
   if (rows.every((r) => r[1] === '0')) {
-    console.log('No task reports progress: neither the SDK nor the naive rule predicts (eta undefined).\n');
+    console.log(
+      'No task reports progress: neither the SDK nor the naive rule predicts (eta undefined).\n',
+    );
     continue;
   }
   console.log(
@@ -120,7 +122,10 @@ for (const [i, kind] of kinds.entries()) {
   for (const [mark, e] of errors)
     targets.push(
       `${kind} at ${mark} %: SDK median and p90 below naive: ` +
-        verdict(quantile(e.sdk, 0.5) < quantile(e.naive, 0.5) && quantile(e.sdk, 0.9) < quantile(e.naive, 0.9)),
+        verdict(
+          quantile(e.sdk, 0.5) < quantile(e.naive, 0.5) &&
+            quantile(e.sdk, 0.9) < quantile(e.naive, 0.9),
+        ),
     );
 }
 console.log('Targets:');

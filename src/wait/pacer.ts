@@ -41,7 +41,9 @@ interface Entry {
   deadline: number;
   /** Order of arrival: among polls due at the same time, the first to ask goes first. */
   seq: number;
+  signal: AbortSignal | undefined;
   resolve(): void;
+  reject(reason: unknown): void;
 }
 
 /**
@@ -73,7 +75,10 @@ export function sharedPacer(clock: Clock, maxRequestsPerSecond: number): Pacer {
         const a = releaseAt(entry);
         const b = releaseAt(best);
         // Equal release times (both wait for the same slot): the one due longest goes first.
-        if (a < b || (a === b && (entry.at < best.at || (entry.at === best.at && entry.seq < best.seq))))
+        if (
+          a < b ||
+          (a === b && (entry.at < best.at || (entry.at === best.at && entry.seq < best.seq)))
+        )
           best = entry;
       }
     }
@@ -113,24 +118,54 @@ export function sharedPacer(clock: Clock, maxRequestsPerSecond: number): Pacer {
     }
   }
 
+  // One abort listener per signal, not per waiting poll: the waits of a waitMany share
+  // one signal, and a thousand listeners on it would each cost and warn.
+  const bySignal = new Map<AbortSignal, { entries: Set<Entry>; onAbort: () => void }>();
+  const listen = (entry: Entry) => {
+    const signal = entry.signal;
+    if (!signal) return;
+    let group = bySignal.get(signal);
+    if (!group) {
+      const entries = new Set<Entry>();
+      const onAbort = () => {
+        bySignal.delete(signal);
+        for (const e of entries) {
+          queue.delete(e);
+          e.reject(signal.reason);
+        }
+      };
+      group = { entries, onAbort };
+      bySignal.set(signal, group);
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
+    group.entries.add(entry);
+  };
+  const unlisten = (entry: Entry) => {
+    const group = entry.signal && bySignal.get(entry.signal);
+    if (!group || !entry.signal) return;
+    group.entries.delete(entry);
+    if (group.entries.size === 0) {
+      entry.signal.removeEventListener('abort', group.onAbort);
+      bySignal.delete(entry.signal);
+    }
+  };
+
   return {
     until(at, deadline, signal) {
       return new Promise<void>((resolve, reject) => {
         if (signal?.aborted) return reject(signal.reason);
-        const onAbort = () => {
-          queue.delete(entry);
-          reject(signal?.reason);
-        };
         const entry: Entry = {
           at,
           deadline,
           seq: seq++,
+          signal,
           resolve: () => {
-            signal?.removeEventListener('abort', onAbort);
+            unlisten(entry);
             resolve();
           },
+          reject,
         };
-        signal?.addEventListener('abort', onAbort, { once: true });
+        listen(entry);
         queue.add(entry);
         if (!driving) void drive();
         else if (wake && releaseAt(entry) < wake.at) wake.controller.abort();

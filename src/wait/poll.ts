@@ -342,13 +342,10 @@ export function etaOf(snapshot: VideoTask): Eta | undefined {
 }
 
 /** The schedule's prediction as an ETA seen at `now`: a time past is "due now". */
-function etaOfPrediction(
-  prediction: FinishPrediction | undefined,
-  now: number,
-): Eta | undefined {
+function etaOfPrediction(prediction: FinishPrediction | undefined, now: number): Eta | undefined {
   if (prediction === undefined || !Number.isFinite(prediction.finishAt)) return undefined;
   const at = Math.max(prediction.finishAt, now);
-  return { at: new Date(at), remainingMs: at - now };
+  return { at: new Date(Math.round(at)), remainingMs: Math.round(at - now) };
 }
 
 /**
