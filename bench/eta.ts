@@ -17,12 +17,7 @@
 import { adaptiveSchedule, type PollObservation } from '../src/wait/schedule.js';
 import { makeTasks, mulberry32, observe, type WorkloadKind } from './polling-sim.js';
 import { quantile, table, verdict } from './table.js';
-
-function argument(name: string): number | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(process.argv[i + 1]) : NaN;
-  return Number.isFinite(value) ? value : undefined;
-}
+import { numberArgument } from './args.js';
 
 /** The progress marks at which predictions are scored. */
 const MARKS = [25, 50, 75] as const;
@@ -69,9 +64,9 @@ export function etaErrors(
   return errors;
 }
 
-const tasks = argument('tasks') ?? 10_000;
-const seed = argument('seed') ?? 20261127;
-const noise = argument('noise') ?? 2;
+const tasks = numberArgument('tasks') ?? 10_000;
+const seed = numberArgument('seed') ?? 20261127;
+const noise = numberArgument('noise') ?? 2;
 const started = performance.now();
 const s = (ms: number) => (ms / 1000).toFixed(1);
 const kinds: WorkloadKind[] = ['linear', 'steps', 'no-progress'];

@@ -28,8 +28,8 @@ export {
   type WaitProgress,
 } from './wait/poll.js';
 export type { TaskOutcome, WaitManyOptions } from './wait/wait-many.js';
-export { taskPhase, type TaskPhase } from './wait/status.js';
-export type { Clock } from './clock.js';
+export { isWaiting, taskIdOf, taskPhase, type TaskPhase } from './wait/status.js';
+export { systemClock, type Clock } from './clock.js';
 export {
   OmniError,
   ValidationError,

@@ -5,6 +5,7 @@
  * polls for minutes, so the budget must be spent per request, across all processes.
  */
 import { randomUUID } from 'node:crypto';
+import { systemClock } from '../index.js';
 import type { RedisScripts } from './redis.js';
 
 // Grants a request when fewer than `limit` were granted within the last `window` ms
@@ -106,22 +107,8 @@ export function sharedRateLimiter(
           randomUUID(),
         )) as [number, number];
         if (granted === 1) return Number(value);
-        await sleep(Number(value), signal);
+        await systemClock.sleep(Number(value), signal);
       }
     },
   };
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
