@@ -9,6 +9,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { AbortError, type Omni, TaskTimeoutError } from '../../src/index.js';
 import { hostileApi, polledId, sendTask } from '../helpers/hostile-api.js';
+import { timed } from '../helpers/timed.js';
 
 const DEADLINE_MS = 300;
 // Far below a callback that never settles (forever); well above a loaded event loop's delay.
@@ -47,15 +48,6 @@ const service = () =>
         : { task_id: id, status: 'processing', progress: 40 },
     );
   });
-
-async function timed<T>(run: () => Promise<T>) {
-  const start = performance.now();
-  const outcome: { value?: T; error?: unknown } = await run().then(
-    (value) => ({ value }),
-    (error: unknown) => ({ error }),
-  );
-  return { ...outcome, ms: performance.now() - start };
-}
 
 type Callback = () => Promise<never>;
 

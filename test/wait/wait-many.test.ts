@@ -119,21 +119,3 @@ test('an abort rejects at once', async () => {
     env.omni.videos.waitMany([task_id], { signal: controller.signal }),
   ).rejects.toBeInstanceOf(AbortError);
 });
-
-test('one loop: a task keeps the deadline rules of a wait alone (a last look just before it)', async () => {
-  // One task: in virtual time, a second one would move the clock while this one's poll is
-  // in flight (see test/wait/eta.test.ts), which real time does not do.
-  await using env = await virtualSandbox({ seed: 11, runMs: 3_600_000 });
-  const { task_id } = await env.omni.videos.create({ model: 'Gemini-Omini', prompt: 'a fox' });
-  const start = env.clock.now();
-  const [outcome] = await env.omni.videos.waitMany([task_id], { timeoutMs: 60_000 });
-  expect(outcome?.status).toBe('timed_out');
-  const polls = env.sandbox.requests
-    .filter((r) => r.route === 'retrieve')
-    .map((r) => r.time - start);
-  // As test/wait/wait.test.ts asks of wait: the last poll comes within the last second,
-  // and the outcome at the deadline, not before.
-  expect(polls.at(-1)).toBeGreaterThanOrEqual(59_000);
-  expect(polls.at(-1)).toBeLessThan(60_000);
-  expect(env.clock.now() - start).toBe(60_000);
-});
