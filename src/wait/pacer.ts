@@ -133,6 +133,8 @@ export function sharedPacer(clock: Clock, maxRequestsPerSecond: number): Pacer {
           queue.delete(e);
           e.reject(signal.reason);
         }
+        // The loop may be asleep for one of them: wake it, so that no timer outlives the waits.
+        wake?.controller.abort();
       };
       group = { entries, onAbort };
       bySignal.set(signal, group);

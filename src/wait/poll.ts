@@ -137,7 +137,7 @@ export interface ProgressReport {
  * interval is honoured even below the adaptive schedule's 500 ms floor (tests on the
  * sandbox poll every few ms); the floor guards the adaptive schedule, not a choice.
  */
-export function pollSchedule(
+function pollSchedule(
   pollIntervalMs: number | undefined,
   random: () => number,
 ): PollSchedule {
@@ -218,7 +218,7 @@ function sleepBeforePoll(
 }
 
 /** The error a terminal snapshot ends with, or `undefined` for a usable completed task. */
-export function terminalError(task: VideoTask): OmniError | undefined {
+function terminalError(task: VideoTask): OmniError | undefined {
   const phase = taskPhase(task.status);
   if (phase === 'failed') return new TaskFailedError(task, failureReason(task));
   if (phase === 'cancelled') return new TaskCancelledError(task, failureReason(task));
@@ -227,7 +227,7 @@ export function terminalError(task: VideoTask): OmniError | undefined {
 }
 
 /** What makes a snapshot new to `onProgress`: its status and progress. */
-export const changeKey = (task: VideoTask) => `${task.status}\u0000${task.progress ?? ''}`;
+const changeKey = (task: VideoTask) => `${task.status}\u0000${task.progress ?? ''}`;
 
 /**
  * Polls a task until it reaches a terminal state, yielding each snapshot whose status
