@@ -137,10 +137,7 @@ export interface ProgressReport {
  * interval is honoured even below the adaptive schedule's 500 ms floor (tests on the
  * sandbox poll every few ms); the floor guards the adaptive schedule, not a choice.
  */
-function pollSchedule(
-  pollIntervalMs: number | undefined,
-  random: () => number,
-): PollSchedule {
+function pollSchedule(pollIntervalMs: number | undefined, random: () => number): PollSchedule {
   return pollIntervalMs
     ? fixedSchedule(pollIntervalMs, { random, minDelayMs: Math.min(500, pollIntervalMs) })
     : adaptiveSchedule({ random });
