@@ -81,7 +81,7 @@ export function makeTasks(options: WorkloadOptions): SimTask[] {
 }
 
 /** What the task reports when polled at time `t`. */
-function observe(
+export function observe(
   task: SimTask,
   kind: WorkloadKind,
   t: number,
@@ -127,6 +127,8 @@ export function exponentialBackoff(firstMs: number, factor: number, maxMs: numbe
       delay = delay === 0 ? firstMs : Math.min(maxMs, delay * factor);
       return delay;
     },
+    // A plain backoff predicts nothing.
+    predict: () => undefined,
   };
 }
 

@@ -9,12 +9,7 @@
  */
 import { table as markdownTable } from './table.js';
 import { runBenchmark, type WorkloadResult } from './polling-sim.js';
-
-function argument(name: string): number | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(process.argv[i + 1]) : NaN;
-  return Number.isFinite(value) ? value : undefined;
-}
+import { numberArgument } from './args.js';
 
 const ADAPTIVE = 'adaptive (default)';
 const FIXED_2 = 'fixed 2 s';
@@ -60,9 +55,9 @@ function verdicts(workloads: WorkloadResult[]): string[] {
   return out;
 }
 
-const tasks = argument('tasks') ?? 10_000;
-const seed = argument('seed') ?? 20261127;
-const noise = argument('noise') ?? 2;
+const tasks = numberArgument('tasks') ?? 10_000;
+const seed = numberArgument('seed') ?? 20261127;
+const noise = numberArgument('noise') ?? 2;
 const started = performance.now();
 const workloads = runBenchmark({ tasks, seed, noise });
 const elapsed = performance.now() - started;

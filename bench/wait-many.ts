@@ -20,14 +20,9 @@ import { loadavg } from 'node:os';
 import { type Clock, Omni } from '../src/index.js';
 import { startSandbox } from '../src/sandbox/index.js';
 import { quantile, table, verdict } from './table.js';
+import { numberArgument } from './args.js';
 
 const KEY = 'sk_bench_wait_many_0123456789';
-
-function argument(name: string): number | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(process.argv[i + 1]) : NaN;
-  return Number.isFinite(value) && value > 0 ? value : undefined;
-}
 
 /** A virtual clock that stands still while requests made through `fetch` are in flight. */
 function frozenWhileInFlight(start: number) {
@@ -56,10 +51,10 @@ function frozenWhileInFlight(start: number) {
   return { clock, track };
 }
 
-const tasks = argument('tasks') ?? 1000;
-const rps = argument('rps') ?? 10;
-const queueMs = argument('queue-ms') ?? 10_000;
-const runMs = argument('run-ms') ?? 180_000;
+const tasks = numberArgument('tasks', { positive: true }) ?? 1000;
+const rps = numberArgument('rps', { positive: true }) ?? 10;
+const queueMs = numberArgument('queue-ms', { positive: true }) ?? 10_000;
+const runMs = numberArgument('run-ms', { positive: true }) ?? 180_000;
 const started = performance.now();
 
 const T0 = Date.UTC(2026, 10, 27);

@@ -15,6 +15,7 @@ import { join, resolve } from 'node:path';
 const root = resolve(import.meta.dirname, '..');
 const BENCHES = [
   'polling',
+  'eta',
   'overhead',
   'size',
   'startup',

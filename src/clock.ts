@@ -18,7 +18,13 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
-/** The real clock: `Date.now` and `setTimeout`. */
+/**
+ * The real clock: `Date.now` and `setTimeout`; its `sleep` is the SDK's one abortable
+ * sleep (the queue's waits use it too).
+ *
+ * @example
+ * await systemClock.sleep(1000, AbortSignal.timeout(5000)); // about 1 s
+ */
 export const systemClock: Clock = {
   now: () => Date.now(),
   sleep: (ms, signal) =>

@@ -31,10 +31,16 @@ export {
 export { Files, UPLOAD_TIMEOUT_MS, type UploadOptions, type UploadResult } from './files/files.js';
 export type { UploadInput } from './files/source.js';
 export { MAX_UPLOAD_BYTES, UPLOAD_TYPES } from './files/limits.js';
-export type { CompletedVideoTask, WaitOptions } from './wait/poll.js';
+export {
+  etaOf,
+  type CompletedVideoTask,
+  type Eta,
+  type WaitOptions,
+  type WaitProgress,
+} from './wait/poll.js';
 export type { TaskOutcome, WaitManyOptions } from './wait/wait-many.js';
-export { taskPhase, type TaskPhase } from './wait/status.js';
-export type { Clock } from './clock.js';
+export { isWaiting, taskIdOf, taskPhase, type TaskPhase } from './wait/status.js';
+export { systemClock, type Clock } from './clock.js';
 export {
   OmniError,
   ValidationError,

@@ -30,14 +30,16 @@ import {
   taskIdProblem,
 } from './safety.js';
 import {
+  callbackLimits,
   checkWaitOptions,
   type CompletedVideoTask,
+  DEFAULT_WAIT_TIMEOUT_MS,
   type PollContext,
   pollTask,
   type WaitOptions,
   waitForTask,
 } from './wait/poll.js';
-import { taskPhase } from './wait/status.js';
+import { taskIdOf, taskPhase } from './wait/status.js';
 import { type TaskOutcome, type WaitManyOptions, waitForMany } from './wait/wait-many.js';
 
 // A task answer is checked for its envelope, id and status (instead of the generated
@@ -70,8 +72,9 @@ export type TaskRef = string | Pick<VideoTask, 'task_id'>;
 export interface GenerateOptions extends WaitOptions {
   /**
    * Called as soon as the task exists, so callers can store its id. A promise it
-   * returns is awaited before polling starts; if it throws or rejects, `generate`
-   * rejects with a `CallbackError` that carries the task id (the task goes on).
+   * returns is awaited before polling starts, but not past the deadline (which counts
+   * from the created task) or the abort; if it throws or rejects, `generate` rejects
+   * with a `CallbackError` that carries the task id (the task goes on).
    */
   onTaskCreated?: ((task: VideoTask) => unknown) | undefined;
 }
@@ -216,11 +219,13 @@ export class Videos {
    * @throws {TaskTimeoutError} past `timeoutMs` (default 20 minutes), with the last snapshot and the last poll's error as `cause`; resume with `wait(err.taskId)`
    * @throws {CallbackError} when `onProgress` throws or rejects (the task goes on)
    * @example
-   * const done = await omni.videos.wait(task, { onProgress: (t) => console.log(t.status, t.progress) });
+   * const done = await omni.videos.wait(task, {
+   *   onProgress: (t, { eta }) => console.log(t.status, t.progress, eta?.remainingMs),
+   * });
    * console.log(done.result.video_url, 'valid until', done.expiresAt);
    */
   async wait(task: TaskRef, options?: WaitOptions): Promise<CompletedVideoTask> {
-    const taskId = taskRefId(task, 'task');
+    const taskId = taskIdOf(task);
     options = optionsObject(options, 'options');
     checkWaitOptions(options);
     return waitForTask(
@@ -234,26 +239,29 @@ export class Videos {
   /**
    * The task's snapshots as they change, ending with the terminal one (`completed`,
    * `success`, `failed`, `canceled` or `cancelled`, in any case; a failed or cancelled
-   * task is yielded, not thrown).
+   * task is yielded, not thrown). Each snapshot is the task as the service sent it; the
+   * SDK's prediction of when it will be done is read with `etaOf(snapshot)`.
    *
    * @throws {TaskResultError} when the task completed without a usable video URL
    * @throws {TaskTimeoutError} past `timeoutMs`
    * @example
-   * for await (const snapshot of omni.videos.watch(taskId)) console.log(snapshot.status, snapshot.progress);
+   * for await (const snapshot of omni.videos.watch(taskId))
+   *   console.log(snapshot.status, snapshot.progress, etaOf(snapshot)?.remainingMs);
    */
   async *watch(
     task: TaskRef,
     options?: Omit<WaitOptions, 'onProgress'>,
   ): AsyncGenerator<VideoTask, void, undefined> {
-    const taskId = taskRefId(task, 'task');
+    const taskId = taskIdOf(task);
     options = optionsObject(options, 'options');
     checkWaitOptions(options);
-    yield* pollTask(
+    const reports = pollTask(
       taskId,
       this.#poller,
       options,
       typeof task === 'string' ? undefined : (task as VideoTask),
     );
+    for await (const { task: snapshot } of reports) yield snapshot;
   }
 
   /**
@@ -264,7 +272,7 @@ export class Videos {
    * @example
    * const done = await omni.videos.generate(
    *   { model: 'Gemini-Omini', prompt: 'A fox in the snow' },
-   *   { onTaskCreated: (t) => db.save(t.task_id), onProgress: (t) => console.log(t.progress) },
+   *   { onTaskCreated: (t) => db.save(t.task_id), onProgress: (t, { eta }) => console.log(t.progress, eta) },
    * );
    */
   async generate(
@@ -283,8 +291,16 @@ export class Videos {
         200,
         { taskId: task.task_id },
       );
-    await runCallback('onTaskCreated', options.onTaskCreated, [task], task.task_id);
-    return waitForTask(task.task_id, this.#poller, options, task);
+    // The deadline counts from the created task, and bounds onTaskCreated too.
+    const deadline = this.#poller.clock.now() + (options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS);
+    await runCallback(
+      'onTaskCreated',
+      options.onTaskCreated,
+      [task],
+      task.task_id,
+      callbackLimits(task.task_id, this.#poller, options, deadline, task),
+    );
+    return waitForTask(task.task_id, this.#poller, options, task, deadline);
   }
 
   /**
@@ -303,7 +319,7 @@ export class Videos {
           message: `must be an array of task ids or tasks, not ${describeValue(tasks)}`,
         },
       ]);
-    const ids = tasks.map((task, i) => taskRefId(task, `tasks[${i}]`));
+    const ids = tasks.map((task, i) => taskIdOf(task, `tasks[${i}]`));
     options = optionsObject(options, 'options');
     checkWaitOptions(options);
     return waitForMany(ids, this.#poller, options);
@@ -345,7 +361,7 @@ export class Videos {
       counts: ['maxResumes'],
     });
     const isUrl = typeof task === 'string' && /^https?:\/\//i.test(task);
-    const taskId = isUrl ? undefined : taskRefId(task, 'task');
+    const taskId = isUrl ? undefined : taskIdOf(task);
     const save: SaveOptions = { ...options, fetch: this.#omni.fetch, taskId };
     if (isUrl) {
       const result = await saveUrl(task, destPath, save);
@@ -412,31 +428,6 @@ function uncertainCreate(error: unknown): unknown {
           'It was not resent, so that no second video is paid for. Check your tasks before creating it again.',
     { cause: error, taskId: error.taskId },
   );
-}
-
-/**
- * The id of a task argument (an id string, or an object with `task_id`), checked: a
- * ValidationError naming the argument for anything else, before anything is sent.
- */
-function taskRefId(task: unknown, name: string): string {
-  const id =
-    typeof task === 'string'
-      ? task
-      : typeof task === 'object' && task !== null
-        ? (task as { task_id?: unknown }).task_id
-        : undefined;
-  if (typeof task !== 'string' && typeof id !== 'string')
-    throw new ValidationError([
-      {
-        path: name,
-        message: `must be a task id or a task with task_id, not ${describeValue(task)}`,
-      },
-    ]);
-  const problem = taskIdProblem(id);
-  // An id that is there but unusable is reported as `taskId`, as retrieve() does.
-  if (problem)
-    throw new ValidationError([{ path: name === 'task' ? 'taskId' : name, message: problem }]);
-  return id as string;
 }
 
 /** The video URL of a completed task, or a DownloadError saying why there is none. */

@@ -51,3 +51,28 @@ export function formatElapsed(ms: number): string {
   const s = String(total % 60).padStart(2, '0');
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
 }
+
+/**
+ * A predicted time left, as people say it: rounded coarser the further it is, since a
+ * prediction is not precise to the second.
+ *
+ * @example
+ * formatTimeLeft(80_000); // 'about 1 min 20 s left'
+ * formatTimeLeft(3_900_000); // 'about 1 h 5 min left'
+ * formatTimeLeft(4_000); // 'a few seconds left'
+ */
+export function formatTimeLeft(ms: number): string {
+  if (!(ms >= 10_000)) return 'a few seconds left';
+  if (ms < 60_000) return `about ${Math.round(ms / 5000) * 5} s left`;
+  if (ms < 3_600_000) {
+    // To the nearest 10 s: "1 min 20 s", or "2 min" on the minute.
+    const tens = Math.round(ms / 10_000);
+    const m = Math.floor(tens / 6);
+    const s = (tens % 6) * 10;
+    return `about ${m} min${s ? ` ${s} s` : ''} left`;
+  }
+  const minutes = Math.round(ms / 60_000);
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return `about ${h} h${m ? ` ${m} min` : ''} left`;
+}

@@ -5,6 +5,7 @@
  * `omni generate --json ... | jq` both work, with progress still on the terminal.
  */
 import type { VideoTask } from '../generated.js';
+import type { Eta } from '../index.js';
 import type { CompletedVideoTask } from '../wait/poll.js';
 import { ERASE_LINE, type ResolvedIO } from './io.js';
 import { printable, printableJson } from './printable.js';
@@ -84,10 +85,17 @@ export class Output {
     if (this.json) this.#io.stdout(`${printableJson({ event, ...payload })}\n`);
   }
 
-  /** A new snapshot of a task: the progress display, or a `progress` event. */
-  progress(task: VideoTask): void {
-    this.#display?.task(task);
-    this.event('progress', { elapsed_ms: this.elapsed(), task });
+  /**
+   * A new snapshot of a task, with the SDK's prediction of its end: the progress display,
+   * or a `progress` event (`remaining_ms`: the prediction, or null while there is none).
+   */
+  progress(task: VideoTask, eta?: Eta): void {
+    this.#display?.task(task, eta);
+    this.event('progress', {
+      elapsed_ms: this.elapsed(),
+      remaining_ms: eta?.remainingMs ?? null,
+      task,
+    });
   }
 
   /** Shows a snapshot on the display only, without a `progress` event (e.g. the new task). */

@@ -1,11 +1,13 @@
 /**
  * The progress display on stderr. On a terminal, one live line redrawn in place
- * (status, bar, percent, elapsed), ticking between polls; elsewhere (a pipe, a log
- * file, CI), one plain line per change, with no control characters.
+ * (status, bar, percent, time left, elapsed), ticking between polls; elsewhere (a pipe,
+ * a log file, CI), one plain line per change, with no control characters. The time left
+ * is the SDK's prediction (`eta` of each progress report), counted down between polls:
+ * the CLI does not estimate on its own.
  */
-import type { VideoTask } from '../generated.js';
-import { taskPhase, timestampMs } from '../wait/status.js';
-import { formatElapsed } from './durations.js';
+import type { Eta, VideoTask } from '../index.js';
+import { taskPhase } from '../wait/status.js';
+import { formatElapsed, formatTimeLeft } from './durations.js';
 import { formatBytes } from './format.js';
 import { printable } from './printable.js';
 
@@ -27,12 +29,12 @@ export interface DisplayOptions {
  *
  * @example
  * const display = createDisplay(process.stderr.isTTY, { write, erase, now: Date.now, start: Date.now(), columns: 80 });
- * display.task({ task_id: 't', status: 'processing', progress: 42 });
+ * display.task({ task_id: 't', status: 'processing', progress: 42 }, { at: new Date(Date.now() + 80_000), remainingMs: 80_000 });
  * display.end();
  */
 export interface TaskDisplay {
-  /** A new snapshot of the task (a change of status or progress). */
-  task(task: VideoTask): void;
+  /** A new snapshot of the task (a change of status or progress), with the SDK's ETA if any. */
+  task(task: VideoTask, eta?: Eta): void;
   /** Bytes of the video saved so far, of `total` when the host announced it. */
   download(file: string, bytes: number, total: number | undefined): void;
   /** Ends the live line, so that other output can follow. Idempotent. */
@@ -51,8 +53,6 @@ const STATUS_WIDTH = 10;
 const SPINNER = '⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏';
 // Often enough for the elapsed time and spinner to look alive, rarely enough to cost nothing.
 const TICK_MS = 200;
-// A predicted percent never reaches 100 before the service says the task is done.
-const PREDICTED_CAP = 99;
 
 function bar(percent: number | undefined, width: number): string {
   const filled = percent === undefined ? 0 : Math.round((percent / 100) * width);
@@ -74,10 +74,23 @@ function statusText(status: string): string {
 /**
  * `head`, a bar as wide as the terminal leaves room for, and `tail`: the line fits
  * `columns - 1` (the last column would wrap on some terminals). A bar that would be too
- * narrow is dropped; a head that is still too long is cut, so the numbers stay.
+ * narrow is dropped; a head that is still too long is cut, so the numbers stay. `extra`
+ * (the time left) ends the line only where a bar of half its width still fits beside it:
+ * on a narrow terminal it goes first.
  */
-function fitLine(head: string, percent: number | undefined, tail: string, columns: number): string {
+function fitLine(
+  head: string,
+  percent: number | undefined,
+  tail: string,
+  columns: number,
+  extra = '',
+): string {
   const room = columns - 1;
+  if (extra) {
+    const withExtra = `${tail}  ${extra}`;
+    if (room - head.length - withExtra.length - 4 >= BAR_WIDTH / 2)
+      return fitLine(head, percent, withExtra, columns);
+  }
   const barWidth = Math.min(BAR_WIDTH, room - head.length - tail.length - 4);
   if (barWidth >= MIN_BAR_WIDTH) return `${head} ${bar(percent, barWidth)} ${tail}`;
   const cut = Math.max(1, room - tail.length - 1);
@@ -85,38 +98,13 @@ function fitLine(head: string, percent: number | undefined, tail: string, column
   return `${shown} ${tail}`.slice(0, room);
 }
 
-/**
- * Progress between polls, from the pace seen so far: the service reports it only when
- * polled, and polls are seconds apart once the finish can be predicted (a resumed wait
- * too), so the bar would otherwise stand still between them.
- */
-class Pace {
-  #first: { at: number; p: number } | undefined;
-  #last: { at: number; p: number } | undefined;
+// A percent shown between polls never reaches 100 before the service says the task is done.
+const PREDICTED_CAP = 99;
 
-  /** A reported snapshot, seen at `at` (the CLI's clock). */
-  seen(task: VideoTask, p: number | undefined, at: number): void {
-    if (p === undefined) return;
-    if (!this.#first) {
-      // A task seen for the first time partway (omni wait): its pace since it was created.
-      const created =
-        typeof task.created_at === 'number' ? timestampMs(task.created_at) : undefined;
-      this.#first =
-        p > 0 && created !== undefined && created < at ? { at: created, p: 0 } : { at, p };
-    }
-    if (this.#last && p < this.#last.p) this.#first = { at, p }; // went backwards: start over
-    this.#last = { at, p };
-  }
-
-  /** The percent to show at `now`: the last one reported, moved on at the pace seen. */
-  at(now: number): number | undefined {
-    const first = this.#first;
-    const last = this.#last;
-    if (!first || !last) return undefined;
-    if (last.at <= first.at || last.p <= first.p || last.p >= PREDICTED_CAP) return last.p;
-    const rate = (last.p - first.p) / (last.at - first.at);
-    return Math.min(PREDICTED_CAP, last.p + rate * Math.max(0, now - last.at));
-  }
+/** The percent `since` ms after a report of `p`, moving evenly to 100 over `remainingMs`. */
+function towardEnd(p: number, since: number, remainingMs: number): number {
+  if (p >= PREDICTED_CAP || remainingMs <= 0) return p;
+  return Math.min(PREDICTED_CAP, p + ((100 - p) * Math.max(0, since)) / remainingMs);
 }
 
 class LiveLine implements TaskDisplay {
@@ -126,24 +114,28 @@ class LiveLine implements TaskDisplay {
   #frame = 0;
   #timer: ReturnType<typeof setInterval> | undefined;
   #lastDownloadKey = '';
-  #pace = new Pace();
   #lastRunning: number | undefined;
 
   constructor(options: DisplayOptions) {
     this.#o = options;
   }
 
-  task(task: VideoTask): void {
+  task(task: VideoTask, eta?: Eta): void {
     const phase = taskPhase(task.status);
-    const reported = percentOf(task);
+    const p = percentOf(task);
     const status = statusText(task.status);
     if (phase === 'running') {
-      this.#pace.seen(task, reported, this.#o.now());
-      if (reported !== undefined) this.#lastRunning = reported;
+      if (p !== undefined) this.#lastRunning = p;
+      const seenAt = this.#o.now();
       this.#render = (frame) => {
-        const p = reported === undefined ? undefined : this.#pace.at(this.#o.now());
-        const tail = `${percentText(p).padStart(4)}  ${this.#elapsed()}`;
-        return fitLine(`${frame} ${status.padEnd(STATUS_WIDTH)}`, p, tail, this.#o.columns);
+        // Between polls, the bar moves on toward the predicted end and the time left
+        // shrinks, both from this report: the SDK's prediction, not one of the CLI's.
+        const since = this.#o.now() - seenAt;
+        const shown = p === undefined || !eta ? p : towardEnd(p, since, eta.remainingMs);
+        const left = eta ? formatTimeLeft(eta.remainingMs - since) : '';
+        const tail = `${percentText(shown).padStart(4)}  ${this.#elapsed()}`;
+        const head = `${frame} ${status.padEnd(STATUS_WIDTH)}`;
+        return fitLine(head, shown, tail, this.#o.columns, left);
       };
     } else if (phase === 'succeeded') {
       this.#render = () =>
@@ -211,7 +203,7 @@ class PlainLines implements TaskDisplay {
     this.#o = options;
   }
 
-  task(task: VideoTask): void {
+  task(task: VideoTask, eta?: Eta): void {
     const p = percentOf(task);
     const status = statusText(task.status);
     const phase = taskPhase(task.status);
@@ -224,7 +216,8 @@ class PlainLines implements TaskDisplay {
     // One line per change, as shown: the created task and the first poll often agree.
     if (state === this.#last) return;
     this.#last = state;
-    this.#o.write(`[${formatElapsed(this.#o.now() - this.#o.start)}] ${state}\n`);
+    const left = phase === 'running' && eta ? `, ${formatTimeLeft(eta.remainingMs)}` : '';
+    this.#o.write(`[${formatElapsed(this.#o.now() - this.#o.start)}] ${state}${left}\n`);
   }
 
   // A line per chunk would flood a log; the saved file is reported once, when done.

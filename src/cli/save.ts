@@ -5,6 +5,7 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Omni } from '../client.js';
+import { taskIdOf } from '../index.js';
 import type { TaskRef } from '../videos.js';
 import type { Context } from './command.js';
 import { formatBytes } from './format.js';
@@ -98,7 +99,7 @@ export async function saveVideo(
   ctx.out.endLine();
   ctx.state.phase = undefined;
   ctx.out.event('downloaded', {
-    task_id: typeof task === 'string' ? task : task.task_id,
+    task_id: taskIdOf(task),
     path: saved.path,
     bytes: saved.bytes,
   });

@@ -15,6 +15,7 @@
  * either in flight or answered within the window, and it would not have been granted.
  */
 import { randomUUID } from 'node:crypto';
+import { systemClock } from '../index.js';
 import type { RedisScripts } from './redis.js';
 
 // Grants a turn when fewer than `limit` turns are in flight or were answered within the
@@ -184,22 +185,8 @@ export function sharedRateLimiter(
                 () => undefined,
               ),
           };
-        await sleep(Number(value), signal);
+        await systemClock.sleep(Number(value), signal);
       }
     },
   };
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -43,8 +43,8 @@ export interface SandboxTask {
   readonly state: VideoTask;
 }
 
-/** Where a task stands at a moment. */
-export type TaskPhase = 'waiting' | 'running' | 'done';
+/** Where a simulated task stands in its timeline (the SDK reads statuses with `taskPhase`). */
+export type TaskStage = 'waiting' | 'running' | 'done';
 
 /** Lifecycle timings, already resolved from the options. */
 export interface Timings {
@@ -88,7 +88,7 @@ export class TaskRecord implements SandboxTask {
     return this.stateAt(this.deps.now());
   }
 
-  phaseAt(nowMs: number): TaskPhase {
+  phaseAt(nowMs: number): TaskStage {
     const elapsed = nowMs - this.createdAtMs;
     if (elapsed < this.queueMs) return 'waiting';
     if (elapsed < this.queueMs + this.runMs) return 'running';
@@ -113,13 +113,13 @@ export class TaskRecord implements SandboxTask {
     };
   }
 
-  private statusIn(phase: TaskPhase): string {
+  private statusIn(phase: TaskStage): string {
     if (phase === 'waiting') return this.script.waitingStatus;
     if (phase === 'running') return 'processing';
     return this.script.ending;
   }
 
-  private progressAt(phase: TaskPhase, nowMs: number): number | null {
+  private progressAt(phase: TaskStage, nowMs: number): number | null {
     if (phase === 'waiting') return 0;
     if (phase === 'done') return this.script.ending === 'failed' ? 0 : 100;
     switch (this.script.progress) {

@@ -3,11 +3,15 @@
  * clock. Transient failures (network, timeouts, 5xx, 429, malformed answers) never end
  * the wait before its deadline; errors that waiting cannot clear (a wrong key, an
  * unknown task, a refused request, an unusable result, a callback that failed) end it
- * at once. The deadline bounds the request in flight too. Every error it raises names
- * the task.
+ * at once. The deadline bounds the request in flight too, and the caller's callbacks:
+ * one that never settles ends the wait at its deadline or abort all the same. Every error
+ * it raises names the task.
+ *
+ * This is the one poll loop: `wait`, `watch` and `generate` run it alone, `waitMany` runs
+ * one per task through a shared pacer (wait-many.ts).
  */
 import type { Clock } from '../clock.js';
-import { runCallback } from '../callbacks.js';
+import { type CallbackLimits, runCallback } from '../callbacks.js';
 import {
   AbortError,
   CallbackError,
@@ -19,9 +23,16 @@ import {
   ValidationError,
 } from '../errors.js';
 import type { VideoTask } from '../generated.js';
+import { directPacer, type Pacer } from './pacer.js';
 import { assertNumericOptions } from '../safety.js';
 import { retryDelay } from '../http/retry.js';
-import { adaptiveSchedule, fixedSchedule, type PollSchedule, withRetryAfter } from './schedule.js';
+import {
+  adaptiveSchedule,
+  type FinishPrediction,
+  fixedSchedule,
+  type PollSchedule,
+  withRetryAfter,
+} from './schedule.js';
 import { resultProblem } from '../read-task.js';
 import { failureReason, taskPhase, videoUrlExpiresAt } from './status.js';
 
@@ -38,10 +49,13 @@ export interface WaitOptions {
   timeoutMs?: number | undefined;
   /**
    * Called on every change of status or progress (de-duplicated), unknown statuses
-   * included. A promise it returns is awaited; if it throws or rejects, the wait
-   * rejects with a `CallbackError` (the task goes on).
+   * included, with the task as the service sent it and, apart from it, the SDK's
+   * prediction of when it will be done ({@link WaitProgress}). A promise it returns is
+   * awaited, but not past the deadline or the abort (the wait then rejects with
+   * `TaskTimeoutError` or `AbortError`, and the callback's late outcome is dropped); if it
+   * throws or rejects, the wait rejects with a `CallbackError` (the task goes on).
    */
-  onProgress?: ((task: VideoTask) => unknown) | undefined;
+  onProgress?: ((task: VideoTask, progress: WaitProgress) => unknown) | undefined;
   /** A fixed poll interval (with jitter), instead of the adaptive schedule. */
   pollIntervalMs?: number | undefined;
 }
@@ -70,6 +84,46 @@ export interface PollContext {
   random: () => number;
   /** The client's per-request timeout. */
   requestTimeoutMs: number;
+  /** When each poll may start: a shared one paces many waits (`waitMany`). @default sleeps on `clock` */
+  pacer?: Pacer | undefined;
+}
+
+/**
+ * The SDK's prediction of when a task will be done, from the pace of its progress (the
+ * wait schedule's estimator, src/wait/schedule.ts; its error is measured in bench/eta.ts).
+ *
+ * @example
+ * const left = (eta: Eta) => `about ${Math.round(eta.remainingMs / 1000)} s left (${eta.at.toLocaleTimeString()})`;
+ */
+export interface Eta {
+  /** When the task should be done, on the client's clock. */
+  at: Date;
+  /** How long from the report until then, in ms; 0 once the predicted time has passed. */
+  remainingMs: number;
+}
+
+/**
+ * What a progress report says besides the task, kept apart from the task's wire fields.
+ *
+ * @example
+ * await omni.videos.wait(id, {
+ *   onProgress: (task, { eta }) =>
+ *     console.log(task.progress, eta ? `about ${Math.round(eta.remainingMs / 1000)} s left` : 'no estimate yet'),
+ * });
+ */
+export interface WaitProgress {
+  /**
+   * When the task will be done, as the SDK predicts it; `undefined` while there is no
+   * prediction: queued, no progress reported yet or progress not moving, and once the
+   * task has ended.
+   */
+  eta: Eta | undefined;
+}
+
+/** One report of the loop: a new snapshot and the prediction that goes with it. */
+export interface ProgressReport {
+  task: VideoTask;
+  progress: WaitProgress;
 }
 
 /**
@@ -77,10 +131,7 @@ export interface PollContext {
  * interval is honoured even below the adaptive schedule's 500 ms floor (tests on the
  * sandbox poll every few ms); the floor guards the adaptive schedule, not a choice.
  */
-export function pollSchedule(
-  pollIntervalMs: number | undefined,
-  random: () => number,
-): PollSchedule {
+function pollSchedule(pollIntervalMs: number | undefined, random: () => number): PollSchedule {
   return pollIntervalMs
     ? fixedSchedule(pollIntervalMs, { random, minDelayMs: Math.min(500, pollIntervalMs) })
     : adaptiveSchedule({ random });
@@ -139,7 +190,7 @@ function sleepBeforePoll(
 }
 
 /** The error a terminal snapshot ends with, or `undefined` for a usable completed task. */
-export function terminalError(task: VideoTask): OmniError | undefined {
+function terminalError(task: VideoTask): OmniError | undefined {
   const phase = taskPhase(task.status);
   if (phase === 'failed') return new TaskFailedError(task, failureReason(task));
   if (phase === 'cancelled') return new TaskCancelledError(task, failureReason(task));
@@ -148,26 +199,28 @@ export function terminalError(task: VideoTask): OmniError | undefined {
 }
 
 /** What makes a snapshot new to `onProgress`: its status and progress. */
-export const changeKey = (task: VideoTask) => `${task.status}\u0000${task.progress ?? ''}`;
+const changeKey = (task: VideoTask) => `${task.status}\u0000${task.progress ?? ''}`;
 
 /**
  * Polls a task until it reaches a terminal state, yielding each snapshot whose status
- * or progress changed; the last one yielded is terminal (completed with a usable video
- * URL, failed or cancelled). A completed task without a usable video URL ends it at
- * once with a `TaskResultError`: waiting longer would not change it.
+ * or progress changed, with the ETA; the last one yielded is terminal (completed with a
+ * usable video URL, failed or cancelled). A completed task without a usable video URL
+ * ends it at once with a `TaskResultError`: waiting longer would not change it.
  *
  * @param initial the task as `create` returned it, when known: it seeds the schedule
+ * @param deadline when the wait ends, on `ctx.clock` @default now + `options.timeoutMs`
  */
 export async function* pollTask(
   taskId: string,
   ctx: PollContext,
   options: WaitOptions = {},
   initial?: VideoTask,
-): AsyncGenerator<VideoTask, void, undefined> {
+  deadline = ctx.clock.now() + (options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS),
+): AsyncGenerator<ProgressReport, void, undefined> {
   const { clock, random } = ctx;
   const { signal } = options;
   const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
-  const deadline = clock.now() + timeoutMs;
+  const pacer = ctx.pacer ?? directPacer(clock);
   const schedule = pollSchedule(options.pollIntervalMs, random);
   let last: VideoTask | undefined;
   let lastKey: string | undefined;
@@ -181,15 +234,14 @@ export async function* pollTask(
 
   for (;;) {
     try {
-      await clock.sleep(
-        sleepBeforePoll(clock.now(), delay, deadline, timeoutMs, notBefore),
+      const now = clock.now();
+      await pacer.until(
+        now + sleepBeforePoll(now, delay, deadline, timeoutMs, notBefore),
+        deadline,
         signal,
       );
     } catch (cause) {
-      throw new AbortError(`Stopped waiting for task ${taskId}: aborted by the caller.`, {
-        cause,
-        taskId,
-      });
+      throw waitAborted(taskId, cause);
     }
     const remaining = deadline - clock.now();
     if (remaining <= 0)
@@ -212,6 +264,8 @@ export async function* pollTask(
       notBefore = retryAfterMs === undefined ? 0 : clock.now() + retryAfterMs;
       continue;
     }
+    // Stopped meanwhile (the caller, or in waitMany another task's callback): report nothing more.
+    if (signal?.aborted) throw waitAborted(taskId, signal.reason);
     const { task, retryAfterMs } = answer;
     failures = 0;
     last = task;
@@ -220,23 +274,57 @@ export async function* pollTask(
       const error = terminalError(task);
       if (error) throw error;
     }
+    let eta: Eta | undefined;
+    if (phase === 'running') {
+      const now = clock.now();
+      delay = withRetryAfter(
+        schedule.next({ at: now, status: task.status, progress: task.progress }),
+        retryAfterMs,
+      );
+      notBefore = retryAfterMs === undefined ? 0 : now + retryAfterMs;
+      eta = etaOfPrediction(schedule.predict(), now);
+    }
     const key = changeKey(task);
     if (key !== lastKey) {
       lastKey = key;
-      yield task;
+      ETAS.set(task, eta);
+      yield { task, progress: { eta } };
     }
     if (phase !== 'running') return;
-    delay = withRetryAfter(
-      schedule.next({ at: clock.now(), status: task.status, progress: task.progress }),
-      retryAfterMs,
-    );
-    notBefore = retryAfterMs === undefined ? 0 : clock.now() + retryAfterMs;
   }
 }
 
+// The ETA of each snapshot reported, for watch(), which yields the snapshot alone.
+const ETAS = new WeakMap<VideoTask, Eta | undefined>();
+
 /**
- * Waits until the task completes and returns it with `expiresAt`.
+ * The ETA that came with a snapshot from `watch()` (or `onProgress`): `watch` yields the
+ * task as the service sent it, as it always has, and its prediction is read here.
+ * `undefined` when there was no prediction, or for an object the SDK did not report (a
+ * copy of a snapshot included).
  *
+ * @example
+ * for await (const snapshot of omni.videos.watch(id)) {
+ *   const eta = etaOf(snapshot);
+ *   console.log(snapshot.progress, eta ? `done about ${eta.at.toLocaleTimeString()}` : '');
+ * }
+ */
+export function etaOf(snapshot: VideoTask): Eta | undefined {
+  return ETAS.get(snapshot);
+}
+
+/** The schedule's prediction as an ETA seen at `now`: a time past is "due now". */
+function etaOfPrediction(prediction: FinishPrediction | undefined, now: number): Eta | undefined {
+  if (prediction === undefined || !Number.isFinite(prediction.finishAt)) return undefined;
+  const at = Math.max(prediction.finishAt, now);
+  return { at: new Date(Math.round(at)), remainingMs: Math.round(at - now) };
+}
+
+/**
+ * Waits until the task completes and returns it with `expiresAt`. Each report goes to
+ * `onProgress`, raced against the deadline and the abort.
+ *
+ * @param deadline when the wait ends, on `ctx.clock` @default now + `options.timeoutMs`
  * @throws {TaskFailedError} when the task fails, with the provider's reason
  * @throws {TaskCancelledError} when the task was cancelled
  * @throws {TaskResultError} when it completed without a usable video URL
@@ -248,17 +336,52 @@ export async function waitForTask(
   ctx: PollContext,
   options: WaitOptions = {},
   initial?: VideoTask,
+  deadline = ctx.clock.now() + (options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS),
 ): Promise<CompletedVideoTask> {
   let final: VideoTask | undefined;
-  for await (const task of pollTask(taskId, ctx, options, initial)) {
+  for await (const { task, progress } of pollTask(taskId, ctx, options, initial, deadline)) {
     final = task;
-    await runCallback('onProgress', options.onProgress, [task], taskId);
+    await runCallback(
+      'onProgress',
+      options.onProgress,
+      [task, progress],
+      taskId,
+      callbackLimits(taskId, ctx, options, deadline, task),
+    );
   }
   // pollTask returns only after yielding a terminal snapshot.
   const task = final as VideoTask;
   const error = terminalError(task);
   if (error) throw error;
   return completedTask(task, ctx.clock.now());
+}
+
+/**
+ * What a wait's callback may not outlast: the wait's deadline (then a TaskTimeoutError
+ * with the last snapshot) and the caller's abort (then an AbortError), both naming the task.
+ */
+export function callbackLimits(
+  taskId: string,
+  ctx: PollContext,
+  options: Pick<WaitOptions, 'signal' | 'timeoutMs'>,
+  deadline: number,
+  last: VideoTask | undefined,
+): CallbackLimits {
+  return {
+    signal: options.signal,
+    timeoutMs: deadline - ctx.clock.now(),
+    timeoutError: () =>
+      new TaskTimeoutError(taskId, options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS, last),
+    abortError: (cause) => waitAborted(taskId, cause),
+  };
+}
+
+/** The caller stopped the wait. */
+function waitAborted(taskId: string, cause: unknown): AbortError {
+  return new AbortError(`Stopped waiting for task ${taskId}: aborted by the caller.`, {
+    cause,
+    taskId,
+  });
 }
 
 /** A completed task as `wait` returns it: with when its link expires, as seen at `now`. */

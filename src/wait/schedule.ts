@@ -11,7 +11,10 @@
  * of the earlier window of ±2 standard errors around a prediction, checks every
  * `finishStepMs` [1 s] across it, and backs off if the task still runs after it. Every delay
  * gets jitter [±10 %] and a floor [0.5 s].
+ *
+ * The same fits give the ETA every progress report carries (`predict()`).
  */
+import { isWaiting } from './status.js';
 
 /** What one poll saw. */
 export interface PollObservation {
@@ -82,6 +85,26 @@ export interface PollSchedule {
    * delay before the first poll. Do not call it once the status is terminal.
    */
   next(observation: PollObservation): number;
+  /**
+   * When the task should be done, as predicted from the observations fed so far (the pace
+   * of its progress), or `undefined` while nothing predicts it (queued, no progress yet,
+   * progress not moving).
+   */
+  predict(): FinishPrediction | undefined;
+}
+
+/**
+ * A predicted finish: when progress reaches 100, on the observations' clock.
+ *
+ * @example
+ * const p = schedule.predict();
+ * if (p) console.log(`done in about ${Math.round((p.finishAt - Date.now()) / 1000)} s`);
+ */
+export interface FinishPrediction {
+  /** Predicted time, on the clock of the observations' `at`, at which progress reaches 100. */
+  finishAt: number;
+  /** Its standard error, in ms. */
+  sigma: number;
 }
 
 const DEFAULTS: Required<Omit<PollScheduleOptions, 'random'>> = {
@@ -93,9 +116,6 @@ const DEFAULTS: Required<Omit<PollScheduleOptions, 'random'>> = {
   minDelayMs: 500,
   jitter: 0.1,
 };
-
-/** Accepted but not yet running: the service documents progress 0 for these. */
-const WAITING = new Set(['queued', 'pending', 'submitted']);
 
 /** Growth of the interval while nothing tells when the task will finish. */
 const GROWTH = 2;
@@ -118,12 +138,7 @@ interface Point {
   sd: number;
 }
 
-interface Fit {
-  /** Predicted time at which progress reaches 100. */
-  finishAt: number;
-  /** Standard error of `finishAt`, in ms. */
-  sigma: number;
-}
+type Fit = FinishPrediction;
 
 /**
  * The SDK's default schedule: soon after creation, then slower while the task waits or
@@ -143,11 +158,8 @@ export function adaptiveSchedule(options: PollScheduleOptions = {}): PollSchedul
   const o = normalize('adaptiveSchedule', options);
   const random = options.random ?? Math.random;
 
+  const progress = progressFits();
   let interval = 0; // the growing interval used while nothing predicts the finish
-  let waitingAt: number | undefined; // last poll that saw the task still waiting
-  let start: Point | undefined; // (time, 0) when processing began, as far as polls tell
-  let points: Point[] = []; // the first sight of each new progress value
-  let previous: { at: number; progress: number | undefined; plateau: boolean } | undefined;
   let overdue = 0; // polls since the checking window around the predicted finish closed
 
   function grow(cap: number): number {
@@ -157,44 +169,9 @@ export function adaptiveSchedule(options: PollScheduleOptions = {}): PollSchedul
     return interval;
   }
 
-  function record(obs: PollObservation): void {
-    const p = usableProgress(obs.progress);
-    const gap = previous === undefined ? 0 : Math.max(0, obs.at - previous.at);
-    if (start === undefined && waitingAt !== undefined) {
-      // Processing began between the last waiting answer and this one: take the midpoint.
-      // Without a waiting answer the start is unknown, and the fit does without it.
-      const t = (waitingAt + obs.at) / 2;
-      start = { t, p: 0, sd: (obs.at - waitingAt) / Math.sqrt(12) };
-    }
-    if (p !== undefined && p > 0 && p !== previous?.progress) {
-      // After a plateau the value changed somewhere since the previous poll: the midpoint is
-      // unbiased. A value that changes at every poll is continuous: it is this poll's value.
-      const t = previous?.plateau ? obs.at - gap / 2 : obs.at;
-      // A whole percent is most often truncated (45.9 % reads 45): take the middle of it.
-      // If the server rounds instead, the guess is early by half a point, which costs a poll,
-      // where late by half a point would cost delay.
-      const value = Number.isInteger(p) && p < 100 ? p + 0.5 : p;
-      // Only a value seen after a plateau has an uncertain time: anywhere in the last gap.
-      points.push({ t, p: value, sd: previous?.plateau ? gap / Math.sqrt(12) : 0 });
-      if (points.length > WINDOW) points = points.slice(-WINDOW);
-    }
-    const plateau = previous !== undefined && p !== undefined && p === previous.progress;
-    previous = { at: obs.at, progress: p, plateau };
-  }
-
   function delay(obs: PollObservation): number {
-    const status = typeof obs.status === 'string' ? obs.status.toLowerCase() : '';
-    if (WAITING.has(status)) {
-      waitingAt = obs.at;
-      return grow(o.waitingMaxDelayMs);
-    }
-    // Anything else, known or not, is treated as running: an unknown status is not an error.
-    record(obs);
-    // Two predictions: the whole window's, precise while the pace holds, and the latest
-    // points' alone, which sees a speed-up long before the whole window does.
-    const fits = [fitFinish(start, points), fitFinish(undefined, points.slice(-RECENT))].filter(
-      (fit): fit is Fit => fit !== undefined,
-    );
+    const fits = progress.observe(obs);
+    if (fits === undefined) return grow(o.waitingMaxDelayMs);
     if (fits.length === 0) {
       overdue = 0;
       return grow(o.noProgressMaxDelayMs);
@@ -234,6 +211,7 @@ export function adaptiveSchedule(options: PollScheduleOptions = {}): PollSchedul
       // The floor comes last so that neither jitter nor a bad estimate can go below it.
       return Math.max(o.minDelayMs, jittered);
     },
+    predict: () => progress.prediction(),
   };
 }
 
@@ -258,9 +236,77 @@ export function fixedSchedule(
     jitter: options.jitter,
     minDelayMs: options.minDelayMs,
   });
+  // A fixed interval still predicts the finish: the caller's choice of interval is no
+  // reason to show no ETA.
+  const progress = progressFits();
   return {
-    next() {
+    next(observation) {
+      progress.observe(observation);
       return Math.max(floor, intervalMs * (1 + jitter * (2 * random() - 1)));
+    },
+    predict: () => progress.prediction(),
+  };
+}
+
+/**
+ * The fits through a task's progress, fed every observation in order: what both the
+ * adaptive schedule and the ETA read. One per task.
+ */
+function progressFits() {
+  let waitingAt: number | undefined; // last poll that saw the task still waiting
+  let start: Point | undefined; // (time, 0) when processing began, as far as polls tell
+  let points: Point[] = []; // the first sight of each new progress value
+  let previous: { at: number; progress: number | undefined; plateau: boolean } | undefined;
+  let fits: Fit[] = [];
+
+  function record(obs: PollObservation): void {
+    const p = usableProgress(obs.progress);
+    const gap = previous === undefined ? 0 : Math.max(0, obs.at - previous.at);
+    if (start === undefined && waitingAt !== undefined) {
+      // Processing began between the last waiting answer and this one: take the midpoint.
+      // Without a waiting answer the start is unknown, and the fit does without it.
+      const t = (waitingAt + obs.at) / 2;
+      start = { t, p: 0, sd: (obs.at - waitingAt) / Math.sqrt(12) };
+    }
+    if (p !== undefined && p > 0 && p !== previous?.progress) {
+      // After a plateau the value changed somewhere since the previous poll: the midpoint is
+      // unbiased. A value that changes at every poll is continuous: it is this poll's value.
+      const t = previous?.plateau ? obs.at - gap / 2 : obs.at;
+      // A whole percent is most often truncated (45.9 % reads 45): take the middle of it.
+      // If the server rounds instead, the guess is early by half a point, which costs a poll,
+      // where late by half a point would cost delay.
+      const value = Number.isInteger(p) && p < 100 ? p + 0.5 : p;
+      // Only a value seen after a plateau has an uncertain time: anywhere in the last gap.
+      points.push({ t, p: value, sd: previous?.plateau ? gap / Math.sqrt(12) : 0 });
+      if (points.length > WINDOW) points = points.slice(-WINDOW);
+    }
+    const plateau = previous !== undefined && p !== undefined && p === previous.progress;
+    previous = { at: obs.at, progress: p, plateau };
+  }
+
+  return {
+    /**
+     * Takes an observation; returns `undefined` while the task waits in the queue, else
+     * the fits that predict its finish (none, one or two).
+     */
+    observe(obs: PollObservation): Fit[] | undefined {
+      if (isWaiting(obs.status)) {
+        waitingAt = obs.at;
+        fits = [];
+        return undefined;
+      }
+      // Anything else, known or not, is treated as running: an unknown status is not an error.
+      record(obs);
+      // Two predictions: the whole window's, precise while the pace holds, and the latest
+      // points' alone, which sees a speed-up long before the whole window does.
+      fits = [fitFinish(start, points), fitFinish(undefined, points.slice(-RECENT))].filter(
+        (fit): fit is Fit => fit !== undefined,
+      );
+      return fits;
+    },
+    /** The ETA: the whole window's fit (see bench/eta.ts for why), else the recent one. */
+    prediction(): FinishPrediction | undefined {
+      return fits[0];
     },
   };
 }

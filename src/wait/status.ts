@@ -3,7 +3,9 @@
  * ones are sorted here, and anything else counts as still running.
  */
 import { LINK_LIFETIME_MS } from '../facts.js';
+import { ValidationError } from '../errors.js';
 import type { VideoTask } from '../generated.js';
+import { describeValue, taskIdProblem } from '../safety.js';
 
 /** Where a task stands: still running, finished with a video, failed, or cancelled. */
 export type TaskPhase = 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -19,6 +21,21 @@ const PHASES: ReadonlyMap<string, TaskPhase> = new Map([
   ['canceled', 'cancelled'],
   ['cancelled', 'cancelled'],
 ]);
+
+// Accepted but not yet running: the service documents progress 0 for these.
+const WAITING: ReadonlySet<string> = new Set(['queued', 'pending', 'submitted']);
+
+/**
+ * Whether a status says the task waits in the queue (`queued`, `pending`, `submitted`, in
+ * any case): it is running for {@link taskPhase}, but has not started.
+ *
+ * @example
+ * isWaiting('Queued'); // true
+ * isWaiting('processing'); // false
+ */
+export function isWaiting(status: unknown): boolean {
+  return typeof status === 'string' && WAITING.has(status.trim().toLowerCase());
+}
 
 /**
  * The phase of a status, in any case. Unknown statuses (the service may add some) are
@@ -55,7 +72,34 @@ export function videoUrlExpiresAt(task: VideoTask, seenAt: number): Date {
   return new Date(completed + VIDEO_URL_LIFETIME_MS);
 }
 
-/** A task id from a task or a plain id string: tasks resume from an id anywhere. */
-export function taskIdOf(taskOrId: string | Pick<VideoTask, 'task_id'>): string {
-  return typeof taskOrId === 'string' ? taskOrId : taskOrId.task_id;
+/**
+ * The id of a task argument (an id string, or an object with `task_id`), checked: tasks
+ * resume from a plain id anywhere a task is taken. Anything else is a ValidationError
+ * naming the argument, before anything is sent; an id that is there but unusable (empty,
+ * holds `/`, `.` or `..`) is reported as `taskId`, as `retrieve()` does.
+ *
+ * @param name the argument's name in the error @default 'task'
+ * @throws {ValidationError} for anything but a usable id or a task with one
+ * @example
+ * taskIdOf('task_01JD7Z6Q2M8V4'); // 'task_01JD7Z6Q2M8V4'
+ * taskIdOf({ task_id: 'task_01JD7Z6Q2M8V4', status: 'queued' }); // 'task_01JD7Z6Q2M8V4'
+ */
+export function taskIdOf(task: unknown, name = 'task'): string {
+  const id =
+    typeof task === 'string'
+      ? task
+      : typeof task === 'object' && task !== null
+        ? (task as { task_id?: unknown }).task_id
+        : undefined;
+  if (typeof task !== 'string' && typeof id !== 'string')
+    throw new ValidationError([
+      {
+        path: name,
+        message: `must be a task id or a task with task_id, not ${describeValue(task)}`,
+      },
+    ]);
+  const problem = taskIdProblem(id);
+  if (problem)
+    throw new ValidationError([{ path: name === 'task' ? 'taskId' : name, message: problem }]);
+  return id as string;
 }

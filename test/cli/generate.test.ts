@@ -164,7 +164,7 @@ describe('generate without a key', () => {
     expect(video).toEqual(sample);
     expect(video.subarray(4, 8).toString('latin1')).toBe('ftyp');
     // The demo shows progress: several steps between queued and completed.
-    const steps = result.stderr.match(/^\[\d+:\d\d\] processing \d+%$/gm) ?? [];
+    const steps = result.stderr.match(/^\[\d+:\d\d\] processing \d+%(, .* left)?$/gm) ?? [];
     expect(steps.length).toBeGreaterThanOrEqual(4);
     // Nothing reached this file's sandbox: the embedded one served the demo.
     expect(cli.sandbox.requests.length).toBe(before);

@@ -25,10 +25,12 @@ describe('plain mode (stderr is not a terminal)', () => {
     const progress = result.stderr.split('\n').filter((l) => l.startsWith('['));
     expect(progress.length).toBeGreaterThanOrEqual(3);
     for (const line of progress)
-      expect(line).toMatch(/^\[\d+:\d\d\] (queued|processing|completed) \d+%$/);
+      expect(line).toMatch(
+        /^\[\d+:\d\d\] (queued|processing|completed) \d+%(, (about .+|a few seconds) left)?$/,
+      );
     expect(progress.at(-1)).toMatch(/completed 100%$/);
     // One line per change: no two consecutive lines alike.
-    const states = progress.map((l) => l.replace(/^\[[^\]]+\] /, ''));
+    const states = progress.map((l) => l.replace(/^\[[^\]]+\] /, '').replace(/, .* left$/, ''));
     expect(states.filter((s, i) => s === states[i - 1])).toEqual([]);
   });
 

@@ -53,7 +53,7 @@ describe('the progress line', () => {
   });
 });
 
-describe('between polls, the bar moves with the pace seen', () => {
+describe("between polls, the bar moves along the SDK's prediction", () => {
   afterEach(() => vi.useRealTimers());
 
   function display(now: () => number) {
@@ -69,25 +69,27 @@ describe('between polls, the bar moves with the pace seen', () => {
     return { d, last };
   }
 
-  test('a resumed wait: from the task’s creation time and first percent, up to 99% at most', () => {
+  test('toward 100% at the predicted end, up to 99% at most, the time left counting down', () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
-    const created = Date.UTC(2026, 10, 27);
-    let now = created + 40_000;
+    let now = 1_000_000;
     const { d, last } = display(() => now);
-    // First seen at 40%, 40 s after creation: 1% a second.
-    d.task({ task_id: 't', status: 'processing', progress: 40, created_at: created / 1000 });
-    expect(last()).toMatch(/ 40% /);
+    // 40%, and the SDK predicts the end in 60 s: 1% a second.
+    d.task(
+      { task_id: 't', status: 'processing', progress: 40 },
+      { at: new Date(now + 60_000), remainingMs: 60_000 },
+    );
+    expect(last()).toMatch(/ 40% +\d+:\d\d +about 1 min left$/);
     now += 10_000;
     vi.advanceTimersByTime(200);
-    expect(last()).toMatch(/ 50% /);
+    expect(last()).toMatch(/ 50% +\d+:\d\d +about 50 s left$/);
     now += 100_000;
     vi.advanceTimersByTime(200);
     // Never done before the service says so.
-    expect(last()).toMatch(/ 99% /);
+    expect(last()).toMatch(/ 99% +\d+:\d\d +a few seconds left$/);
     d.end();
   });
 
-  test('a fresh task: from the pace between two reports', () => {
+  test('without a prediction the bar stands at the reported percent: the CLI does not guess', () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     let now = 1_000_000;
     const { d, last } = display(() => now);
@@ -96,7 +98,7 @@ describe('between polls, the bar moves with the pace seen', () => {
     d.task({ task_id: 't', status: 'processing', progress: 20 });
     now += 5000;
     vi.advanceTimersByTime(200);
-    expect(last()).toMatch(/ 30% /);
+    expect(last()).toMatch(/ 20% +\d+:\d\d$/);
     d.end();
   });
 });

@@ -216,3 +216,44 @@ test('benchmark, small run: on linear progress, mean delay ≤ 1 s with ≤ 1/3 
   expect(adaptive.meanDelayMs).toBeLessThanOrEqual(1000);
   expect(adaptive.pollsPerTask).toBeLessThanOrEqual(fixed2.pollsPerTask / 3);
 });
+
+describe('predict(): the finish the schedule expects, the ETA of every progress report', () => {
+  /** Feeds a task queued until 10 s, then running linearly to 100 % at `readyAt`. */
+  function feed(schedule: PollSchedule, readyAt: number, until: number) {
+    let at = 0;
+    let observation = { at, status: 'queued', progress: 0 as number | null };
+    while (at < until) {
+      at += schedule.next(observation);
+      const running = at >= 10_000;
+      observation = {
+        at,
+        status: running ? 'processing' : 'queued',
+        progress: running ? Math.floor((100 * (at - 10_000)) / (readyAt - 10_000)) : 0,
+      };
+    }
+    schedule.next(observation);
+    return observation;
+  }
+
+  test('none while the task is queued or reports no progress', () => {
+    const schedule = adaptiveSchedule(noJitter);
+    delaysFor(schedule, 4, 'queued', 0);
+    expect(schedule.predict()).toBeUndefined();
+    delaysFor(schedule, 4, 'processing', null);
+    expect(schedule.predict()).toBeUndefined();
+  });
+
+  test.each([
+    ['adaptive', () => adaptiveSchedule(noJitter)],
+    ['fixed 5 s', () => fixedSchedule(5000, { jitter: 0 })],
+  ])('%s: close to the real finish once progress moves', (_, make) => {
+    const schedule = make();
+    const readyAt = 130_000;
+    const seen = feed(schedule, readyAt, 70_000);
+    expect(seen.progress).toBeGreaterThan(40);
+    const prediction = schedule.predict();
+    expect(prediction).toBeDefined();
+    expect(Math.abs(prediction!.finishAt - readyAt)).toBeLessThan(3000);
+    expect(prediction!.sigma).toBeGreaterThan(0);
+  });
+});

@@ -11,6 +11,7 @@ import { PROMPT_MARKERS, startSandbox } from '../../src/sandbox/index.js';
 import { waitForMany } from '../../src/wait/wait-many.js';
 import { TEST_KEY } from '../helpers/omni.js';
 import { virtualClock } from '../helpers/virtual-clock.js';
+import { systemClock } from '../../src/clock.js';
 import { virtualSandbox } from '../helpers/virtual-sandbox.js';
 
 async function setup() {
@@ -118,4 +119,26 @@ test('an abort rejects at once', async () => {
   await expect(
     env.omni.videos.waitMany([task_id], { signal: controller.signal }),
   ).rejects.toBeInstanceOf(AbortError);
+});
+
+test('an abort leaves no timer behind: the shared pacer wakes and stops', async () => {
+  // A real clock: the pacer's sleep is what is tested. One task far from due, then abort.
+  const controller = new AbortController();
+  const outcome = waitForMany(
+    ['t0'],
+    {
+      clock: systemClock,
+      random: () => 0.5,
+      requestTimeoutMs: 1000,
+      poll: async (taskId) => ({ task: { task_id: taskId, status: 'queued', progress: 0 } }),
+    },
+    { signal: controller.signal, pollIntervalMs: 60_000 },
+  ).catch((e: unknown) => e);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const timersBefore = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+  controller.abort();
+  expect(await outcome).toBeInstanceOf(AbortError);
+  await new Promise((resolve) => setImmediate(resolve));
+  const timersAfter = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+  expect(timersAfter).toBe(timersBefore - 1);
 });

@@ -101,7 +101,7 @@ export const generate = defineCommand({
           // task is at 0%, though create's answer does not say so.
           ctx.out.show({ ...task, progress: task.progress ?? 0 });
         },
-        onProgress: (task) => ctx.out.progress(task),
+        onProgress: (task, { eta }) => ctx.out.progress(task, eta),
       });
       return await finishTask(
         ctx,

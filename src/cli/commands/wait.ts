@@ -48,7 +48,7 @@ export const wait = defineCommand({
     const done = await conn.omni.videos.wait(taskId, {
       signal: ctx.signal,
       timeoutMs,
-      onProgress: (task) => ctx.out.progress(task),
+      onProgress: (task, { eta }) => ctx.out.progress(task, eta),
     });
     return finishTask(
       ctx,
