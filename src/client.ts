@@ -16,7 +16,7 @@ import {
   readEnv,
   REQUEST_NUMBERS,
 } from './safety.js';
-import { redactSecret } from './redact.js';
+import { redactError, redactText } from './redact.js';
 import { Files } from './files/files.js';
 import { Videos } from './videos.js';
 
@@ -194,11 +194,20 @@ export class Omni {
   }
 
   /**
-   * `value` (an error, or an answer's data) with this client's key removed from every
-   * string it holds, in place: a server may echo the request's headers in an error body.
+   * `value` (an error) with this client's key removed from the texts it holds, in place:
+   * a server may echo the request's headers in an error body. Ids and data are left
+   * alone (see src/redact.ts).
    * @internal
    */
   redactKey<T>(value: T): T {
-    return redactSecret(value, this.#apiKey);
+    return redactError(value, this.#apiKey);
+  }
+
+  /**
+   * `text` (an error text, such as a task's failure reason) without this client's key.
+   * @internal
+   */
+  redactText(text: string): string {
+    return redactText(text, this.#apiKey);
   }
 }

@@ -340,7 +340,9 @@ export class Videos {
         getVideoTask({ client, path: { taskId }, signal, fetch, requestValidator, ...callOptions }),
       { ...sendOptions, taskId, validate: validateTask },
     );
-    const task = readTask(answer.data as Record<string, unknown>, this.#omni.baseUrl);
+    const task = readTask(answer.data as Record<string, unknown>, this.#omni.baseUrl, (text) =>
+      this.#omni.redactText(text),
+    );
     if (task.task_id !== taskId)
       throw new MalformedResponseError(
         `Asked for task ${taskId}, the service answered with task ${task.task_id}.`,

@@ -33,7 +33,7 @@ export interface SendOptions {
   fetch?: typeof fetch | undefined;
   /** Checks a success envelope against the spec (see {@link AttemptContext.validate}). */
   validate?: ((envelope: unknown) => unknown) | undefined;
-  /** Removes the caller's key from an error or an answer, in place (see safety.ts). */
+  /** Removes the caller's key from an error's texts, in place (see src/redact.ts). */
   redact?: (<T>(value: T) => T) | undefined;
 }
 
@@ -53,7 +53,8 @@ export async function send(
 ): Promise<Answer> {
   const redact = options.redact ?? ((value) => value);
   try {
-    return redact(await sendAttempts(attempt, options));
+    // The answer is handed back as it came: redaction is for error texts, never data.
+    return await sendAttempts(attempt, options);
   } catch (error) {
     throw redact(error);
   }
