@@ -23,8 +23,8 @@ const failedWith = (reason: string) =>
   `{"task_id":"${TASK_ID}","status":"failed","progress":0,"error_message":${reason}}`;
 
 /** Sends `text` as the answer, with HTTP `status`. */
-const sendText = (res: ServerResponse, text: string, status = 200) =>
-  res.writeHead(status, { 'content-type': 'application/json' }).end(text);
+const sendText = (res: ServerResponse, text: string, status = 200): void =>
+  void res.writeHead(status, { 'content-type': 'application/json' }).end(text);
 const envelope = (data: string) => `{"code":"20000","msg":"ok","data":${data}}`;
 
 describe.each([
