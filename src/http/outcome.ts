@@ -16,6 +16,7 @@ import { apiError, refusedUnprocessed, snippet } from './error-answer.js';
 import { isSuccessCode } from './provider-codes.js';
 import { type Operation, parseRetryAfter } from './retry.js';
 import { isRedirect } from './transport.js';
+import { answerTooLarge } from './answer-cap.js';
 
 export { apiError } from './error-answer.js';
 export { isSuccessCode, PROVIDER_CODES } from './provider-codes.js';
@@ -177,6 +178,9 @@ function describeError(error: unknown): string {
 export function readOutcome(raw: RawResult, ctx: AttemptContext): Answer | Failure {
   const { response, error } = raw;
   if (!response) return transportFailure(error, undefined, ctx);
+  // An error status says more than a body too large to read: that case goes on below.
+  const tooLarge = answerTooLarge(error);
+  if (tooLarge && response.ok) return malformed(tooLarge, response.status, ctx, error);
 
   if (!response.ok) {
     // A body that could not be read still has a status that says what happened.

@@ -18,6 +18,8 @@ import {
 import { type Operation, retryDelay, retryReason } from './retry.js';
 import { attemptFetch, type DispatchState } from './transport.js';
 import { apiFetch } from '../platform/node.js';
+import { capAnswer, MAX_ANSWER_BYTES } from './answer-cap.js';
+import { releaseResponse, settleBy } from './deadline.js';
 
 /** How one request is sent. */
 export interface SendOptions {
@@ -35,6 +37,8 @@ export interface SendOptions {
   validate?: ((envelope: unknown) => unknown) | undefined;
   /** Removes the caller's key from an error's texts, in place (see src/redact.ts). */
   redact?: (<T>(value: T) => T) | undefined;
+  /** The largest answer read (see answer-cap.ts). @default MAX_ANSWER_BYTES (1 MiB) */
+  maxAnswerBytes?: number | undefined;
 }
 
 /** What each attempt is given: its signal, and the fetch it must send with. */
@@ -82,10 +86,21 @@ async function sendAttempts(
     const forwardAbort = () => controller.abort(callerSignal?.reason);
     callerSignal?.addEventListener('abort', forwardAbort, { once: true });
     const state: DispatchState = { dispatched: false };
-    const fetch = attemptFetch(options.fetch ?? apiFetch, operation, state);
+    const maxAnswerBytes = options.maxAnswerBytes ?? MAX_ANSWER_BYTES;
+    const fetch = attemptFetch(options.fetch ?? apiFetch, operation, state, (response) =>
+      capAnswer(response, maxAnswerBytes, controller.signal),
+    );
     let raw: RawResult;
     try {
-      raw = await attempt({ signal: controller.signal, fetch });
+      // Raced against the signal: a custom fetch that drops it cannot hold the call (deadline.ts).
+      raw = await settleBy(
+        controller.signal,
+        attempt({ signal: controller.signal, fetch }),
+        (late) => releaseResponse(late.response),
+      );
+    } catch (error) {
+      if (!controller.signal.aborted) throw error;
+      raw = { error };
     } finally {
       clearTimeout(timer);
       callerSignal?.removeEventListener('abort', forwardAbort);

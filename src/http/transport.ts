@@ -42,6 +42,8 @@ export function attemptFetch(
   base: typeof fetch,
   operation: Operation,
   state: DispatchState,
+  // What the final answer goes through before it is read (answer-cap.ts's size cap).
+  guard: (response: Response, request: Request) => Response = (response) => response,
 ): typeof fetch {
   return async (input, init) => {
     let request = input instanceof Request && init === undefined ? input : new Request(input, init);
@@ -53,9 +55,9 @@ export function attemptFetch(
       const response = await pending;
       // Only reads follow: a create or an upload (a POST with a body) would be sent again.
       if (operation !== 'retrieve' || !isRedirect(response) || hops >= MAX_REDIRECTS)
-        return response;
+        return guard(response, request);
       const next = sameOriginTarget(response, request.url);
-      if (next === undefined) return response;
+      if (next === undefined) return guard(response, request);
       // The redirect's own body is never read: release its connection.
       await response.body?.cancel().catch(() => undefined);
       request = new Request(next, {
