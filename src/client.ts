@@ -19,6 +19,12 @@ import {
 import { redactError, redactText } from './redact.js';
 import { Files } from './files/files.js';
 import { Videos } from './videos.js';
+import {
+  Traffic,
+  TRAFFIC_OPTION_NAMES,
+  trafficIssues,
+  type TrafficOptions,
+} from './http/traffic.js';
 
 /** The API's primary host. */
 export const DEFAULT_BASE_URL = 'https://www.jimmyai.cn';
@@ -29,7 +35,7 @@ export const DEFAULT_BASE_URL = 'https://www.jimmyai.cn';
  * @example
  * new Omni({ baseUrl: 'https://www.jimiai.com', maxRetries: 4, timeoutMs: 30_000 });
  */
-export interface OmniOptions {
+export interface OmniOptions extends TrafficOptions {
   /** The API key (`sk_...`). @default process.env.JIMMYAI_API_KEY */
   apiKey?: string | undefined;
   /** @default process.env.JIMMYAI_BASE_URL, else 'https://www.jimmyai.cn' */
@@ -61,6 +67,7 @@ const OPTION_NAMES: readonly (keyof OmniOptions)[] = [
   'dangerouslyAllowBrowser',
   'clock',
   'random',
+  ...TRAFFIC_OPTION_NAMES,
 ];
 
 /** Issues for options that {@link OmniOptions} does not have, each with a suggestion. */
@@ -118,6 +125,12 @@ export class Omni {
   readonly random: () => number;
   /** The fetch given in the options, if any (used for video downloads too). */
   readonly fetch: typeof fetch | undefined;
+  /**
+   * The client-wide retry budget and pacing that all its calls share (`retryQuota`,
+   * `adaptiveRate`).
+   * @internal
+   */
+  readonly traffic: Traffic;
   // Private (#) so the key never shows in util.inspect, JSON or a debugger's object view.
   readonly #apiKey: string | undefined;
   #client: Client | undefined;
@@ -136,6 +149,7 @@ export class Omni {
       }
     };
     check(() => assertNumericOptions(options, REQUEST_NUMBERS));
+    issues.push(...trafficIssues(options));
     this.#apiKey = options.apiKey ?? readEnv('JIMMYAI_API_KEY', 'apiKey');
     if (this.#apiKey && isBrowser() && !options.dangerouslyAllowBrowser)
       issues.push({
@@ -157,6 +171,7 @@ export class Omni {
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
     this.fetch = options.fetch;
+    this.traffic = new Traffic(this.clock, options);
     this.videos = new Videos(this);
     this.files = new Files(this);
   }

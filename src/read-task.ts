@@ -52,10 +52,25 @@ export function readTask(
     else task.created_at = created;
   }
   if ('completed_at' in data) task.completed_at = readTimestamp(data.completed_at);
-  for (const key of ['error_message', 'error_msg', 'reason'] as const)
-    if (key in data) task[key] = readText(data[key], redact);
+  Object.assign(task, readFailureTexts(data, redact));
   if ('result' in data) task.result = readResult(data.result, baseUrl);
   return task as unknown as VideoTask;
+}
+
+/**
+ * The failure reasons of a task (`error_message`, `error_msg`, `reason`) that `data`
+ * holds, each read as text (see {@link readTask}) and passed through `redact`: error
+ * texts, which the SDK prints. The create answer goes through this too.
+ *
+ * @example
+ * readFailureTexts({ task_id: 't', error_message: { message: 'no credit' } }, (t) => t);
+ * // { error_message: 'no credit' }
+ */
+export function readFailureTexts(data: Raw, redact: (text: string) => string): Raw {
+  const texts: Raw = {};
+  for (const key of ['error_message', 'error_msg', 'reason'] as const)
+    if (key in data) texts[key] = readText(data[key], redact);
+  return texts;
 }
 
 /**

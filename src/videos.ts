@@ -6,7 +6,7 @@ import type { Omni, RequestOptions } from './client.js';
 import { DownloadError, MalformedResponseError, ValidationError } from './errors.js';
 import { createVideo, getVideoTask, type VideoTask } from './generated.js';
 import { zCreateVideoResponse, zTaskAnswer } from './schemas.js';
-import { readTask } from './read-task.js';
+import { readFailureTexts, readTask } from './read-task.js';
 import { callOptions, envelopeValidator } from './generated-call.js';
 import { send, type SendOptions } from './http/send.js';
 import { runCallback } from './callbacks.js';
@@ -149,7 +149,12 @@ export class Videos {
         createVideo({ client, body, signal, fetch, requestValidator, ...callOptions }),
       { ...sendOptions, validate: validateCreated },
     );
-    return answer.data as VideoTask;
+    const data = answer.data as Record<string, unknown>;
+    // Failure texts are error texts: read and redacted as a retrieved task's are.
+    return {
+      ...data,
+      ...readFailureTexts(data, (text) => this.#omni.redactText(text)),
+    } as VideoTask;
   }
 
   /**
@@ -366,6 +371,7 @@ export class Videos {
       signal: options.signal,
       fetch: omni.fetch,
       redact: (value) => omni.redactKey(value),
+      traffic: omni.traffic,
     };
   }
 }

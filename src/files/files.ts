@@ -131,6 +131,7 @@ export class Files {
         fetch: omni.fetch,
         validate: envelopeValidator(zUploadFileResponse),
         redact: (value) => omni.redactKey(value),
+        traffic: omni.traffic,
       },
     ).catch((error: unknown) => {
       throw callbackError ?? error;

@@ -20,6 +20,7 @@ import { attemptFetch, type DispatchState } from './transport.js';
 import { apiFetch } from '../platform/node.js';
 import { capAnswer, MAX_ANSWER_BYTES } from './answer-cap.js';
 import { releaseResponse, settleBy } from './deadline.js';
+import type { Traffic } from './traffic.js';
 
 /** How one request is sent. */
 export interface SendOptions {
@@ -39,6 +40,8 @@ export interface SendOptions {
   redact?: (<T>(value: T) => T) | undefined;
   /** The largest answer read (see answer-cap.ts). @default MAX_ANSWER_BYTES (1 MiB) */
   maxAnswerBytes?: number | undefined;
+  /** The client's retry budget and pacing, shared by all its calls (see traffic.ts). */
+  traffic?: Traffic | undefined;
 }
 
 /** What each attempt is given: its signal, and the fetch it must send with. */
@@ -69,6 +72,8 @@ async function sendAttempts(
   options: SendOptions,
 ): Promise<Answer> {
   const { operation, maxRetries, timeoutMs, clock, random, signal: callerSignal, taskId } = options;
+  const { traffic } = options;
+  let lastRetryCost: number | undefined;
   for (let retry = 0; ; retry++) {
     if (callerSignal?.aborted)
       throw new AbortError('The request was aborted by the caller before it was sent.', {
@@ -91,6 +96,18 @@ async function sendAttempts(
       capAnswer(response, maxAnswerBytes, controller.signal),
     );
     let raw: RawResult;
+    try {
+      // The client's pacing, within this attempt's timeout (traffic.ts).
+      await traffic?.turn(controller.signal, {
+        abortedByCaller: () => callerSignal?.aborted === true,
+        timeoutMs,
+        taskId,
+      });
+    } catch (error) {
+      clearTimeout(timer);
+      callerSignal?.removeEventListener('abort', forwardAbort);
+      throw error;
+    }
     try {
       // Raced against the signal: a custom fetch that drops it cannot hold the call (deadline.ts).
       raw = await settleBy(
@@ -118,13 +135,22 @@ async function sendAttempts(
       operation,
       validate: options.validate,
     });
-    if ('data' in outcome) return outcome;
+    if (raw.response) traffic?.answered(raw.response.status);
+    if ('data' in outcome) {
+      traffic?.succeeded(lastRetryCost);
+      return outcome;
+    }
 
     const reason = retry < maxRetries ? retryReason(outcome, operation) : undefined;
-    const delay =
+    let delay =
       reason === undefined
         ? undefined
         : retryDelay(retry, (outcome.error as { retryAfterMs?: number }).retryAfterMs, random);
+    // The client-wide retry budget may refuse the retry: the error is raised instead.
+    if (delay !== undefined && traffic) {
+      lastRetryCost = traffic.retryCost(outcome.error);
+      if (lastRetryCost === undefined) delay = undefined;
+    }
     if (delay === undefined) {
       if (operation === 'create' && outcome.processed === 'maybe')
         throw new CreateUncertainError(
