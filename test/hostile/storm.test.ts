@@ -92,18 +92,10 @@ describe(`${CALLS} concurrent calls from one client`, () => {
       expect(raw).toEqual([]);
       expect(outcomes.filter((o) => 'task' in o)).toHaveLength(CALLS);
       const polls = server.requests.filter((r) => r.method === 'GET').map((r) => r.at);
-      // The last 2 s of the throttling: alone, each wait would poll at least once a second.
+      // The last 2 s of the throttling: alone, the waits polled 107/s (429) and 333/s (503)
+      // here on main; with one pace for the client, about 25/s.
       const throttled = ratePerSecond(polls, firstPoll + 1000, firstPoll + 3000);
-      console.log(
-        status,
-        'polls/s while throttled',
-        throttled,
-        'total polls',
-        polls.length,
-        'peak/s',
-        server.peakRate(1000),
-      );
-      expect(throttled).toBeLessThan(CALLS / 3);
+      expect(throttled).toBeLessThan(CALLS / 6);
     },
     60_000,
   );
