@@ -22,6 +22,7 @@ const BENCHES = [
   'soak',
   'spec-agreement',
   'response-fuzz',
+  'storm',
 ];
 const chosen = process.argv.length > 2 ? process.argv.slice(2) : BENCHES;
 for (const name of chosen)
