@@ -77,7 +77,8 @@ describe(`${CALLS} concurrent calls from one client`, () => {
           );
         sendTask(res, completedTask(id));
       });
-      const omni = new Omni({ apiKey: TEST_KEY, baseUrl: server.url, timeoutMs: 10_000 });
+      // A request's time includes its wait for a turn: generous, for a loaded machine.
+      const omni = new Omni({ apiKey: TEST_KEY, baseUrl: server.url, timeoutMs: 60_000 });
       const outcomes = await Promise.all(
         Array.from({ length: CALLS }, () =>
           omni.videos
@@ -90,13 +91,14 @@ describe(`${CALLS} concurrent calls from one client`, () => {
       );
       const raw = outcomes.filter((o) => 'error' in o && !(o.error instanceof OmniError));
       expect(raw).toEqual([]);
-      expect(outcomes.filter((o) => 'task' in o)).toHaveLength(CALLS);
+      const failed = outcomes.flatMap((o) => ('error' in o ? [String(o.error)] : []));
+      expect(failed.slice(0, 3), `${failed.length} failed`).toEqual([]);
       const polls = server.requests.filter((r) => r.method === 'GET').map((r) => r.at);
       // The last 2 s of the throttling: alone, the waits polled 107/s (429) and 333/s (503)
       // here on main; with one pace for the client, about 25/s.
       const throttled = ratePerSecond(polls, firstPoll + 1000, firstPoll + 3000);
       expect(throttled).toBeLessThan(CALLS / 6);
     },
-    60_000,
+    90_000,
   );
 });
