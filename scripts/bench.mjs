@@ -24,6 +24,8 @@ const BENCHES = [
   'spec-agreement',
   'response-fuzz',
   'resume',
+
+  'storm',
 ];
 const chosen = process.argv.length > 2 ? process.argv.slice(2) : BENCHES;
 for (const name of chosen)

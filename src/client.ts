@@ -16,6 +16,12 @@ import {
 } from './safety.js';
 import { Files } from './files/files.js';
 import { Videos } from './videos.js';
+import {
+  Traffic,
+  TRAFFIC_OPTION_NAMES,
+  trafficIssues,
+  type TrafficOptions,
+} from './http/traffic.js';
 
 /** The API's primary host. */
 export const DEFAULT_BASE_URL = 'https://www.jimmyai.cn';
@@ -26,7 +32,7 @@ export const DEFAULT_BASE_URL = 'https://www.jimmyai.cn';
  * @example
  * new Omni({ baseUrl: 'https://www.jimiai.com', maxRetries: 4, timeoutMs: 30_000 });
  */
-export interface OmniOptions {
+export interface OmniOptions extends TrafficOptions {
   /** The API key (`sk_...`). @default process.env.JIMMYAI_API_KEY */
   apiKey?: string | undefined;
   /** @default process.env.JIMMYAI_BASE_URL, else 'https://www.jimmyai.cn' */
@@ -58,6 +64,7 @@ const OPTION_NAMES: readonly (keyof OmniOptions)[] = [
   'dangerouslyAllowBrowser',
   'clock',
   'random',
+  ...TRAFFIC_OPTION_NAMES,
 ];
 
 /** Issues for options that {@link OmniOptions} does not have, each with a suggestion. */
@@ -146,6 +153,7 @@ export class Omni {
       }
     };
     check(() => assertNumericOptions(options, REQUEST_NUMBERS));
+    issues.push(...trafficIssues(options));
     const apiKey = options.apiKey ?? readEnv('JIMMYAI_API_KEY', 'apiKey');
     if (apiKey && isBrowser() && !options.dangerouslyAllowBrowser)
       issues.push({
@@ -175,6 +183,7 @@ export class Omni {
       clock: this.clock,
       random: this.random,
       fetch: this.fetch,
+      traffic: new Traffic(this.clock, options),
     });
     this.videos = new Videos(this.#pipeline);
     this.files = new Files(this.#pipeline);

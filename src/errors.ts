@@ -488,7 +488,9 @@ export class CallbackError extends OmniError {
     const why = cause instanceof Error ? cause.message : String(cause);
     super(
       `Your ${callback} callback failed: ${why.replace(/\.?$/, '.')}` +
-        (taskId ? ` Task ${taskId} goes on: resume with omni.videos.wait('${taskId}').` : ''),
+        (taskId
+          ? ` Task ${taskId} goes on: resume with omni.videos.wait(${JSON.stringify(taskId)}).`
+          : ''),
       taskId === undefined ? { cause } : { cause, taskId },
     );
     this.callback = callback;
@@ -522,7 +524,7 @@ export class TaskTimeoutError extends OmniError {
       `Task ${taskId} did not finish within ${formatMs(timeoutMs)}` +
         `${lastTask ? ` (last seen: ${lastTask.status}, ${lastTask.progress ?? 0}%)` : ''}` +
         `${cause instanceof Error ? `; the last poll failed: ${cause.message.replace(/\.$/, '')}` : ''}. ` +
-        `It may still finish: resume with omni.videos.wait('${taskId}').`,
+        `It may still finish: resume with omni.videos.wait(${JSON.stringify(taskId)}).`,
       cause === undefined ? { taskId } : { taskId, cause },
     );
     this.taskId = taskId;

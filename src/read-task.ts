@@ -10,6 +10,7 @@ import type { VideoTask, VideoTaskResult } from './generated.js';
 import { zKnownVideoTaskStatus, zVideoTask } from './schemas.js';
 import { keepTyped } from './typed-fields.js';
 import { taskPhase } from './wait/status.js';
+import { jsonText } from './json-text.js';
 
 type Raw = Record<string, unknown>;
 
@@ -26,13 +27,20 @@ const KNOWN_STATUSES: ReadonlySet<string> = new Set(zKnownVideoTaskStatus.option
  * timestamp, an error object with a `message`) and otherwise left out (`null`). A
  * completed task's video URL is taken from `result.video_url`, else from `result.url`
  * or `result.mediaUrl` (the provider's FAQ names both), and a relative one is resolved
- * against `baseUrl`.
+ * against `baseUrl`. The failure reason (`error_message`, `error_msg`, `reason`) is read
+ * as text, at most {@link REASON_MAX_CHARS} characters whatever its depth, and passed
+ * through `redact` (an error text, printed by TaskFailedError); nothing else is changed.
+ * A time that is not a positive Unix time within the range of a Date is left out.
  *
  * @example
  * readTask({ task_id: 't', status: 'COMPLETED', progress: '100', result: { url: '/v/t.mp4' } }, 'https://www.jimmyai.cn');
  * // { task_id: 't', status: 'completed', progress: 100, result: { url: '/v/t.mp4', video_url: 'https://www.jimmyai.cn/v/t.mp4' } }
  */
-export function readTask(data: Raw, baseUrl: string): VideoTask {
+export function readTask(
+  data: Raw,
+  baseUrl: string,
+  redact: (text: string) => string = (text) => text,
+): VideoTask {
   const task: Raw = { ...data };
   const status = String(data.status);
   const lower = status.trim().toLowerCase();
@@ -45,11 +53,26 @@ export function readTask(data: Raw, baseUrl: string): VideoTask {
     else task.created_at = created;
   }
   if ('completed_at' in data) task.completed_at = readTimestamp(data.completed_at);
-  for (const key of ['error_message', 'error_msg', 'reason'] as const)
-    if (key in data) task[key] = readText(data[key]);
+  Object.assign(task, readFailureTexts(data, redact));
   if ('result' in data) task.result = readResult(data.result, baseUrl);
   // What is still of the wrong type after the lenient reading is left out (typed-fields.ts).
   return keepTyped<VideoTask>(zVideoTask, task, data);
+}
+
+/**
+ * The failure reasons of a task (`error_message`, `error_msg`, `reason`) that `data`
+ * holds, each read as text (see {@link readTask}) and passed through `redact`: error
+ * texts, which the SDK prints. The create answer goes through this too.
+ *
+ * @example
+ * readFailureTexts({ task_id: 't', error_message: { message: 'no credit' } }, (t) => t);
+ * // { error_message: 'no credit' }
+ */
+export function readFailureTexts(data: Raw, redact: (text: string) => string): Raw {
+  const texts: Raw = {};
+  for (const key of ['error_message', 'error_msg', 'reason'] as const)
+    if (key in data) texts[key] = readText(data[key], redact);
+  return texts;
 }
 
 /**
@@ -77,27 +100,50 @@ function readProgress(value: unknown): number | null {
   return typeof n === 'number' && Number.isFinite(n) ? Math.min(100, Math.max(0, n)) : null;
 }
 
-/** A Unix time as the API sends it (seconds or ms, see timestampMs), from a number or a string. */
+/**
+ * The latest time a Date can hold (year 275760), less the 3 days a link lives: a later
+ * completion would make `expiresAt` an Invalid Date.
+ */
+const MAX_TIME_MS = 8.64e15 - 3 * 24 * 60 * 60 * 1000;
+
+/**
+ * A Unix time as the API sends it (seconds or ms, see timestampMs), from a number or a
+ * string; `null` for anything else, and for a time that is not positive (`0`, `-0`:
+ * 1970 is no completion time) or beyond what a Date holds (`1e300`). The task is then
+ * read as if the service had not said, so that a wrong time never fails a finished task.
+ */
 function readTimestamp(value: unknown): number | null {
   const numeric =
     typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value));
   const n = numeric ? Number(value) : value;
   // A fraction of a second (or of a millisecond) is dropped: the type is an integer.
-  if (typeof n === 'number') return Number.isFinite(n) && n >= 0 ? Math.floor(n) : null;
+  if (typeof n === 'number') return inRange(Math.floor(n)) ? Math.floor(n) : null;
   if (typeof value !== 'string') return null;
   // A date string (ISO 8601 or an HTTP date) becomes milliseconds, which timestampMs
   // tells apart from seconds by size.
   const ms = Date.parse(value);
-  return Number.isNaN(ms) || ms < 0 ? null : ms;
+  return inRange(ms) && ms > 1e11 ? ms : null;
 }
 
-/** A failure reason as text: an object's `message`, or the object as JSON (bounded). */
-function readText(value: unknown): string | null {
+/** A positive time whose milliseconds (see timestampMs) a Date can hold, link lifetime included. */
+function inRange(n: number): boolean {
+  return Number.isFinite(n) && n > 0 && (n > 1e11 ? n : n * 1000) <= MAX_TIME_MS;
+}
+
+/** The longest failure reason kept, when the service sent it as something else than a string. */
+export const REASON_MAX_CHARS = 500;
+
+/**
+ * A failure reason as text: a string, an object's `message`, or the value as JSON (at
+ * most REASON_MAX_CHARS, at any depth), redacted before it is cut so that no part of a
+ * key survives the cut.
+ */
+function readText(value: unknown, redact: (text: string) => string): string | null {
   if (value === null || value === undefined) return null;
-  if (typeof value === 'string') return value;
-  if (isObject(value) && typeof value.message === 'string') return value.message;
-  const json = JSON.stringify(value) ?? String(value);
-  return json.length > 500 ? `${json.slice(0, 500)}…` : json;
+  if (typeof value === 'string') return redact(value);
+  if (isObject(value) && typeof value.message === 'string') return redact(value.message);
+  const text = redact(jsonText(value, REASON_MAX_CHARS * 2));
+  return text.length > REASON_MAX_CHARS ? `${text.slice(0, REASON_MAX_CHARS)}…` : text;
 }
 
 function readResult(value: unknown, baseUrl: string): VideoTaskResult | null {
@@ -134,6 +180,5 @@ function httpUrl(value: string): boolean {
 
 /** A server value for a message: JSON escapes control characters, and the length is bounded. */
 function describe(value: unknown): string {
-  const json = value === undefined ? 'missing' : (JSON.stringify(value) ?? String(value));
-  return json.length > 120 ? `${json.slice(0, 120)}…` : json;
+  return value === undefined ? 'missing' : jsonText(value, 120);
 }

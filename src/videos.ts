@@ -12,7 +12,7 @@ import {
 import { createVideo, getVideoTask, type VideoTask } from './generated.js';
 import { zCreatedAnswer, zTaskAnswer, zVideoTaskCreated } from './schemas.js';
 import { keepTyped } from './typed-fields.js';
-import { readTask } from './read-task.js';
+import { readFailureTexts, readTask } from './read-task.js';
 import type { Pipeline, RequestOptions } from './http/pipeline.js';
 import { runCallback } from './callbacks.js';
 import type { SaveOptions } from './download.js';
@@ -184,10 +184,12 @@ export class Videos {
           createVideo({ ...init, body, requestValidator, responseValidator: validateCreated }),
         options,
       );
-      return keepTyped<VideoTask>(
-        zVideoTaskCreated,
-        answer.data as unknown as Record<string, unknown>,
-      );
+      const data = answer.data as unknown as Record<string, unknown>;
+      // Failure texts are error texts: read and redacted as a retrieved task's are.
+      return keepTyped<VideoTask>(zVideoTaskCreated, {
+        ...data,
+        ...readFailureTexts(data, (text) => this.#omni.redactText(text)),
+      });
     } catch (error) {
       throw uncertainCreate(error);
     }
@@ -401,7 +403,7 @@ export class Videos {
         }),
       { ...options, taskId },
     );
-    const task = readTask(answer.data, this.#omni.baseUrl);
+    const task = readTask(answer.data, this.#omni.baseUrl, (text) => this.#omni.redactText(text));
     if (task.task_id !== taskId)
       throw new MalformedResponseError(
         `Asked for task ${taskId}, the service answered with task ${task.task_id}.`,

@@ -23,6 +23,7 @@ import {
   toOmniError,
 } from './envelope.js';
 import { transportFetch } from './transport.js';
+import { capAnswer, MAX_ANSWER_BYTES } from './answer-cap.js';
 import { MalformedResponseError } from '../errors.js';
 
 /** What the client is made from. */
@@ -34,7 +35,7 @@ export interface ApiClientOptions {
   fetch: typeof fetch;
   /** The time, to read an HTTP-date Retry-After. */
   now: () => number;
-  /** Removes the key from a value, in place (src/redact.ts). */
+  /** Removes the key from an error's texts, in place (src/redact.ts). */
   redact: <T>(value: T) => T;
 }
 
@@ -53,12 +54,16 @@ export function createApiClient(options: ApiClientOptions): Client {
     createConfig({
       baseUrl: options.baseUrl,
       auth: options.apiKey,
-      fetch: transportFetch(options.fetch),
+      // Every answer is capped (answer-cap.ts) and its body tied to the attempt's signal.
+      fetch: transportFetch(options.fetch, (response, request) =>
+        capAnswer(response, MAX_ANSWER_BYTES, request.signal),
+      ),
       redirect: 'manual',
       // Every body is read and parsed, whatever its Content-Type says.
       parseAs: 'json',
-      // Runs after the validator: only a checked success envelope gets here.
-      responseTransformer: async (envelope) => options.redact((envelope as { data: unknown }).data),
+      // Runs after the validator: only a checked success envelope gets here. The data is
+      // handed back as it came: redaction is for error texts, never ids, links or data.
+      responseTransformer: async (envelope) => (envelope as { data: unknown }).data,
     }),
   );
   // The interceptor sees the call's merged options, the one place where the spec's

@@ -23,6 +23,7 @@ import { apiError, snippet } from './error-answer.js';
 import { isSuccessCode } from './provider-codes.js';
 import { NotSentError } from './transport.js';
 import { isBrowser } from '../safety.js';
+import { answerTooLarge } from './answer-cap.js';
 
 /** What the pipeline passes each attempt in the call's `meta`, for the error mapping. */
 export interface AttemptMeta {
@@ -237,6 +238,10 @@ export function toOmniError(
   }
   if (!response) return transportError(error, undefined, seen);
   const status = response.status;
+  // An error status says more than a body too large to read: that case goes on below.
+  const tooLarge = answerTooLarge(error);
+  if (tooLarge && response.ok)
+    return new MalformedResponseError(tooLarge, status, { cause: error, taskId });
   const type = response.headers.get('content-type') ?? 'no content type';
   if (!response.ok) {
     // A body that could not be read still has a status that says what happened.
@@ -261,4 +266,22 @@ export function toOmniError(
     status,
     { cause: error, taskId },
   );
+}
+
+/**
+ * The error of an attempt that its signal ended while the fetch had not settled (a
+ * custom fetch may ignore the signal: see deadline.ts): the caller's abort, else the
+ * attempt's timeout.
+ *
+ * @example
+ * endedBySignal({ callerSignal, timeoutMs: 30_000, taskId }, signal.reason, Date.now());
+ */
+export function endedBySignal(meta: AttemptMeta, cause: unknown, now: number): OmniError {
+  const abortedByCaller = meta.callerSignal?.aborted === true;
+  return transportError(cause, undefined, {
+    meta,
+    abortedByCaller,
+    timedOut: !abortedByCaller,
+    now,
+  });
 }

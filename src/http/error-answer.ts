@@ -13,6 +13,7 @@ import {
 } from '../errors.js';
 import { codeText, PROVIDER_CODES } from './provider-codes.js';
 import { parseRetryAfter } from './retry.js';
+import { jsonText } from '../json-text.js';
 
 const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'x-trace-id'];
 function requestIdOf(response: Response): string | undefined {
@@ -23,15 +24,20 @@ function requestIdOf(response: Response): string | undefined {
   return undefined;
 }
 
+/** The most of a server's text an error message quotes. */
+const SNIPPET_CHARS = 200;
+
+/**
+ * The start of a server's answer (or of one of its texts) for an error message: at most
+ * 200 characters, whatever its size or depth (see src/json-text.ts).
+ *
+ * @example
+ * snippet({ code: '50000', msg: 'busy' }); // '{"code":"50000","msg":"busy"}'
+ */
 export function snippet(body: unknown): string {
-  let text: string;
-  try {
-    text = typeof body === 'string' ? body : (JSON.stringify(body) ?? '');
-  } catch {
-    // JSON nested deep enough parses but overflows the stack when stringified.
-    text = '(an answer too deeply nested to show)';
-  }
-  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+  if (body === undefined) return '';
+  if (typeof body !== 'string') return jsonText(body, SNIPPET_CHARS);
+  return body.length > SNIPPET_CHARS ? `${body.slice(0, SNIPPET_CHARS)}…` : body;
 }
 
 /** The typed error for an error answer (any status) carrying `code`/`msg` or a raw body. */

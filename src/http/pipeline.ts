@@ -9,10 +9,11 @@ import type { Clock } from '../clock.js';
 import { ValidationError } from '../errors.js';
 import type { Client } from '../generated.js';
 import { apiFetch } from '../platform/node.js';
-import { redactSecret } from '../redact.js';
+import { redactError, redactText } from '../redact.js';
 import { apiKeyProblem, assertNumericOptions, REQUEST_NUMBERS } from '../safety.js';
 import { createApiClient } from './api-client.js';
 import { type Answer, type AttemptInit, type RawResult, send } from './send.js';
+import type { Traffic } from './traffic.js';
 
 /**
  * Options every request method accepts.
@@ -38,6 +39,8 @@ export interface PipelineOptions {
   clock: Clock;
   random: () => number;
   fetch: typeof fetch | undefined;
+  /** The client-wide retry budget and pacing (`retryQuota`, `adaptiveRate`). */
+  traffic: Traffic;
 }
 
 /** One call through the pipeline: a generated SDK function bound to its arguments. */
@@ -57,6 +60,8 @@ export class Pipeline {
   readonly random: () => number;
   /** The fetch given in the options, if any (used for video downloads too). */
   readonly fetch: typeof fetch | undefined;
+  /** The client-wide retry budget and pacing that all its calls share (traffic.ts). */
+  readonly traffic: Traffic;
   // Private (#) so the key never shows in util.inspect, JSON or a debugger's object view.
   readonly #apiKey: string | undefined;
   #client: Client | undefined;
@@ -69,6 +74,7 @@ export class Pipeline {
     this.clock = options.clock;
     this.random = options.random;
     this.fetch = options.fetch;
+    this.traffic = options.traffic;
   }
 
   /**
@@ -124,17 +130,29 @@ export class Pipeline {
       random: this.random,
       signal: options.signal,
       taskId: options.taskId,
+      traffic: this.traffic,
     });
   }
 
   /**
-   * `value` with this client's key removed from every string it holds, in place: a
-   * server may echo the request's headers in an answer.
+   * `value` (an error) with this client's key removed from the texts it holds, in place:
+   * a server may echo the request's headers in an error body. Ids and data are left
+   * alone (see src/redact.ts).
    *
    * @example
    * pipeline.redact(error);
    */
   redact<T>(value: T): T {
-    return redactSecret(value, this.#apiKey);
+    return redactError(value, this.#apiKey);
+  }
+
+  /**
+   * `text` (an error text, such as a task's failure reason) without this client's key.
+   *
+   * @example
+   * pipeline.redactText(task.error_message);
+   */
+  redactText(text: string): string {
+    return redactText(text, this.#apiKey);
   }
 }

@@ -11,8 +11,10 @@
  */
 import type { Clock } from '../clock.js';
 import { AbortError, OmniError } from '../errors.js';
-import { ATTEMPT, type AttemptMeta } from './envelope.js';
+import { releaseResponse, settleBy } from './deadline.js';
+import { ATTEMPT, type AttemptMeta, endedBySignal } from './envelope.js';
 import { operationKind, parseRetryAfter, retryDelay, retryReason } from './retry.js';
+import type { Traffic } from './traffic.js';
 
 /** How one call is sent. */
 export interface SendOptions {
@@ -23,6 +25,8 @@ export interface SendOptions {
   signal?: AbortSignal | undefined;
   /** The task concerned, when one exists: every error then names it. */
   taskId?: string | undefined;
+  /** The client's retry budget and pacing, shared by all its calls (see traffic.ts). */
+  traffic?: Traffic | undefined;
 }
 
 /** What each attempt passes to the generated function: its signal and the pipeline's meta. */
@@ -57,7 +61,8 @@ export async function send<T = unknown>(
   attempt: (init: AttemptInit) => Promise<RawResult>,
   options: SendOptions,
 ): Promise<Answer<T>> {
-  const { maxRetries, timeoutMs, clock, random, signal: callerSignal, taskId } = options;
+  const { maxRetries, timeoutMs, clock, random, signal: callerSignal, taskId, traffic } = options;
+  let lastRetryCost: number | undefined;
   for (let retry = 0; ; retry++) {
     if (callerSignal?.aborted)
       throw new AbortError('The request was aborted by the caller before it was sent.', {
@@ -77,13 +82,31 @@ export async function send<T = unknown>(
     const meta: AttemptMeta = { callerSignal, timeoutMs, taskId };
     let result: RawResult;
     try {
-      result = await attempt({ signal: controller.signal, meta: { [ATTEMPT]: meta } });
+      // The client's pacing (traffic.ts), within this attempt's timeout: a turn not
+      // given in time is an error saying nothing was sent.
+      await traffic?.turn(controller.signal, {
+        abortedByCaller: () => callerSignal?.aborted === true,
+        timeoutMs,
+        taskId,
+      });
+      // Raced against the signal: a custom fetch that drops it cannot hold the call
+      // (deadline.ts); an answer that comes after the race is released.
+      result = await settleBy(
+        controller.signal,
+        attempt({ signal: controller.signal, meta: { [ATTEMPT]: meta } }),
+        (late) => releaseResponse(late.response),
+      ).catch((reason: unknown) => {
+        if (!controller.signal.aborted) throw reason;
+        return { error: endedBySignal(meta, reason, clock.now()) };
+      });
     } finally {
       clearTimeout(timer);
       callerSignal?.removeEventListener('abort', forwardAbort);
     }
+    if (result.response) traffic?.answered(result.response.status);
 
     if (!('error' in result) || result.error === undefined) {
+      traffic?.succeeded(lastRetryCost);
       const retryAfterMs = parseRetryAfter(
         result.response?.headers.get('retry-after') ?? null,
         clock.now(),
@@ -100,7 +123,12 @@ export async function send<T = unknown>(
     // A request that was never built was never sent either: its kind does not matter.
     const kind = operationKind(result.request?.method ?? 'POST');
     const reason = retry < maxRetries ? retryReason(error, kind) : undefined;
-    const delay = reason === undefined ? undefined : retryDelay(retry, error.retryAfterMs, random);
+    let delay = reason === undefined ? undefined : retryDelay(retry, error.retryAfterMs, random);
+    // The client-wide retry budget may refuse the retry: the error is raised instead.
+    if (delay !== undefined && traffic) {
+      lastRetryCost = traffic.retryCost(error);
+      if (lastRetryCost === undefined) delay = undefined;
+    }
     if (delay === undefined) throw error;
     try {
       await clock.sleep(delay, callerSignal);

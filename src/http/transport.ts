@@ -43,7 +43,11 @@ export function isRedirect(response: Response): boolean {
  * @example
  * createConfig({ fetch: transportFetch(globalThis.fetch), redirect: 'manual' });
  */
-export function transportFetch(base: typeof fetch): typeof fetch {
+export function transportFetch(
+  base: typeof fetch,
+  // What the final answer goes through before it is read (answer-cap.ts's size cap).
+  guard: (response: Response, request: Request) => Response = (response) => response,
+): typeof fetch {
   return async (input, init) => {
     let request = input instanceof Request && init === undefined ? input : new Request(input, init);
     const follows = operationKind(request.method) === 'read';
@@ -58,9 +62,10 @@ export function transportFetch(base: typeof fetch): typeof fetch {
       }
       const response = await pending;
       // Only reads follow: a POST with a body would be sent again.
-      if (!follows || !isRedirect(response) || hops >= MAX_REDIRECTS) return response;
+      if (!follows || !isRedirect(response) || hops >= MAX_REDIRECTS)
+        return guard(response, request);
       const next = sameOriginTarget(response, request.url);
-      if (next === undefined) return response;
+      if (next === undefined) return guard(response, request);
       // The redirect's own body is never read: release its connection.
       await response.body?.cancel().catch(() => undefined);
       request = new Request(next, {

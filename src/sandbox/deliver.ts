@@ -1,7 +1,7 @@
 /** Sends an answer, or damages it the way the request's fault says. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ERROR_CODES, errorReply, PROVIDER_CODES, type Reply } from './envelope.js';
-import type { ActiveFault } from './faults.js';
+import { type ActiveFault, withExtraField } from './faults.js';
 import type { RecordedRequest } from './recording.js';
 
 /** One request in flight. */
@@ -89,6 +89,10 @@ export function deliver(ex: Exchange, reply: Reply | null, fault: ActiveFault | 
       send(ex, reply);
     }, fault?.delayMs);
     ex.timers.add(timer);
+    return;
+  }
+  if (kind === 'deep-json' || kind === 'huge-answer') {
+    send(ex, { ...reply, body: withExtraField(reply.body, kind) });
     return;
   }
   const half = Math.max(1, Math.floor(reply.body.length / 2));

@@ -29,6 +29,8 @@ import type { Random } from './random.js';
  * | `status-case`        | retrieve         | yes             | the task with its status in upper case (`COMPLETED`)                 |
  * | `progress-backwards` | retrieve         | yes             | a processing task with progress below the last one reported          |
  * | `reply`              | all              | no              | exactly `reply`: its status, headers and body (`truncate`: half)     |
+ * | `deep-json`          | create, retrieve | yes             | the normal answer plus `error_msg` nesting 5,000 levels (10 kB)     |
+ * | `huge-answer`        | retrieve         | yes             | the normal answer plus 1 MiB of padding: over the SDK's answer cap   |
  *
  * `unknown-status` waits for a retrieve of an existing task, and `progress-backwards`
  * for a retrieve of a processing task; other queued faults hit the next request of
@@ -63,6 +65,8 @@ export const FAULT_KINDS = [
   'status-case',
   'progress-backwards',
   'reply',
+  'deep-json',
+  'huge-answer',
 ] as const;
 
 /** One of {@link FAULT_KINDS}. */
@@ -83,6 +87,8 @@ const ROUTES_OF: Partial<Record<FaultKind, readonly FaultRoute[]>> = {
   'unknown-status': ['retrieve'],
   'status-case': ['retrieve'],
   'progress-backwards': ['retrieve'],
+  'deep-json': API_ROUTES,
+  'huge-answer': ['retrieve'],
 };
 
 /**
@@ -111,11 +117,17 @@ const PROCESSED_BY_DEFAULT: Record<FaultKind, { process: boolean; fixed: boolean
   'status-case': { process: true, fixed: true },
   'progress-backwards': { process: true, fixed: true },
   reply: { process: false, fixed: true },
+  'deep-json': { process: true, fixed: true },
+  'huge-answer': { process: true, fixed: true },
 };
 
-/** The kinds a random fault is drawn from by default: all but `hang`. */
+/**
+ * The kinds a random fault is drawn from by default: all but `hang`, `reply`, and the
+ * second hostile round's `deep-json` and `huge-answer`, which are asked for by name (a
+ * huge answer is a megabyte a hit; the draws of seeded runs stay as they were).
+ */
 export const DEFAULT_RANDOM_FAULT_KINDS: readonly FaultKind[] = FAULT_KINDS.filter(
-  (kind) => kind !== 'hang' && kind !== 'reply',
+  (kind) => !['hang', 'reply', 'deep-json', 'huge-answer'].includes(kind),
 );
 
 /** A fault's parameters; each applies to the kinds named. */
@@ -223,7 +235,7 @@ export interface RandomFaults extends FaultParams {
   rate: number;
   /**
    * The kinds drawn from (each kind only on the routes it applies to).
-   * @default every kind but 'hang'
+   * @default DEFAULT_RANDOM_FAULT_KINDS (every kind but 'hang', 'reply', 'deep-json' and 'huge-answer')
    */
   kinds?: FaultKind[];
   /**
@@ -244,6 +256,35 @@ export interface ActiveFault {
   msg: string;
   contentType: string;
   process: boolean;
+}
+
+/** How deep `deep-json` nests: enough to overflow any recursive walk (JSON.stringify, a deep copy). */
+const DEEP_LEVELS = 5000;
+/** What `huge-answer` adds: 1 MiB, so that the answer passes the SDK's cap of 1 MiB. */
+const HUGE_PADDING = 1024 * 1024;
+
+/**
+ * The body of an answer damaged by `deep-json` or `huge-answer`: the real answer, still
+ * valid JSON, with one more field (`error_msg`, a failure reason, or `x_padding`) in its `data` (or in the
+ * envelope, when `data` is not an object). Other kinds: the body unchanged.
+ *
+ * @example
+ * withExtraField(Buffer.from('{"code":"20000","msg":"ok","data":{"task_id":"t"}}'), 'deep-json');
+ * // {"code":"20000","msg":"ok","data":{"task_id":"t","error_msg":[[[[…]]]]}}
+ */
+export function withExtraField(body: Buffer, kind: FaultKind): Buffer {
+  const field =
+    kind === 'deep-json'
+      ? `"error_msg":${'['.repeat(DEEP_LEVELS)}${']'.repeat(DEEP_LEVELS)}`
+      : kind === 'huge-answer'
+        ? `"x_padding":"${'x'.repeat(HUGE_PADDING)}"`
+        : undefined;
+  const text = body.toString('utf8');
+  if (field === undefined || !text.endsWith('}')) return body;
+  // Inside `data` when the answer ends with it (`...}}`), else inside the envelope.
+  const at = text.endsWith('}}') ? text.length - 2 : text.length - 1;
+  const empty = /[{]\s*$/.test(text.slice(0, at));
+  return Buffer.from(`${text.slice(0, at)}${empty ? '' : ','}${field}${text.slice(at)}`);
 }
 
 // `retry-after-bogus` plays these in turn: a zero, a negative, and a date in the past.

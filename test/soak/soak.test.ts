@@ -49,3 +49,18 @@ test('each fault kind learned from hostile servers, alone, downloads included: e
     expect(result.downloaded, `${kind}: no video downloaded\n${tally}`).toBeGreaterThan(0);
   }
 }, 120_000);
+
+test('the faults of the second hostile round (a failure reason 5,000 levels deep, an answer over 1 MiB), alone: 0 lost, 0 raw errors, 0 unsettled', async () => {
+  const results = await runSoakPerKind(
+    { calls: 16, faultRate: 0.3, seed: 19, watchdogMs: 12_000 },
+    ['deep-json', 'huge-answer'],
+  );
+  const tally = formatPerKind(results);
+  for (const { kind, result } of results) {
+    expect(result.pending, `${kind}\n${tally}`).toEqual([]);
+    expect(result.untyped, `${kind}\n${tally}`).toEqual([]);
+    expect(result.orphans, `${kind}\n${tally}`).toEqual([]);
+    expect(soakPassed(result), `${kind}\n${tally}\n${formatSoak(result)}`).toBe(true);
+    expect(result.faults[kind] ?? 0, `${kind} never struck\n${tally}`).toBeGreaterThan(0);
+  }
+}, 120_000);

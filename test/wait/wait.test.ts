@@ -155,7 +155,7 @@ describe('wait', () => {
     expect(error).toBeInstanceOf(TaskTimeoutError);
     expect(error.taskId).toBe(task.task_id);
     expect(error.lastTask).toMatchObject({ task_id: task.task_id, status: 'processing' });
-    expect(error.message).toContain(`wait('${task.task_id}')`);
+    expect(error.message).toContain(`wait(${JSON.stringify(task.task_id)})`);
     expect(error.timeoutMs).toBe(60_000);
     // ... and the caller resumes later from the id.
     env.clock.advance(3_600_000);
