@@ -18,6 +18,8 @@ import {
 } from './safety.js';
 import { redactSecret } from './redact.js';
 import { Files } from './files/files.js';
+import { type Logger, type LogLevel, requestLog } from './observe/log.js';
+import { Observer } from './observe/observer.js';
 import { Videos } from './videos.js';
 
 /** The API's primary host. */
@@ -49,6 +51,18 @@ export interface OmniOptions {
   clock?: Clock | undefined;
   /** Randomness for jitter, in [0, 1). @default Math.random */
   random?: (() => number) | undefined;
+  /**
+   * Where the request log goes: one line per request (method, path, status, attempt,
+   * duration, request id); never the key. See "Logs and traces" in the README.
+   * @default console when JIMMYAI_LOG is set, else no log
+   */
+  logger?: Logger | undefined;
+  /**
+   * How much is logged: `debug`, `info` (a line per request), `warn` (failed attempts),
+   * `error` (failed calls) or `off`.
+   * @default process.env.JIMMYAI_LOG, else 'info' with a logger and 'off' without
+   */
+  logLevel?: LogLevel | undefined;
 }
 
 // Every option of OmniOptions: anything else is a typo (`apikey`) or a misunderstanding.
@@ -61,6 +75,8 @@ const OPTION_NAMES: readonly (keyof OmniOptions)[] = [
   'dangerouslyAllowBrowser',
   'clock',
   'random',
+  'logger',
+  'logLevel',
 ];
 
 /** Issues for options that {@link OmniOptions} does not have, each with a suggestion. */
@@ -121,6 +137,11 @@ export class Omni {
   // Private (#) so the key never shows in util.inspect, JSON or a debugger's object view.
   readonly #apiKey: string | undefined;
   #client: Client | undefined;
+  /**
+   * The request log and the tracing channels (src/observe/).
+   * @internal
+   */
+  readonly observer: Observer;
 
   constructor(options?: OmniOptions) {
     options = optionsObject(options, 'options', 'options of new Omni()');
@@ -149,6 +170,7 @@ export class Omni {
         options.baseUrl ?? readEnv('JIMMYAI_BASE_URL', 'baseUrl') ?? DEFAULT_BASE_URL,
       ),
     );
+    const log = check(() => requestLog(options, (text) => this.redactKey(text)));
     if (issues.length > 0 || baseUrl === undefined)
       throw new ValidationError(issues, { subject: 'options of new Omni()' });
     this.baseUrl = baseUrl;
@@ -157,6 +179,7 @@ export class Omni {
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
     this.fetch = options.fetch;
+    this.observer = new Observer(log);
     this.videos = new Videos(this);
     this.files = new Files(this);
   }

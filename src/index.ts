@@ -24,6 +24,8 @@ export type { CompletedVideoTask, WaitOptions } from './wait/poll.js';
 export type { TaskOutcome, WaitManyOptions } from './wait/wait-many.js';
 export { taskPhase, type TaskPhase } from './wait/status.js';
 export type { Clock } from './clock.js';
+export { LOG_LEVELS, type Logger, type LogLevel } from './observe/log.js';
+export { TRACE_CHANNELS, type TraceContext, type TracedOperation } from './observe/trace.js';
 export {
   OmniError,
   ValidationError,

@@ -9,6 +9,7 @@ import { zCreateVideoResponse, zTaskAnswer } from './schemas.js';
 import { readTask } from './read-task.js';
 import { callOptions, envelopeValidator } from './generated-call.js';
 import { send, type SendOptions } from './http/send.js';
+import type { Watch } from './observe/observer.js';
 import { runCallback } from './callbacks.js';
 import { type SaveOptions, saveUrl } from './download.js';
 import {
@@ -110,7 +111,10 @@ export class Videos {
     this.#omni = omni;
     this.#poller = {
       // The waiting loop retries on its own schedule, within its deadline.
-      poll: (taskId, options) => this.#retrieve(taskId, { ...options, maxRetries: 0 }),
+      poll: (taskId, options) =>
+        omni.observer.operation('poll', taskId, (w) =>
+          this.#retrieve(taskId, { ...options, maxRetries: 0 }, w),
+        ),
       clock: omni.clock,
       random: omni.random,
       requestTimeoutMs: omni.timeoutMs,
@@ -141,7 +145,13 @@ export class Videos {
    * const task = await omni.videos.create({ model: 'Gemini-Omini', prompt: 'A fox in the snow', duration: 8 });
    */
   async create(params: CreateVideoParams, options?: RequestOptions): Promise<VideoTask> {
-    const sendOptions = this.#sendOptions('create', optionsObject(options, 'options'));
+    return this.#omni.observer.operation('create', undefined, (w) =>
+      this.#create(params, options, w),
+    );
+  }
+
+  async #create(params: CreateVideoParams, options?: RequestOptions, watch?: Watch) {
+    const sendOptions = this.#sendOptions('create', optionsObject(options, 'options'), watch);
     const { body } = prepareCreateVideo(params);
     const client = this.#omni.authorizedClient();
     const answer = await send(
@@ -161,7 +171,10 @@ export class Videos {
    * console.log(task.status, task.progress);
    */
   async retrieve(taskId: string, options?: RequestOptions): Promise<VideoTask> {
-    return (await this.#retrieve(taskId, optionsObject(options, 'options'))).task;
+    const opts = optionsObject(options, 'options');
+    return this.#omni.observer.operation('retrieve', idOf(taskId), async (watch) => {
+      return (await this.#retrieve(taskId, opts, watch)).task;
+    });
   }
 
   /**
@@ -288,6 +301,17 @@ export class Videos {
     destPath: string,
     options?: DownloadOptions,
   ): Promise<DownloadResult> {
+    return this.#omni.observer.operation('download', idOf(task), (w) =>
+      this.#download(task, destPath, options, w),
+    );
+  }
+
+  async #download(
+    task: TaskRef,
+    destPath: string,
+    options?: DownloadOptions,
+    watch?: Watch,
+  ): Promise<DownloadResult> {
     options = optionsObject(options, 'options');
     if (typeof destPath !== 'string' || destPath.trim() === '')
       throw new ValidationError([
@@ -301,7 +325,8 @@ export class Videos {
       ]);
     const isUrl = typeof task === 'string' && /^https?:\/\//i.test(task);
     const taskId = isUrl ? undefined : taskRefId(task, 'task');
-    const save: SaveOptions = { ...options, fetch: this.#omni.fetch, taskId };
+    const fetch = watch ? watch.fetch(this.#omni.fetch) : this.#omni.fetch;
+    const save: SaveOptions = { ...options, fetch, taskId };
     if (isUrl) {
       const result = await saveUrl(task, destPath, save);
       if (result.saved) return { path: result.path, bytes: result.bytes };
@@ -331,9 +356,10 @@ export class Videos {
   async #retrieve(
     taskId: string,
     options: RequestOptions,
+    watch?: Watch,
   ): Promise<{ task: VideoTask; retryAfterMs?: number }> {
     assertTaskId(taskId);
-    const sendOptions = this.#sendOptions('retrieve', options);
+    const sendOptions = this.#sendOptions('retrieve', options, watch);
     const client = this.#omni.authorizedClient();
     const answer = await send(
       ({ signal, fetch }) =>
@@ -352,7 +378,11 @@ export class Videos {
       : { task, retryAfterMs: answer.retryAfterMs };
   }
 
-  #sendOptions(operation: 'create' | 'retrieve', options: RequestOptions): SendOptions {
+  #sendOptions(
+    operation: 'create' | 'retrieve',
+    options: RequestOptions,
+    watch: Watch | undefined,
+  ): SendOptions {
     assertNumericOptions(options, REQUEST_NUMBERS);
     const omni = this.#omni;
     return {
@@ -364,8 +394,15 @@ export class Videos {
       signal: options.signal,
       fetch: omni.fetch,
       redact: (value) => omni.redactKey(value),
+      watch,
     };
   }
+}
+
+/** A task argument's id for a trace, before it is checked (a video URL has none). */
+function idOf(task: unknown): string | undefined {
+  const id = typeof task === 'object' && task !== null ? (task as VideoTask).task_id : task;
+  return typeof id === 'string' && !/^https?:\/\//i.test(id) ? id : undefined;
 }
 
 /**

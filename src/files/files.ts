@@ -9,6 +9,7 @@ import { CallbackError, ValidationError } from '../errors.js';
 import { type UploadedFile, uploadFile } from '../generated.js';
 import { callOptions, envelopeValidator } from '../generated-call.js';
 import { send } from '../http/send.js';
+import type { Watch } from '../observe/observer.js';
 import { assertNumericOptions, isBrowser, REQUEST_NUMBERS } from '../safety.js';
 import { zUploadFileResponse } from '../schemas.js';
 import { extensionOf, UPLOAD_TYPES, uploadIssues } from './limits.js';
@@ -70,6 +71,12 @@ export class Files {
    * const { url } = await omni.files.upload('./cat.png', { onProgress: (sent, total) => bar(sent / total) });
    */
   async upload(file: UploadInput, options: UploadOptions = {}): Promise<UploadResult> {
+    return this.#omni.observer.operation('upload', undefined, (w) =>
+      this.#upload(file, options, w),
+    );
+  }
+
+  async #upload(file: UploadInput, options: UploadOptions, watch?: Watch): Promise<UploadResult> {
     assertNumericOptions(options, REQUEST_NUMBERS);
     const source = await toSource(file, options.filename);
     const issues = uploadIssues(source.name, source.size);
@@ -131,6 +138,7 @@ export class Files {
         fetch: omni.fetch,
         validate: envelopeValidator(zUploadFileResponse),
         redact: (value) => omni.redactKey(value),
+        watch,
       },
     ).catch((error: unknown) => {
       throw callbackError ?? error;

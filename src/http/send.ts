@@ -18,6 +18,7 @@ import {
 import { type Operation, retryDelay, retryReason } from './retry.js';
 import { attemptFetch, type DispatchState } from './transport.js';
 import { apiFetch } from '../platform/node.js';
+import type { Watch } from '../observe/observer.js';
 
 /** How one request is sent. */
 export interface SendOptions {
@@ -35,6 +36,8 @@ export interface SendOptions {
   validate?: ((envelope: unknown) => unknown) | undefined;
   /** Removes the caller's key from an error or an answer, in place (see safety.ts). */
   redact?: (<T>(value: T) => T) | undefined;
+  /** The operation's log and trace (src/observe/), when anyone wants them. */
+  watch?: Watch | undefined;
 }
 
 /** What each attempt is given: its signal, and the fetch it must send with. */
@@ -81,7 +84,9 @@ async function sendAttempts(
     const forwardAbort = () => controller.abort(callerSignal?.reason);
     callerSignal?.addEventListener('abort', forwardAbort, { once: true });
     const state: DispatchState = { dispatched: false };
-    const fetch = attemptFetch(options.fetch ?? apiFetch, operation, state);
+    const seen = options.watch?.attempt();
+    const base = options.fetch ?? apiFetch;
+    const fetch = attemptFetch(seen ? seen.fetch(base) : base, operation, state);
     let raw: RawResult;
     try {
       raw = await attempt({ signal: controller.signal, fetch });
@@ -102,13 +107,17 @@ async function sendAttempts(
       operation,
       validate: options.validate,
     });
-    if ('data' in outcome) return outcome;
+    if ('data' in outcome) {
+      seen?.end();
+      return outcome;
+    }
 
     const reason = retry < maxRetries ? retryReason(outcome, operation) : undefined;
     const delay =
       reason === undefined
         ? undefined
         : retryDelay(retry, (outcome.error as { retryAfterMs?: number }).retryAfterMs, random);
+    seen?.end(outcome.error, delay);
     if (delay === undefined) {
       if (operation === 'create' && outcome.processed === 'maybe')
         throw new CreateUncertainError(

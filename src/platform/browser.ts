@@ -2,7 +2,7 @@
  * The platform seam for browsers and the `default` export condition (see types.ts): no
  * Node code. File-system features refuse with their own typed error.
  */
-import type { ApiFetch, FileSystemAccess } from './types.js';
+import type { ApiFetch, FileSystemAccess, TraceChannelOf } from './types.js';
 
 /**
  * Always refuses: a web page has no file system to write to or read from.
@@ -24,3 +24,12 @@ export const fileSystem: FileSystemAccess = (refuse) => {
  * const response = await apiFetch(request);
  */
 export const apiFetch: ApiFetch = (input, init) => fetch(input, init);
+
+/**
+ * None: a web page has no `diagnostics_channel`, and the browser build must not import
+ * one. Logging (the `logger` option) works everywhere.
+ *
+ * @example
+ * traceChannelOf('jimmyai-omni:create'); // undefined
+ */
+export const traceChannelOf: TraceChannelOf = () => undefined;

@@ -8,7 +8,9 @@
  * - `browser.ts`: browsers and the `default` condition: no Node code at all; each
  *   file-system feature fails with its own typed error, before anything is sent.
  *
- * Each also provides the default fetch for API requests ({@link ApiFetch}).
+ * Each also provides the default fetch for API requests ({@link ApiFetch}) and the
+ * tracing channels of src/observe/trace.ts ({@link TraceChannelOf}): Node's
+ * `diagnostics_channel` on servers, none in a browser.
  *
  * The source (tests, the typechecker) always sees node.ts; scripts/build-options.mjs
  * swaps in browser.ts for the browser build. A new Node-only capability (reading a
@@ -51,3 +53,26 @@ export type ApiFetch = typeof fetch;
  * const { createWriteStream } = fileSystem((reason) => new DownloadError(`Saving a video ${reason}`));
  */
 export type FileSystemAccess = (refuse: (reason: string) => Error) => NodeFileSystem;
+
+/**
+ * A `diagnostics_channel` tracing channel, reduced to what the SDK uses: whether anyone
+ * listens (any of its start, end, asyncStart, asyncEnd and error channels), and
+ * `tracePromise`, which publishes those events around an async call.
+ *
+ * @example
+ * const channel = traceChannelOf('jimmyai-omni:create');
+ * if (channel?.hasSubscribers) await channel.tracePromise(() => send(), { operation: 'create' });
+ */
+export interface TraceChannel {
+  readonly hasSubscribers: boolean;
+  tracePromise<T>(fn: () => Promise<T>, context: object): Promise<T>;
+}
+
+/**
+ * The tracing channel of a name, or `undefined` where the runtime has none (a browser,
+ * a runtime without `tracingChannel`).
+ *
+ * @example
+ * const channel = traceChannelOf('jimmyai-omni:retrieve');
+ */
+export type TraceChannelOf = (name: string) => TraceChannel | undefined;
