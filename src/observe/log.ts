@@ -121,7 +121,7 @@ export function requestLog(
  */
 function logLevelOf(options: { logger?: Logger | undefined; logLevel?: unknown }): LogLevel {
   const fromOption = options.logLevel !== undefined;
-  const raw = fromOption ? options.logLevel : readEnv(LOG_ENV, 'logLevel')?.trim().toLowerCase();
+  const raw = fromOption ? options.logLevel : envLevel();
   if (raw === undefined || raw === '') return options.logger ? 'info' : 'off';
   if ((LOG_LEVELS as readonly unknown[]).includes(raw)) return raw as LogLevel;
   const guess = typeof raw === 'string' ? closest(raw, LOG_LEVELS) : undefined;
@@ -133,6 +133,18 @@ function logLevelOf(options: { logger?: Logger | undefined; logLevel?: unknown }
         (guess ? `; did you mean ${guess}?` : ''),
     },
   ]);
+}
+
+/**
+ * `JIMMYAI_LOG`, lower-cased. A runtime that denies the environment (Deno without
+ * --allow-env) means "unset" here: a log is never worth refusing to start.
+ */
+function envLevel(): string | undefined {
+  try {
+    return readEnv(LOG_ENV, 'logLevel')?.trim().toLowerCase();
+  } catch {
+    return undefined;
+  }
 }
 
 /**
