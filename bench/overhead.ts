@@ -15,12 +15,15 @@
  *
  * 3. Where retrieve's time goes: the steps of src/http/send.ts and src/videos.ts added one
  *    at a time to the generated call (in-memory fetch), and one proposed change.
+ * 4. Logs and traces: retrieve with the observer bypassed, with nobody listening, with a
+ *    subscriber on its tracing channel, and with a logger (loopback and in-memory).
  *
  *   node scripts/run-ts.mjs bench/overhead.ts [--rounds 3000] [--memory-rounds 400]
  */
+import { tracingChannel } from 'node:diagnostics_channel';
 import { loadavg } from 'node:os';
 import { systemClock } from '../src/clock.js';
-import { Omni } from '../src/index.js';
+import { Omni, TRACE_CHANNELS } from '../src/index.js';
 import { createClient, createConfig, getVideoTask } from '../src/generated.js';
 import { isSuccessCode, readOutcome } from '../src/http/outcome.js';
 import { send } from '../src/http/send.js';
@@ -43,6 +46,10 @@ interface Variant {
   run: () => Promise<unknown>;
   /** Throws when the variant did not get the completed task (checked once, before timing). */
   check: (result: unknown) => void;
+  /** Runs before each of the variant's samples, outside the timing (subscribes a tracer). */
+  enter?: () => void;
+  /** Runs after each of the variant's samples, outside the timing. */
+  leave?: () => void;
 }
 
 interface MeasureOptions {
@@ -67,18 +74,28 @@ async function measure(
   variants: readonly Variant[],
   { warmup, rounds, batch = 1, between = () => {} }: MeasureOptions,
 ): Promise<number[][]> {
-  for (const v of variants) v.check(await v.run());
-  for (let r = 0; r < warmup; r++) for (const v of variants) await v.run();
+  const once = async (v: Variant) => {
+    v.enter?.();
+    try {
+      return await v.run();
+    } finally {
+      v.leave?.();
+    }
+  };
+  for (const v of variants) v.check(await once(v));
+  for (let r = 0; r < warmup; r++) for (const v of variants) await once(v);
   const samples = variants.map(() => [] as number[]);
   for (let r = 0; r < rounds; r++) {
     if (r % 500 === 0) between();
     for (let k = 0; k < variants.length; k++) {
       // A rotating order: no variant always runs first (cold) or after the same one.
       const i = (r + k) % variants.length;
-      const run = variants[i]!.run;
+      const { run, enter, leave } = variants[i]!;
+      enter?.();
       const t0 = performance.now();
       for (let b = 0; b < batch; b++) await run();
       samples[i]!.push(((performance.now() - t0) * 1000) / batch);
+      leave?.();
     }
   }
   return samples;
@@ -267,6 +284,78 @@ function steps(baseUrl: string, taskId: string, fetchFn: typeof fetch): Variant[
   ];
 }
 
+/**
+ * The cost of logs and traces (src/observe/): retrieve with the observer bypassed (what
+ * the SDK did before it had one), with nobody listening (the default), with a subscriber
+ * on `jimmyai-omni:retrieve` (no-op handlers: the SDK's side of a tracer), and with a
+ * logger at `info` (a no-op sink).
+ */
+function tracingVariants(baseUrl: string, taskId: string, fetchFn: typeof fetch): Variant[] {
+  const plain = new Omni({ apiKey: KEY, baseUrl, fetch: fetchFn });
+  const bypassed = new Omni({ apiKey: KEY, baseUrl, fetch: fetchFn });
+  // The hooks' wrapper made a pass-through: every `watch?.` after it is skipped, as without it.
+  (bypassed.observer as { operation: unknown }).operation = (
+    _operation: string,
+    _taskId: string | undefined,
+    call: (watch: undefined) => Promise<unknown>,
+  ) => call(undefined);
+  const silent = () => {};
+  const logged = new Omni({
+    apiKey: KEY,
+    baseUrl,
+    fetch: fetchFn,
+    logger: { debug: silent, info: silent, warn: silent, error: silent },
+    logLevel: 'info',
+  });
+  const channel = tracingChannel(TRACE_CHANNELS.retrieve);
+  const handlers = {
+    start: silent,
+    end: silent,
+    asyncStart: silent,
+    asyncEnd: silent,
+    error: silent,
+  };
+  const ok = (r: unknown) =>
+    expect((r as { status?: string }).status === 'completed', 'tracing: not completed');
+  return [
+    {
+      name: 'retrieve, observer bypassed (before it)',
+      run: () => bypassed.videos.retrieve(taskId),
+      check: ok,
+    },
+    {
+      name: 'retrieve, nobody listening (default)',
+      run: () => plain.videos.retrieve(taskId),
+      check: ok,
+    },
+    {
+      name: 'retrieve, a subscriber on the channel',
+      run: () => plain.videos.retrieve(taskId),
+      check: ok,
+      enter: () => channel.subscribe(handlers),
+      leave: () => channel.unsubscribe(handlers),
+    },
+    { name: 'retrieve, logger at info', run: () => logged.videos.retrieve(taskId), check: ok },
+  ];
+}
+
+function reportTracing(title: string, list: readonly Variant[], samples: number[][]): void {
+  const med = samples.map(median);
+  // Per-round ratios against the bypassed client: robust to drift over the run.
+  const paired = (i: number) => median(samples[i]!.map((x, r) => x / samples[0]![r]!));
+  const rows = list.map((v, i) => [
+    v.name,
+    us(med[i]!),
+    `${us(quantile(samples[i]!, 0.25))}–${us(quantile(samples[i]!, 0.75))}`,
+    signed(med[i]! - med[0]!),
+    paired(i).toFixed(3),
+  ]);
+  console.log(`### ${title}\n`);
+  console.log(
+    table(['variant', 'median µs', 'p25–p75 µs', 'Δ µs', '÷ bypassed (paired)'], rows) + '\n',
+  );
+}
+
 const us = (x: number) => x.toFixed(1);
 const signed = (x: number) => `${x >= 0 ? '+' : '−'}${us(Math.abs(x))}`;
 
@@ -362,6 +451,18 @@ try {
   reportSteps(
     stepList,
     await measure(stepList, { warmup: 2000, rounds: memoryRounds, batch: MEMORY_BATCH }),
+  );
+  const loopbackTracing = tracingVariants(sandbox.url, taskId, fetch);
+  reportTracing(
+    'Logs and traces (loopback sandbox)',
+    loopbackTracing,
+    await measure(loopbackTracing, { warmup: 300, rounds, between: () => sandbox.clearRequests() }),
+  );
+  const memoryTracing = tracingVariants(sandbox.url, taskId, memoryFetch);
+  reportTracing(
+    'Logs and traces (in-memory fetch: the client-side cost alone)',
+    memoryTracing,
+    await measure(memoryTracing, { warmup: 2000, rounds: memoryRounds, batch: MEMORY_BATCH }),
   );
 } finally {
   await sandbox.close();
