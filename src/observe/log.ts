@@ -43,13 +43,28 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'off';
 
 const LOGGER_METHODS = ['debug', 'info', 'warn', 'error'] as const;
 
-/** The levels, most verbose first. */
+/**
+ * The levels, most verbose first.
+ *
+ * @example
+ * LOG_LEVELS.includes(process.env.JIMMYAI_LOG as LogLevel);
+ */
 export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'off'];
 
-/** The environment variable that turns the log on (with `console`) and sets its level. */
+/**
+ * The environment variable that turns the log on (with `console`) and sets its level.
+ *
+ * @example
+ * process.env[LOG_ENV] = 'debug'; // JIMMYAI_LOG=debug
+ */
 export const LOG_ENV = 'JIMMYAI_LOG';
 
-/** What one request line says. Fields from outside (request id, code) are raw here. */
+/**
+ * What one request line says. Fields from outside (request id, code) are raw here.
+ *
+ * @example
+ * const line: RequestLine = { method: 'GET', path: '/api/open-api/v1/videos/task_1', status: 200, attempt: 1, durationMs: 12 };
+ */
 export interface RequestLine {
   method: string;
   /** The path of an API request; the URL without its query for a download. */
@@ -68,6 +83,9 @@ export interface RequestLine {
 /**
  * A logger at a level, with the client's key redaction: what the rest of the SDK writes
  * request lines to.
+ *
+ * @example
+ * log?.write({ method: 'POST', path: CREATE_PATH, status: 200, attempt: 1, durationMs: 180 });
  */
 export interface RequestLog {
   write(line: RequestLine): void;
@@ -152,6 +170,9 @@ function envLevel(): string | undefined {
  * `jimmyai-omni: GET /api/open-api/v1/videos/task_1 200 in 12 ms, attempt 1, request-id req_9`
  * or, for a failed attempt,
  * `jimmyai-omni: POST /api/open-api/v1/gemini/omni/videos 503 in 8 ms, attempt 1, InternalServerError code -1, retry in 520 ms`.
+ *
+ * @example
+ * formatLine({ method: 'GET', path: '/api/open-api/v1/videos/task_1', status: 200, attempt: 1, durationMs: 12 });
  */
 export function formatLine(line: RequestLine, withMessage = false): string {
   const status = line.status === undefined ? 'no answer' : String(line.status);

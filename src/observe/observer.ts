@@ -58,7 +58,12 @@ export class Observer {
   }
 }
 
-/** One operation's view: its trace context and the log. */
+/**
+ * One operation's view: its trace context and the log.
+ *
+ * @example
+ * const attempt = watch?.attempt(); // one per HTTP request of the operation
+ */
 export class Watch {
   readonly context: TraceContext;
   readonly #log: RequestLog | undefined;
@@ -95,7 +100,14 @@ export class Watch {
   }
 }
 
-/** One HTTP request: what it was, what came back, how long it took. */
+/**
+ * One HTTP request: what it was, what came back, how long it took.
+ *
+ * @example
+ * const seen = watch.attempt();
+ * const response = await seen.fetch(globalThis.fetch)(request);
+ * seen.end(); // or seen.end(error, retryInMs)
+ */
 export class AttemptWatch {
   readonly #context: TraceContext;
   readonly #log: RequestLog | undefined;
