@@ -16,7 +16,8 @@
  * 3. Where retrieve's time goes: the steps of src/http/send.ts and src/videos.ts added one
  *    at a time to the generated call (in-memory fetch), and one proposed change.
  * 4. Logs and traces: retrieve with the observer bypassed, with nobody listening, with a
- *    subscriber on its tracing channel, and with a logger (loopback and in-memory).
+ *    subscriber on its tracing channel, and with a logger (loopback and in-memory); and
+ *    the hook alone, in ns.
  *
  *   node scripts/run-ts.mjs bench/overhead.ts [--rounds 3000] [--memory-rounds 400]
  */
@@ -356,6 +357,44 @@ function reportTracing(title: string, list: readonly Variant[], samples: number[
   );
 }
 
+/**
+ * The hook alone, with nobody listening and no logger: `observer.operation` around a call
+ * that returns at once, against the call made directly, in ns per call (10,000 calls per
+ * sample, interleaved). What the pipeline's other hooks add then is a `?.` on undefined.
+ */
+async function hookCost(rounds: number): Promise<void> {
+  const omni = new Omni({ apiKey: KEY, baseUrl: 'http://127.0.0.1:9' });
+  const done = Promise.resolve(1);
+  const call = () => done;
+  const calls = 10_000;
+  const ways: [string, () => Promise<unknown>][] = [
+    [
+      'the call alone',
+      async () => {
+        for (let i = 0; i < calls; i++) await call();
+      },
+    ],
+    [
+      'observer.operation(call), nobody listening',
+      async () => {
+        for (let i = 0; i < calls; i++) await omni.observer.operation('retrieve', 'task_1', call);
+      },
+    ],
+  ];
+  const samples = ways.map(() => [] as number[]);
+  for (let r = 0; r < rounds + 20; r++)
+    for (let k = 0; k < ways.length; k++) {
+      const i = (r + k) % ways.length;
+      const t0 = performance.now();
+      await ways[i]![1]();
+      if (r >= 20) samples[i]!.push(((performance.now() - t0) * 1e6) / calls);
+    }
+  const med = samples.map(median);
+  const rows = ways.map(([name], i) => [name, med[i]!.toFixed(0), signed(med[i]! - med[0]!)]);
+  console.log('### The hook alone (ns per call; nobody listening, no logger)\n');
+  console.log(table(['way', 'median ns', 'Δ ns'], rows) + '\n');
+}
+
 const us = (x: number) => x.toFixed(1);
 const signed = (x: number) => `${x >= 0 ? '+' : '−'}${us(Math.abs(x))}`;
 
@@ -464,6 +503,7 @@ try {
     memoryTracing,
     await measure(memoryTracing, { warmup: 2000, rounds: memoryRounds, batch: MEMORY_BATCH }),
   );
+  await hookCost(200);
 } finally {
   await sandbox.close();
 }
