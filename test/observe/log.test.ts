@@ -12,9 +12,11 @@ import {
 } from '../../src/index.js';
 import { CREATE_PATH, TASK_PATH_PREFIX } from '../../src/sandbox/index.js';
 import { requestsTo, sandboxClient, TEST_KEY } from '../helpers/omni.js';
+import { tempDir } from '../helpers/cli.js';
 import { virtualClock } from '../helpers/virtual-clock.js';
 
 const { sandbox, client } = await sandboxClient();
+const dir = await tempDir();
 const params = { model: 'Gemini-Omini', prompt: 'a fox' } as const;
 
 /** A logger that keeps each line with the method it was written by. */
@@ -40,9 +42,6 @@ describe('one line per request', () => {
     const omni = client({ logger });
     const done = await omni.videos.generate(params, { pollIntervalMs: 5 });
     await omni.videos.retrieve(done.task_id);
-    const dir = await import('node:fs/promises').then((fs) =>
-      fs.mkdtemp(`${process.env.TMPDIR ?? '/tmp'}/omni-log-`),
-    );
     await omni.videos.download(done, `${dir}/v.mp4`);
     const polls = requestsTo(sandbox, 'retrieve').length;
     expect(lines.every((l) => l.level === 'info')).toBe(true);
@@ -180,9 +179,6 @@ describe('safety', () => {
     // In the path: a task id that is the key.
     await omni.videos.retrieve(TEST_KEY).catch(() => undefined);
     // In a download link's path and query.
-    const dir = await import('node:fs/promises').then((fs) =>
-      fs.mkdtemp(`${process.env.TMPDIR ?? '/tmp'}/omni-log-`),
-    );
     await omni.videos
       .download(`${sandbox.url}/media/${TEST_KEY}.mp4?sig=${TEST_KEY}`, `${dir}/x.mp4`)
       .catch(() => undefined);

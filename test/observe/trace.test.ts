@@ -19,6 +19,7 @@ import {
 import { CREATE_PATH } from '../../src/sandbox/index.js';
 import { requestsTo, sandboxClient, TEST_KEY } from '../helpers/omni.js';
 import { virtualClock } from '../helpers/virtual-clock.js';
+import { virtualSandbox } from '../helpers/virtual-sandbox.js';
 
 const { sandbox, client } = await sandboxClient();
 const params = { model: 'Gemini-Omini', prompt: 'a fox' } as const;
@@ -121,15 +122,22 @@ describe('successful calls', () => {
   });
 
   test('each poll of a wait is a span of its own, the last one seeing the task completed', async () => {
-    const id = (await client().videos.create(params)).task_id;
-    sandbox.clearRequests();
+    // On a virtual clock shared with the sandbox: the task runs for 6 virtual seconds,
+    // so polls every 500 ms see it queued, processing, then completed, whatever the load.
+    await using virtual = await virtualSandbox();
+    const id = (await virtual.omni.videos.create(params)).task_id;
     const seen = listen();
-    await client().videos.wait(id, { pollIntervalMs: 5 });
+    await virtual.omni.videos.wait(id, { pollIntervalMs: 500 });
     const polls = ended(seen, 'poll');
-    expect(polls.length).toBe(requestsTo(sandbox, 'retrieve').length);
-    expect(polls.length).toBeGreaterThan(1);
+    expect(polls.length).toBe(
+      virtual.sandbox.requests.filter((r) => r.route === 'retrieve').length,
+    );
+    expect(polls.length).toBeGreaterThan(3);
     expect(polls.every((p) => p.snapshot.taskId === id && p.snapshot.attempt === 1)).toBe(true);
-    expect(polls.at(-1)?.snapshot.taskStatus).toBe('completed');
+    expect(polls.map((p) => p.snapshot.taskStatus)).toContain('processing');
+    expect(polls.at(-1)?.snapshot).toEqual(
+      expect.objectContaining({ taskStatus: 'completed', progress: 100, status: 200 }),
+    );
     expect(ended(seen, 'retrieve')).toEqual([]);
   });
 
