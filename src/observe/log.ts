@@ -125,9 +125,12 @@ export function requestLog(
       if (LOG_LEVELS.indexOf(severity) < rank) return;
       const text = redact(formatLine(line, level === 'debug'));
       try {
-        sink[severity](text);
+        // A logger that fails must not fail the call it reports on, nor, async, leave an
+        // unhandled rejection that ends the process.
+        const written: unknown = sink[severity](text);
+        if (written instanceof Promise) written.catch(() => undefined);
       } catch {
-        // A logger that fails must not fail the call it reports on.
+        // Ignored, as above.
       }
     },
   };

@@ -210,6 +210,24 @@ describe('safety', () => {
     expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/);
   });
 
+  test('an async logger that rejects leaves no unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const reject = () => Promise.reject(new Error('log sink down'));
+      const task = await client({
+        logger: { debug: reject, info: reject, warn: reject, error: reject } as unknown as Logger,
+      }).videos.create(params);
+      expect(task.task_id).toMatch(/^task_/);
+      // Unhandled rejections are reported after the microtasks of a turn: let one pass.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   test('a logger that throws does not fail the call', async () => {
     const boom = () => {
       throw new Error('logger down');
