@@ -15,6 +15,8 @@ import {
   REQUEST_NUMBERS,
 } from './safety.js';
 import { Files } from './files/files.js';
+import { type Logger, type LogLevel, requestLog } from './observe/log.js';
+import { Observer } from './observe/observer.js';
 import { Videos } from './videos.js';
 import {
   Traffic,
@@ -52,6 +54,18 @@ export interface OmniOptions extends TrafficOptions {
   clock?: Clock | undefined;
   /** Randomness for jitter, in [0, 1). @default Math.random */
   random?: (() => number) | undefined;
+  /**
+   * Where the request log goes: one line per request (method, path, status, attempt,
+   * duration, request id); never the key. See "Logs and traces" in the README.
+   * @default console when JIMMYAI_LOG is set, else no log
+   */
+  logger?: Logger | undefined;
+  /**
+   * How much is logged: `debug`, `info` (a line per request), `warn` (failed attempts),
+   * `error` (failed calls) or `off`.
+   * @default process.env.JIMMYAI_LOG, else 'info' with a logger and 'off' without
+   */
+  logLevel?: LogLevel | undefined;
 }
 
 // Every option of OmniOptions: anything else is a typo (`apikey`) or a misunderstanding.
@@ -65,6 +79,8 @@ const OPTION_NAMES: readonly (keyof OmniOptions)[] = [
   'clock',
   'random',
   ...TRAFFIC_OPTION_NAMES,
+  'logger',
+  'logLevel',
 ];
 
 /** Issues for options that {@link OmniOptions} does not have, each with a suggestion. */
@@ -138,6 +154,11 @@ export class Omni {
   readonly fetch: typeof fetch | undefined;
   // Private (#): it holds the key, which must never show in util.inspect or JSON.
   readonly #pipeline: Pipeline;
+  /**
+   * The request log and the tracing channels (src/observe/), shared with the pipeline.
+   * @internal
+   */
+  readonly observer: Observer;
 
   constructor(options?: OmniOptions) {
     options = optionsObject(options, 'options', 'options of new Omni()');
@@ -167,6 +188,8 @@ export class Omni {
         options.baseUrl ?? readEnv('JIMMYAI_BASE_URL', 'baseUrl') ?? DEFAULT_BASE_URL,
       ),
     );
+    // The log's lines go through the pipeline's redaction, made below (read at write time).
+    const log = check(() => requestLog(options, (text) => this.#pipeline.redactText(text)));
     if (issues.length > 0 || baseUrl === undefined)
       throw new ValidationError(issues, { subject: 'options of new Omni()' });
     this.baseUrl = baseUrl;
@@ -184,6 +207,7 @@ export class Omni {
       random: this.random,
       fetch: this.fetch,
       traffic: new Traffic(this.clock, options),
+      observer: (this.observer = new Observer(log)),
     });
     this.videos = new Videos(this.#pipeline);
     this.files = new Files(this.#pipeline);

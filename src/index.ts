@@ -41,6 +41,8 @@ export {
 export type { TaskOutcome, WaitManyOptions } from './wait/wait-many.js';
 export { isWaiting, taskIdOf, taskPhase, type TaskPhase } from './wait/status.js';
 export { systemClock, type Clock } from './clock.js';
+export { LOG_LEVELS, type Logger, type LogLevel } from './observe/log.js';
+export { TRACE_CHANNELS, type TraceContext, type TracedOperation } from './observe/trace.js';
 export {
   OmniError,
   ValidationError,

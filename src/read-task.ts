@@ -6,6 +6,7 @@
  * the deadline. The spec keeps describing what the provider documents; this is what
  * the SDK accepts from a service (or a gateway) that strays from it.
  */
+import { LINK_LIFETIME_MS } from './facts.js';
 import type { VideoTask, VideoTaskResult } from './generated.js';
 import { zKnownVideoTaskStatus, zVideoTask } from './schemas.js';
 import { keepTyped } from './typed-fields.js';
@@ -104,7 +105,7 @@ function readProgress(value: unknown): number | null {
  * The latest time a Date can hold (year 275760), less the 3 days a link lives: a later
  * completion would make `expiresAt` an Invalid Date.
  */
-const MAX_TIME_MS = 8.64e15 - 3 * 24 * 60 * 60 * 1000;
+const MAX_TIME_MS = 8.64e15 - LINK_LIFETIME_MS;
 
 /**
  * A Unix time as the API sends it (seconds or ms, see timestampMs), from a number or a

@@ -14,6 +14,7 @@ import { zCreatedAnswer, zTaskAnswer, zVideoTaskCreated } from './schemas.js';
 import { keepTyped } from './typed-fields.js';
 import { readFailureTexts, readTask } from './read-task.js';
 import type { Pipeline, RequestOptions } from './http/pipeline.js';
+import type { Watch } from './observe/observer.js';
 import { runCallback } from './callbacks.js';
 import type { SaveOptions } from './download.js';
 import { saveUrl } from './platform/node.js';
@@ -145,7 +146,10 @@ export class Videos {
     this.#omni = omni;
     this.#poller = {
       // The waiting loop retries on its own schedule, within its deadline.
-      poll: (taskId, options) => this.#retrieve(taskId, { ...options, maxRetries: 0 }),
+      poll: (taskId, options) =>
+        omni.observer.operation('poll', taskId, (watch) =>
+          this.#retrieve(taskId, { ...options, maxRetries: 0 }, watch),
+        ),
       clock: omni.clock,
       random: omni.random,
       requestTimeoutMs: omni.timeoutMs,
@@ -176,13 +180,23 @@ export class Videos {
    * const task = await omni.videos.create({ model: 'Gemini-Omini', prompt: 'A fox in the snow', duration: 8 });
    */
   async create(params: CreateVideoParams, options?: RequestOptions): Promise<VideoTask> {
+    return this.#omni.observer.operation('create', undefined, (watch) =>
+      this.#create(params, options, watch),
+    );
+  }
+
+  async #create(
+    params: CreateVideoParams,
+    options: RequestOptions | undefined,
+    watch: Watch | undefined,
+  ): Promise<VideoTask> {
     options = optionsObject(options, 'options');
     const { body } = prepareCreateVideo(params);
     try {
       const answer = await this.#omni.send<VideoTask>(
         (init) =>
           createVideo({ ...init, body, requestValidator, responseValidator: validateCreated }),
-        options,
+        { ...options, watch },
       );
       const data = answer.data as unknown as Record<string, unknown>;
       // Failure texts are error texts: read and redacted as a retrieved task's are.
@@ -204,7 +218,10 @@ export class Videos {
    * console.log(task.status, task.progress);
    */
   async retrieve(taskId: string, options?: RequestOptions): Promise<VideoTask> {
-    return (await this.#retrieve(taskId, optionsObject(options, 'options'))).task;
+    const checked = optionsObject(options, 'options');
+    return this.#omni.observer.operation('retrieve', idOf(taskId), async (watch) => {
+      return (await this.#retrieve(taskId, checked, watch)).task;
+    });
   }
 
   /**
@@ -347,6 +364,17 @@ export class Videos {
     destPath: string,
     options?: DownloadOptions,
   ): Promise<DownloadResult> {
+    return this.#omni.observer.operation('download', idOf(task), (watch) =>
+      this.#download(task, destPath, options, watch),
+    );
+  }
+
+  async #download(
+    task: TaskRef,
+    destPath: string,
+    options: DownloadOptions | undefined,
+    watch: Watch | undefined,
+  ): Promise<DownloadResult> {
     options = optionsObject(options, 'options');
     if (typeof destPath !== 'string' || destPath.trim() === '')
       throw new ValidationError([
@@ -364,7 +392,9 @@ export class Videos {
     });
     const isUrl = typeof task === 'string' && /^https?:\/\//i.test(task);
     const taskId = isUrl ? undefined : taskIdOf(task);
-    const save: SaveOptions = { ...options, fetch: this.#omni.fetch, taskId };
+    // Each request of the download (a resume, a redirect) is an attempt of its trace.
+    const fetch = watch ? watch.fetch(this.#omni.fetch) : this.#omni.fetch;
+    const save: SaveOptions = { ...options, fetch, taskId };
     if (isUrl) {
       const result = await saveUrl(task, destPath, save);
       if (result.saved) return { path: result.path, bytes: result.bytes };
@@ -391,6 +421,7 @@ export class Videos {
   async #retrieve(
     taskId: string,
     options: RequestOptions,
+    watch?: Watch,
   ): Promise<{ task: VideoTask; retryAfterMs?: number }> {
     assertTaskId(taskId);
     const answer = await this.#omni.send<Record<string, unknown>>(
@@ -401,7 +432,7 @@ export class Videos {
           requestValidator,
           responseValidator: validateTask,
         }),
-      { ...options, taskId },
+      { ...options, taskId, watch },
     );
     const task = readTask(answer.data, this.#omni.baseUrl, (text) => this.#omni.redactText(text));
     if (task.task_id !== taskId)
@@ -414,6 +445,12 @@ export class Videos {
       ? { task }
       : { task, retryAfterMs: answer.retryAfterMs };
   }
+}
+
+/** A task argument's id for a trace, before it is checked (a video URL has none). */
+function idOf(task: unknown): string | undefined {
+  const id = typeof task === 'object' && task !== null ? (task as VideoTask).task_id : task;
+  return typeof id === 'string' && !/^https?:\/\//i.test(id) ? id : undefined;
 }
 
 /**

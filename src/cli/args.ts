@@ -58,7 +58,11 @@ const KEY_FLAG_MESSAGE =
 /** The flags every command takes. */
 export const GLOBAL_OPTIONS = {
   json: { type: 'boolean', description: 'Machine output: one JSON object per line on stdout' },
-  debug: { type: 'boolean', description: 'Show stack traces and causes of errors' },
+  debug: {
+    type: 'boolean',
+    description:
+      'Log every request (as JIMMYAI_LOG=debug does) and show stack traces and causes of errors',
+  },
   help: { type: 'boolean', short: 'h', description: 'Show help for this command' },
 } as const satisfies OptionSpecs;
 

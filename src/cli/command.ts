@@ -2,6 +2,7 @@
 import type { Clock } from '../clock.js';
 import { GLOBAL_OPTIONS, type OptionSpecs, type Parsed } from './args.js';
 import type { ResolvedIO } from './io.js';
+import type { ClientLog } from './log.js';
 import type { Output } from './output.js';
 import type { SaveTarget } from './resume.js';
 
@@ -38,6 +39,8 @@ export interface Context {
   readonly signal: AbortSignal;
   readonly out: Output;
   readonly state: RunState;
+  /** The request log of the SDK client (--debug, JIMMYAI_LOG): see src/cli/log.ts. */
+  readonly log?: ClientLog | undefined;
 }
 
 /** An example in help: the command line, and what it does. */

@@ -4,6 +4,7 @@
  */
 import { DEFAULT_BASE_URL, Omni } from '../client.js';
 import { ValidationError } from '../errors.js';
+import { LOG_ENV } from '../observe/log.js';
 import type { Sandbox } from '../sandbox/index.js';
 import type { Context } from './command.js';
 import { apiKeyOf } from './io.js';
@@ -77,18 +78,19 @@ export async function connect(ctx: Context, { embeddedIfNoKey = false } = {}): P
  * input is checked before a key is asked for or a sandbox started.
  */
 export function offlineClient(): Omni {
-  return new Omni({ apiKey: '', baseUrl: DEFAULT_BASE_URL });
+  return new Omni({ apiKey: '', baseUrl: DEFAULT_BASE_URL, logLevel: 'off' });
 }
 
 function client(ctx: Context, apiKey: string, baseUrl: string): Omni {
   try {
     // Both given explicitly: the SDK would otherwise fall back to process.env.
-    return new Omni({ apiKey, baseUrl, clock: ctx.clock });
+    return new Omni({ apiKey, baseUrl, clock: ctx.clock, ...ctx.log });
   } catch (error) {
     if (error instanceof ValidationError)
       throw new UsageError(
         error.issues.map((i) => ({
-          where: i.path === 'baseUrl' ? 'JIMMYAI_BASE_URL' : i.path,
+          where:
+            i.path === 'baseUrl' ? 'JIMMYAI_BASE_URL' : i.path === 'logLevel' ? LOG_ENV : i.path,
           message: i.message,
         })),
       );

@@ -9,6 +9,7 @@ import { ExitCode } from './exit-codes.js';
 import { debugDetails, describeFailure } from './failure.js';
 import { commandHelp, generalHelp } from './help.js';
 import { type CliIO, processIO, resolveIO, type ResolvedIO } from './io.js';
+import { clientLog } from './log.js';
 import { Output } from './output.js';
 import { COMMANDS, findCommand } from './registry.js';
 import { UsageError } from './usage-error.js';
@@ -91,7 +92,8 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
           : `unknown command '${name}'${guess ? `; did you mean '${guess}'?` : ''} (see omni --help)`,
       );
     }
-    const ctx: Context = { io: rio, clock: rio.clock, signal: rio.signal, out, state };
+    const log = clientLog(out, rio.env, debug);
+    const ctx: Context = { io: rio, clock: rio.clock, signal: rio.signal, out, state, log };
     return await command.run(ctx, parsed);
   } catch (error) {
     out.endLine();

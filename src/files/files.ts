@@ -7,6 +7,7 @@
 import { CallbackError, ValidationError } from '../errors.js';
 import { type UploadedFile, uploadFile } from '../generated.js';
 import type { Pipeline } from '../http/pipeline.js';
+import type { Watch } from '../observe/observer.js';
 import { assertNumericOptions, isBrowser, REQUEST_NUMBERS } from '../safety.js';
 import { zUploadAnswer, zUploadedFile } from '../schemas.js';
 import { keepTyped } from '../typed-fields.js';
@@ -69,6 +70,16 @@ export class Files {
    * const { url } = await omni.files.upload('./cat.png', { onProgress: (sent, total) => bar(sent / total) });
    */
   async upload(file: UploadInput, options: UploadOptions = {}): Promise<UploadResult> {
+    return this.#omni.observer.operation('upload', undefined, (watch) =>
+      this.#upload(file, options, watch),
+    );
+  }
+
+  async #upload(
+    file: UploadInput,
+    options: UploadOptions,
+    watch: Watch | undefined,
+  ): Promise<UploadResult> {
     assertNumericOptions(options, REQUEST_NUMBERS);
     const source = await toSource(file, options.filename);
     const issues = uploadIssues(source.name, source.size);
@@ -127,6 +138,7 @@ export class Files {
           maxRetries: options.maxRetries,
           timeoutMs: options.timeoutMs ?? UPLOAD_TIMEOUT_MS,
           signal,
+          watch,
         },
       )
       .catch((error: unknown) => {

@@ -69,6 +69,9 @@ export function createApiClient(options: ApiClientOptions): Client {
   // The interceptor sees the call's merged options, the one place where the spec's
   // validator (set by the generated function) and the envelope check can be composed.
   client.interceptors.request.use((request, opts) => {
+    const meta = (opts as { meta?: Record<string, unknown> }).meta?.[ATTEMPT] as
+      AttemptMeta | undefined;
+    if (meta) meta.request = request;
     opts.responseValidator = envelopeValidator(opts.responseValidator as Validator | undefined);
     return request;
   });

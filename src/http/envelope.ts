@@ -33,6 +33,11 @@ export interface AttemptMeta {
   timeoutMs: number;
   /** The task concerned, when one exists: every error then names it. */
   taskId?: string | undefined;
+  /**
+   * The request as built (set by the client's request interceptor): its method says
+   * whether the call is a read, when the attempt ends without the client's result.
+   */
+  request?: Request | undefined;
 }
 
 /** The key of {@link AttemptMeta} in a call's `meta`. */

@@ -16,7 +16,14 @@ import { parseRetryAfter } from './retry.js';
 import { jsonText } from '../json-text.js';
 
 const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'x-trace-id'];
-function requestIdOf(response: Response): string | undefined {
+/**
+ * The service's id of the request, from the first header that carries one: what support
+ * asks for. Errors, log lines and trace contexts all read it here.
+ *
+ * @example
+ * requestIdOf(response); // 'req_8f2c' (from x-request-id), or undefined
+ */
+export function requestIdOf(response: Response): string | undefined {
   for (const name of REQUEST_ID_HEADERS) {
     const value = response.headers.get(name);
     if (value) return value;

@@ -14,6 +14,7 @@ import { apiKeyProblem, assertNumericOptions, REQUEST_NUMBERS } from '../safety.
 import { createApiClient } from './api-client.js';
 import { type Answer, type AttemptInit, type RawResult, send } from './send.js';
 import type { Traffic } from './traffic.js';
+import type { Observer, Watch } from '../observe/observer.js';
 
 /**
  * Options every request method accepts.
@@ -41,6 +42,8 @@ export interface PipelineOptions {
   fetch: typeof fetch | undefined;
   /** The client-wide retry budget and pacing (`retryQuota`, `adaptiveRate`). */
   traffic: Traffic;
+  /** The request log and the tracing channels (src/observe/). */
+  observer: Observer;
 }
 
 /** One call through the pipeline: a generated SDK function bound to its arguments. */
@@ -62,6 +65,8 @@ export class Pipeline {
   readonly fetch: typeof fetch | undefined;
   /** The client-wide retry budget and pacing that all its calls share (traffic.ts). */
   readonly traffic: Traffic;
+  /** The request log and the tracing channels that all its calls report to (src/observe/). */
+  readonly observer: Observer;
   // Private (#) so the key never shows in util.inspect, JSON or a debugger's object view.
   readonly #apiKey: string | undefined;
   #client: Client | undefined;
@@ -75,6 +80,7 @@ export class Pipeline {
     this.random = options.random;
     this.fetch = options.fetch;
     this.traffic = options.traffic;
+    this.observer = options.observer;
   }
 
   /**
@@ -119,7 +125,7 @@ export class Pipeline {
    */
   async send<T = unknown>(
     invoke: Invoke,
-    options: RequestOptions & { taskId?: string | undefined },
+    options: RequestOptions & { taskId?: string | undefined; watch?: Watch | undefined },
   ): Promise<Answer<T>> {
     assertNumericOptions(options, REQUEST_NUMBERS);
     const client = this.client();
@@ -131,6 +137,7 @@ export class Pipeline {
       signal: options.signal,
       taskId: options.taskId,
       traffic: this.traffic,
+      watch: options.watch,
     });
   }
 

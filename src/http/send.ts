@@ -15,6 +15,7 @@ import { releaseResponse, settleBy } from './deadline.js';
 import { ATTEMPT, type AttemptMeta, endedBySignal } from './envelope.js';
 import { operationKind, parseRetryAfter, retryDelay, retryReason } from './retry.js';
 import type { Traffic } from './traffic.js';
+import type { Watch } from '../observe/observer.js';
 
 /** How one call is sent. */
 export interface SendOptions {
@@ -27,6 +28,8 @@ export interface SendOptions {
   taskId?: string | undefined;
   /** The client's retry budget and pacing, shared by all its calls (see traffic.ts). */
   traffic?: Traffic | undefined;
+  /** The operation's log and trace (src/observe/), when anyone wants them. */
+  watch?: Watch | undefined;
 }
 
 /** What each attempt passes to the generated function: its signal and the pipeline's meta. */
@@ -61,7 +64,16 @@ export async function send<T = unknown>(
   attempt: (init: AttemptInit) => Promise<RawResult>,
   options: SendOptions,
 ): Promise<Answer<T>> {
-  const { maxRetries, timeoutMs, clock, random, signal: callerSignal, taskId, traffic } = options;
+  const {
+    maxRetries,
+    timeoutMs,
+    clock,
+    random,
+    signal: callerSignal,
+    taskId,
+    traffic,
+    watch,
+  } = options;
   let lastRetryCost: number | undefined;
   for (let retry = 0; ; retry++) {
     if (callerSignal?.aborted)
@@ -81,6 +93,7 @@ export async function send<T = unknown>(
     callerSignal?.addEventListener('abort', forwardAbort, { once: true });
     const meta: AttemptMeta = { callerSignal, timeoutMs, taskId };
     let result: RawResult;
+    let seen: ReturnType<Watch['attempt']> | undefined;
     try {
       // The client's pacing (traffic.ts), within this attempt's timeout: a turn not
       // given in time is an error saying nothing was sent.
@@ -89,6 +102,7 @@ export async function send<T = unknown>(
         timeoutMs,
         taskId,
       });
+      seen = watch?.attempt();
       // Raced against the signal: a custom fetch that drops it cannot hold the call
       // (deadline.ts); an answer that comes after the race is released.
       result = await settleBy(
@@ -97,16 +111,18 @@ export async function send<T = unknown>(
         (late) => releaseResponse(late.response),
       ).catch((reason: unknown) => {
         if (!controller.signal.aborted) throw reason;
-        return { error: endedBySignal(meta, reason, clock.now()) };
+        return { error: endedBySignal(meta, reason, clock.now()), request: meta.request };
       });
     } finally {
       clearTimeout(timer);
       callerSignal?.removeEventListener('abort', forwardAbort);
     }
     if (result.response) traffic?.answered(result.response.status);
+    seen?.saw(result.request, result.response);
 
     if (!('error' in result) || result.error === undefined) {
       traffic?.succeeded(lastRetryCost);
+      seen?.end();
       const retryAfterMs = parseRetryAfter(
         result.response?.headers.get('retry-after') ?? null,
         clock.now(),
@@ -129,6 +145,7 @@ export async function send<T = unknown>(
       lastRetryCost = traffic.retryCost(error);
       if (lastRetryCost === undefined) delay = undefined;
     }
+    seen?.end(error, delay);
     if (delay === undefined) throw error;
     try {
       await clock.sleep(delay, callerSignal);

@@ -3,7 +3,7 @@
  * Node code. File-system features refuse with their own typed error.
  */
 import { DownloadError } from '../errors.js';
-import type { ApiFetch, FileSystemAccess, SaveUrl } from './types.js';
+import type { ApiFetch, FileSystemAccess, SaveUrl, TraceChannelOf } from './types.js';
 
 const NO_FILE_SYSTEM =
   'needs a file system (Node, Bun or Deno); this is the browser build of jimmyai-omni. ' +
@@ -36,3 +36,12 @@ export const saveUrl: SaveUrl = async (_link, _destPath, options = {}) => {
  * const response = await apiFetch(request);
  */
 export const apiFetch: ApiFetch = (input, init) => fetch(input, init);
+
+/**
+ * None: a web page has no `diagnostics_channel`, and the browser build must not import
+ * one. Logging (the `logger` option) works everywhere.
+ *
+ * @example
+ * traceChannelOf('jimmyai-omni:create'); // undefined
+ */
+export const traceChannelOf: TraceChannelOf = () => undefined;

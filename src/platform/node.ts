@@ -2,12 +2,19 @@
  * The platform seam for Node, Bun and Deno (see types.ts): static `node:` imports, so
  * bundlers targeting a server resolve them and runtimes load them as usual.
  */
+import * as diagnostics from 'node:diagnostics_channel';
 import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import * as stream from 'node:stream';
 import * as streamp from 'node:stream/promises';
-import type { ApiFetch, FileSystemAccess, NodeFileSystem } from './types.js';
+import type {
+  ApiFetch,
+  FileSystemAccess,
+  NodeFileSystem,
+  TraceChannel,
+  TraceChannelOf,
+} from './types.js';
 
 /**
  * Saves a video to disk: src/download.ts, which only this side of the seam imports.
@@ -49,4 +56,28 @@ export const apiFetch: ApiFetch = (input, init) => {
   if (!deno || method.toUpperCase() !== 'POST') return fetch(input, init);
   freshConnections ??= deno.createHttpClient({ poolMaxIdlePerHost: 0 });
   return fetch(input, { ...init, client: freshConnections } as RequestInit);
+};
+
+/**
+ * Node's tracing channel of `name` (Bun and Deno have `node:diagnostics_channel` too), or
+ * `undefined` on a runtime without `tracingChannel`. A namespace import, so that such a
+ * runtime loads this module all the same. Loading it costs nothing measurable: Node's
+ * own fetch (undici) has loaded it already.
+ *
+ * @example
+ * traceChannelOf('jimmyai-omni:create')?.hasSubscribers; // false until someone subscribes
+ */
+export const traceChannelOf: TraceChannelOf = (name) => {
+  if (typeof diagnostics.tracingChannel !== 'function') return undefined;
+  const channel = diagnostics.tracingChannel(name);
+  const parts = [channel.start, channel.end, channel.asyncStart, channel.asyncEnd, channel.error];
+  const traced: TraceChannel = {
+    // Each part checked: TracingChannel's own hasSubscribers is missing before Node 20.13.
+    get hasSubscribers() {
+      for (const part of parts) if (part.hasSubscribers) return true;
+      return false;
+    },
+    tracePromise: (fn, context) => channel.tracePromise(fn, context),
+  };
+  return traced;
 };

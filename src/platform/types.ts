@@ -8,9 +8,11 @@
  * - `browser.ts`: browsers and the `default` condition: no Node code at all; each
  *   file-system feature fails with its own typed error, before anything is sent.
  *
- * Each also provides the default fetch for API requests ({@link ApiFetch}), and
+ * Each also provides the default fetch for API requests ({@link ApiFetch}),
  * {@link SaveUrl}: saving a video (src/download.ts, imported by node.ts only, so that
- * none of it reaches a browser bundle).
+ * none of it reaches a browser bundle), and the tracing channels of
+ * src/observe/trace.ts ({@link TraceChannelOf}): Node's `diagnostics_channel` on
+ * servers, none in a browser.
  *
  * The source (tests, the typechecker) always sees node.ts; scripts/build-options.mjs
  * swaps in browser.ts for the browser build. A new Node-only capability (reading a
@@ -57,3 +59,26 @@ export type FileSystemAccess = (refuse: (reason: string) => Error) => NodeFileSy
  * const result = await saveUrl(url, 'out/fox.mp4', { taskId });
  */
 export type SaveUrl = typeof import('../download.js').saveUrl;
+
+/**
+ * A `diagnostics_channel` tracing channel, reduced to what the SDK uses: whether anyone
+ * listens (any of its start, end, asyncStart, asyncEnd and error channels), and
+ * `tracePromise`, which publishes those events around an async call.
+ *
+ * @example
+ * const channel = traceChannelOf('jimmyai-omni:create');
+ * if (channel?.hasSubscribers) await channel.tracePromise(() => send(), { operation: 'create' });
+ */
+export interface TraceChannel {
+  readonly hasSubscribers: boolean;
+  tracePromise<T>(fn: () => Promise<T>, context: object): Promise<T>;
+}
+
+/**
+ * The tracing channel of a name, or `undefined` where the runtime has none (a browser,
+ * a runtime without `tracingChannel`).
+ *
+ * @example
+ * const channel = traceChannelOf('jimmyai-omni:retrieve');
+ */
+export type TraceChannelOf = (name: string) => TraceChannel | undefined;

@@ -35,7 +35,7 @@ describe('new Omni(options)', () => {
   test('an option with no near name lists the options', () => {
     const error = refusal({ bogus: 1 });
     expect(error.issues[0]!.message).toBe(
-      'is not an option of new Omni(); the options are apiKey, baseUrl, maxRetries, timeoutMs, fetch, dangerouslyAllowBrowser, clock, random, retryQuota, adaptiveRate',
+      'is not an option of new Omni(); the options are apiKey, baseUrl, maxRetries, timeoutMs, fetch, dangerouslyAllowBrowser, clock, random, retryQuota, adaptiveRate, logger, logLevel',
     );
   });
 

@@ -8,8 +8,10 @@ import {
   AuthenticationError,
   CreateUncertainError,
   TaskFailedError,
+  TRACE_CHANNELS,
 } from 'jimmyai-omni';
 import { startSandbox } from 'jimmyai-omni/sandbox';
+import { tracingChannel } from 'node:diagnostics_channel';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,6 +79,24 @@ try {
     'a reset on create: CreateUncertainError, never resent',
     reset instanceof CreateUncertainError && creates === 1 && sandbox.tasks.length === before + 1,
     String(reset),
+  );
+
+  // Logs and traces: the tracing channel (node:diagnostics_channel) and a logger's line.
+  const traced = [];
+  const channel = tracingChannel(TRACE_CHANNELS.create);
+  const onEnd = (call) => traced.push(`${call.taskId} ${call.status} ${call.attempt}`);
+  channel.asyncEnd.subscribe(onEnd);
+  const lines = [];
+  const logger = { debug: () => {}, info: (line) => lines.push(line), warn() {}, error() {} };
+  const logged = new Omni({ apiKey: 'sk_right', baseUrl: sandbox.url, logger });
+  const made = await logged.videos.create({ model: 'Gemini-Omini', prompt: 'traced' });
+  channel.asyncEnd.unsubscribe(onEnd);
+  check(
+    'a traced and logged create',
+    traced.join() === `${made.task_id} 200 1` &&
+      lines.length === 1 &&
+      /^jimmyai-omni: POST \S+ 200 in \d+ ms, attempt 1$/.test(lines[0]),
+    { traced, lines },
   );
 
   const controller = new AbortController();
