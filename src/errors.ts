@@ -111,12 +111,49 @@ export class OmniError extends Error {
   }
 }
 
-/** One broken rule: the field path (`image_urls`, `image_urls[3]`) and the rule in words. */
+/**
+ * One broken rule: the field path (`image_urls`, `image_urls[3]`) and the rule in words.
+ * The optional fields say the same in structure, so that a program (the CLI, a form)
+ * never has to parse `message`; they are set whenever the SDK knows them.
+ *
+ * @example
+ * const issue: ValidationIssue = {
+ *   path: 'resolution',
+ *   message: `must be one of "720p", "1080p", "4k" (the provider's documented rule)`,
+ *   rule: 'must be one of "720p", "1080p", "4k"',
+ *   source: 'provider',
+ *   allowed: ['720p', '1080p', '4k'],
+ * };
+ */
 export interface ValidationIssue {
   /** Where: a field path such as `duration` or `image_urls[0]`; `''` for the whole request. */
   path: string;
   /** The rule, in words a person can act on. */
   message: string;
+  /**
+   * Whose rule it is: `'provider'` when the provider documents it, `'decision'` when it
+   * is this SDK's decision where the provider is silent. Set with {@link rule}.
+   *
+   * @example
+   * if (issue.source === 'decision') console.error(`${issue.path}: refused by the SDK, not the service`);
+   */
+  source?: 'provider' | 'decision';
+  /**
+   * The rule alone, without the note on its source. When set, `message` is `rule`
+   * followed by that note (` (the provider's documented rule)`, or ` (this SDK's
+   * decision: why)`).
+   *
+   * @example
+   * const note = issue.rule === undefined ? '' : issue.message.slice(issue.rule.length);
+   */
+  rule?: string;
+  /**
+   * The values the field may take, when the rule is a choice among them (an enum).
+   *
+   * @example
+   * if (issue.allowed) console.error(`${issue.path}: choose one of ${issue.allowed.join(', ')}`);
+   */
+  allowed?: readonly (string | number | boolean | null)[];
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import type { ValidationIssue } from '../errors.js';
 import { UPLOAD_LIMITS } from '../facts.js';
+import { sourcedIssue } from '../request/rules.js';
 
 /** At most 100 MB per file (the provider's documented limit; spec: `x-max-bytes`). */
 export const MAX_UPLOAD_BYTES: number = UPLOAD_LIMITS.maxBytes;
@@ -36,22 +37,34 @@ export function uploadIssues(name: string, size: number, path = 'file'): Validat
   const issues: ValidationIssue[] = [];
   const ext = extensionOf(name);
   if (!(ext in UPLOAD_TYPES))
-    issues.push({
-      path,
-      message:
-        `${ext ? `has the extension ${ext}` : 'has no extension'} (${JSON.stringify(name)}); ` +
-        `the upload takes ${Object.keys(UPLOAD_TYPES).join(' ')} (the provider's documented rule)`,
-    });
+    issues.push(
+      sourcedIssue(
+        {
+          path,
+          message:
+            `${ext ? `has the extension ${ext}` : 'has no extension'} (${JSON.stringify(name)}); ` +
+            `the upload takes ${Object.keys(UPLOAD_TYPES).join(' ')}`,
+        },
+        'provider',
+      ),
+    );
   if (size > MAX_UPLOAD_BYTES)
-    issues.push({
-      path,
-      message: `is ${size} bytes; the upload takes at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB (${MAX_UPLOAD_BYTES} bytes) (the provider's documented rule)`,
-    });
+    issues.push(
+      sourcedIssue(
+        {
+          path,
+          message: `is ${size} bytes; the upload takes at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB (${MAX_UPLOAD_BYTES} bytes)`,
+        },
+        'provider',
+      ),
+    );
   else if (size === 0)
-    issues.push({
-      path,
-      message:
-        "is empty (this SDK's decision: an empty file is no reference, and the provider does not say what it does with one)",
-    });
+    issues.push(
+      sourcedIssue(
+        { path, message: 'is empty' },
+        'decision',
+        'an empty file is no reference, and the provider does not say what it does with one',
+      ),
+    );
   return issues;
 }

@@ -152,6 +152,7 @@ function logLevelOf(options: { logger?: Logger | undefined; logLevel?: unknown }
       message:
         `must be one of ${LOG_LEVELS.join(', ')}, not ${JSON.stringify(printable(String(raw)).slice(0, 40))}` +
         (guess ? `; did you mean ${guess}?` : ''),
+      allowed: LOG_LEVELS,
     },
   ]);
 }

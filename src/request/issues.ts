@@ -3,7 +3,7 @@
  * in words a person can act on (Zod's own messages are "Invalid input").
  */
 import type { ValidationIssue } from '../errors.js';
-import { sourceNote } from './rules.js';
+import { sourcedIssue } from './rules.js';
 
 /** The subset of a Zod 4 issue read here (zod/mini and classic zod share it). */
 interface ZodIssueLike {
@@ -44,12 +44,17 @@ function literalUnionValues(issue: ZodIssueLike): unknown[] | undefined {
   return values;
 }
 
+/** The values an enum rule allows (a literal or a union of literals), else undefined. */
+function allowedValues(issue: ZodIssueLike): unknown[] | undefined {
+  if (issue.code === 'invalid_value') return [...(issue.values ?? [])];
+  return issue.code === 'invalid_union' ? literalUnionValues(issue) : undefined;
+}
+
 function describe(issue: ZodIssueLike, input: unknown): string {
   switch (issue.code) {
     case 'invalid_value':
-      return `must be one of ${list(issue.values ?? [])}`;
     case 'invalid_union': {
-      const values = literalUnionValues(issue);
+      const values = allowedValues(issue);
       return values ? `must be one of ${list(values)}` : 'has the wrong type';
     }
     case 'too_small':
@@ -105,7 +110,9 @@ export function fromZodIssues(
         return { path: formatPath([...issue.path, key]), message: `is not a known field${hint}` };
       });
     }
-    return [{ path, message: describe(issue, valueAt(input, issue.path)) }];
+    const message = describe(issue, valueAt(input, issue.path));
+    const allowed = allowedValues(issue) as ValidationIssue['allowed'];
+    return [allowed ? { path, message, allowed } : { path, message }];
   });
 }
 
@@ -137,8 +144,5 @@ export function labelShapeIssue(issue: ValidationIssue): ValidationIssue {
   const decision = DECISIONS.find(
     ([path, message]) => path.test(issue.path) && message.test(issue.message),
   );
-  return {
-    ...issue,
-    message: issue.message + sourceNote(decision ? 'decision' : 'provider', decision?.[2]),
-  };
+  return sourcedIssue(issue, decision ? 'decision' : 'provider', decision?.[2]);
 }

@@ -75,8 +75,29 @@ export function countedImages(draft: Draft): { field: 'image_urls' | 'images'; u
   };
 }
 
+/**
+ * An issue whose rule says whose it is: in words (the {@link sourceNote} appended to
+ * the message) and in the fields `rule` and `source`, so that no reader parses words.
+ *
+ * @example
+ * sourcedIssue({ path: 'duration', message: 'must be one of 4, 6' }, 'provider');
+ * // { path: 'duration', message: "must be one of 4, 6 (the provider's documented rule)", rule: 'must be one of 4, 6', source: 'provider' }
+ */
+export function sourcedIssue(
+  issue: ValidationIssue,
+  source: RuleSource,
+  why?: string,
+): ValidationIssue {
+  return {
+    ...issue,
+    message: issue.message + sourceNote(source, why),
+    rule: issue.message,
+    source,
+  };
+}
+
 const issue = (path: string, message: string, source: RuleSource, why?: string) => [
-  { path, message: message + sourceNote(source, why) },
+  sourcedIssue({ path, message }, source, why),
 ];
 
 /** `[1]` → `exactly 1 image`; `[0, 1, 3]` → `0, 1 or 3 images`. */

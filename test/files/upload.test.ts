@@ -116,9 +116,25 @@ describe('checked before anything is sent', () => {
     ['not a file at all', () => omni.files.upload(42 as never), 'file', /must be a path, a Blob/],
   ])('%s', async (_, call, path, message) => {
     expect(await validationIssues(call())).toEqual([
-      { path, message: expect.stringMatching(message) },
+      expect.objectContaining({ path, message: expect.stringMatching(message) }),
     ]);
     expect(requestsTo(sandbox, 'upload')).toEqual([]);
+  });
+
+  test('the limits say whose rule they are in fields too', async () => {
+    const [ext] = await validationIssues(
+      omni.files.upload(new Uint8Array(PNG), { filename: 'notes.txt' }),
+    );
+    const [empty] = await validationIssues(
+      omni.files.upload(new Uint8Array(0), { filename: 'a.png' }),
+    );
+    expect(ext).toMatchObject({
+      source: 'provider',
+      rule: expect.stringMatching(/the upload takes .*\.png.*\.ogg$/),
+    });
+    expect(empty).toMatchObject({ source: 'decision', rule: 'is empty' });
+    for (const issue of [ext, empty])
+      expect(issue?.message.startsWith(`${issue?.rule} (`)).toBe(true);
   });
 
   test('a file over 100 MB (a sparse file: nothing is read)', async () => {
@@ -126,7 +142,12 @@ describe('checked before anything is sent', () => {
     writeFileSync(big, '');
     truncateSync(big, MAX_UPLOAD_BYTES + 1);
     expect(await validationIssues(omni.files.upload(big))).toEqual([
-      { path: 'file', message: expect.stringMatching(/at most 100 MB/) },
+      {
+        path: 'file',
+        message: expect.stringMatching(/at most 100 MB/),
+        rule: expect.stringMatching(/at most 100 MB \(\d+ bytes\)$/),
+        source: 'provider',
+      },
     ]);
     expect(requestsTo(sandbox, 'upload')).toEqual([]);
   });

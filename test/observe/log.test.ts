@@ -270,6 +270,7 @@ describe('options and JIMMYAI_LOG', () => {
       expect.objectContaining({
         path: 'logLevel',
         message: expect.stringMatching(/must be one of debug, info, warn, error, off/),
+        allowed: ['debug', 'info', 'warn', 'error', 'off'],
       }),
     ]);
     vi.stubEnv('JIMMYAI_LOG', 'degub');

@@ -232,10 +232,12 @@ describe('the rules, each naming the field', () => {
       { path: 'image_urls', message: /at most 7 item/ },
     ],
   ])('%s', (_, params, expected) => {
-    expect(issuesOf(params)).toContainEqual({
-      path: expected.path,
-      message: expect.stringMatching(expected.message),
-    });
+    expect(issuesOf(params)).toContainEqual(
+      expect.objectContaining({
+        path: expected.path,
+        message: expect.stringMatching(expected.message),
+      }),
+    );
   });
 
   test('every violation is reported at once, and the message lists them', () => {
@@ -336,6 +338,30 @@ describe('the rules, each naming the field', () => {
         ? /\(the provider's documented rule\)$/
         : /\(this SDK's decision: .+\)$/,
     );
+    // The same in structure, so that no reader parses the words: the rule alone, then
+    // whose it is; the message is the rule followed by the note.
+    expect(issue?.source).toBe(source);
+    expect(issue?.rule).toBeTruthy();
+    expect(issue?.message.startsWith(`${issue?.rule} (`)).toBe(true);
+    expect(issue?.rule).not.toMatch(/the provider's|this SDK's/);
+  });
+
+  test.each([
+    ['resolution', { resolution: '480p' }, 'resolution', ['720p', '1080p', '4k']],
+    ['duration', { duration: 5 }, 'duration', [4, 6, 8, 10]],
+    ['orientation', { orientation: 'square' }, 'orientation', ['landscape', 'portrait']],
+  ])('%s: an enum rule lists its allowed values', (_, extra, path, allowed) => {
+    const issue = issuesOf({ model: 'Gemini-Omini', prompt: 'x', ...extra }).find(
+      (i) => i.path === path,
+    );
+    expect(issue).toMatchObject({ source: 'provider', allowed });
+    expect(issue?.rule).toBe(`must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`);
+  });
+
+  test('a rule that is no choice lists no allowed values', () => {
+    const issue = issuesOf({ model: 'Gemini-Omini', prompt: 'x', image_urls: img(2) })[0];
+    expect(issue).toMatchObject({ path: 'image_urls', source: 'decision' });
+    expect(issue).not.toHaveProperty('allowed');
   });
 
   test('omni-10s: the drops say whose rule they follow', () => {

@@ -7,7 +7,7 @@
  * once, with the flag it concerns, before anything is sent.
  */
 import type { Omni } from '../../client.js';
-import { ValidationError } from '../../errors.js';
+import { ValidationError, type ValidationIssue } from '../../errors.js';
 import { CREATE_FIELDS, type CreateField } from '../../facts.js';
 import type { CreateVideoParams, PreparedRequest } from '../../request/prepare.js';
 import { closest } from '../../closest.js';
@@ -249,11 +249,11 @@ export function checkVideoParams(
       if (reported.has(where)) continue;
       // The value shows which of several was wrong, or what was written instead of a choice.
       const value = /^must be /.test(issue.message) ? valueAt(params, issue.path) : undefined;
-      const guess = typeof value === 'string' ? suggestChoice(issue.message, value) : undefined;
-      // What was given goes right after the rule, before whose rule it is.
-      const [, rule, source = ''] = /^(.*?)( \((?:the provider's|this SDK's) .*\))?$/s.exec(
-        issue.message,
-      ) as RegExpExecArray;
+      const guess = typeof value === 'string' ? suggestChoice(issue.allowed, value) : undefined;
+      // What was given goes right after the rule, before whose rule it is: `message` is
+      // `rule` and then the note on its source (ValidationIssue.rule says so).
+      const rule = issue.rule ?? issue.message;
+      const source = issue.message.slice(rule.length);
       issues.push({
         where,
         message:
@@ -266,14 +266,13 @@ export function checkVideoParams(
 }
 
 /**
- * The choice nearest to `value` when `message` lists the choices (`must be one of
- * "720p", "1080p", "4k"`, as prepare words an enum rule). Short values get a stricter
- * match, so that `480p` is not taken for `720p`.
+ * The choice nearest to `value` among the text values an enum rule allows
+ * (`ValidationIssue.allowed`). Short values get a stricter match, so that `480p` is
+ * not taken for `720p`.
  */
-function suggestChoice(message: string, value: string): string | undefined {
-  const list = /^must be one of (.+)$/.exec(message)?.[1];
-  if (!list) return undefined;
-  const choices = [...list.matchAll(/"([^"]*)"/g)].map((m) => m[1] as string);
+function suggestChoice(allowed: ValidationIssue['allowed'], value: string): string | undefined {
+  if (!allowed) return undefined;
+  const choices = allowed.filter((v): v is string => typeof v === 'string');
   return closest(value, choices, value.length < 5 ? 1 : 2);
 }
 
