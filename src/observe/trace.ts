@@ -10,7 +10,7 @@
  * the browser build imports no `node:diagnostics_channel`.
  */
 import { traceChannelOf } from '../platform/node.js';
-import type { TraceChannel } from '../platform/types.js';
+import type { TraceChannel } from '../platform/trace-channel.js';
 
 /**
  * What is traced: `create` (the billed POST), `retrieve` (one look at a task), `poll`

@@ -60,25 +60,6 @@ export type FileSystemAccess = (refuse: (reason: string) => Error) => NodeFileSy
  */
 export type SaveUrl = typeof import('../download.js').saveUrl;
 
-/**
- * A `diagnostics_channel` tracing channel, reduced to what the SDK uses: whether anyone
- * listens (any of its start, end, asyncStart, asyncEnd and error channels), and
- * `tracePromise`, which publishes those events around an async call.
- *
- * @example
- * const channel = traceChannelOf('jimmyai-omni:create');
- * if (channel?.hasSubscribers) await channel.tracePromise(() => send(), { operation: 'create' });
- */
-export interface TraceChannel {
-  readonly hasSubscribers: boolean;
-  tracePromise<T>(fn: () => Promise<T>, context: object): Promise<T>;
-}
-
-/**
- * The tracing channel of a name, or `undefined` where the runtime has none (a browser,
- * a runtime without `tracingChannel`).
- *
- * @example
- * const channel = traceChannelOf('jimmyai-omni:retrieve');
- */
-export type TraceChannelOf = (name: string) => TraceChannel | undefined;
+// In a file of their own, free of Node's types: the public declarations reach them
+// (src/observe/trace.ts), and those need no @types/node.
+export type { TraceChannel, TraceChannelOf } from './trace-channel.js';

@@ -1,7 +1,7 @@
 /** Sends an answer, or damages it the way the request's fault says. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ERROR_CODES, errorReply, PROVIDER_CODES, type Reply } from './envelope.js';
-import { type ActiveFault, withExtraField } from './faults.js';
+import type { ActiveFault, FaultKind } from './faults.js';
 import type { RecordedRequest } from './recording.js';
 
 /** One request in flight. */
@@ -113,4 +113,35 @@ export function deliver(ex: Exchange, reply: Reply | null, fault: ActiveFault | 
     return;
   }
   send(ex, reply);
+}
+
+/** How deep `deep-json` nests: enough to overflow any recursive walk (JSON.stringify, a deep copy). */
+const DEEP_LEVELS = 5000;
+/** What `huge-answer` adds: 1 MiB, so that the answer passes the SDK's cap of 1 MiB. */
+const HUGE_PADDING = 1024 * 1024;
+
+/**
+ * The body of an answer damaged by `deep-json` or `huge-answer`: the real answer, still
+ * valid JSON, with one more field (`error_msg`, a failure reason, or `x_padding`) in its `data` (or in the
+ * envelope, when `data` is not an object). Other kinds: the body unchanged.
+ *
+ * @example
+ * withExtraField(Buffer.from('{"code":"20000","msg":"ok","data":{"task_id":"t"}}'), 'deep-json');
+ * // {"code":"20000","msg":"ok","data":{"task_id":"t","error_msg":[[[[…]]]]}}
+ */
+// Not exported: its Buffer signature would put Node's types into the sandbox's public
+// declarations (faults.ts is reachable from them), which need no @types/node.
+function withExtraField(body: Buffer, kind: FaultKind): Buffer {
+  const field =
+    kind === 'deep-json'
+      ? `"error_msg":${'['.repeat(DEEP_LEVELS)}${']'.repeat(DEEP_LEVELS)}`
+      : kind === 'huge-answer'
+        ? `"x_padding":"${'x'.repeat(HUGE_PADDING)}"`
+        : undefined;
+  const text = body.toString('utf8');
+  if (field === undefined || !text.endsWith('}')) return body;
+  // Inside `data` when the answer ends with it (`...}}`), else inside the envelope.
+  const at = text.endsWith('}}') ? text.length - 2 : text.length - 1;
+  const empty = /[{]\s*$/.test(text.slice(0, at));
+  return Buffer.from(`${text.slice(0, at)}${empty ? '' : ','}${field}${text.slice(at)}`);
 }

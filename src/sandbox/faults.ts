@@ -258,35 +258,6 @@ export interface ActiveFault {
   process: boolean;
 }
 
-/** How deep `deep-json` nests: enough to overflow any recursive walk (JSON.stringify, a deep copy). */
-const DEEP_LEVELS = 5000;
-/** What `huge-answer` adds: 1 MiB, so that the answer passes the SDK's cap of 1 MiB. */
-const HUGE_PADDING = 1024 * 1024;
-
-/**
- * The body of an answer damaged by `deep-json` or `huge-answer`: the real answer, still
- * valid JSON, with one more field (`error_msg`, a failure reason, or `x_padding`) in its `data` (or in the
- * envelope, when `data` is not an object). Other kinds: the body unchanged.
- *
- * @example
- * withExtraField(Buffer.from('{"code":"20000","msg":"ok","data":{"task_id":"t"}}'), 'deep-json');
- * // {"code":"20000","msg":"ok","data":{"task_id":"t","error_msg":[[[[…]]]]}}
- */
-export function withExtraField(body: Buffer, kind: FaultKind): Buffer {
-  const field =
-    kind === 'deep-json'
-      ? `"error_msg":${'['.repeat(DEEP_LEVELS)}${']'.repeat(DEEP_LEVELS)}`
-      : kind === 'huge-answer'
-        ? `"x_padding":"${'x'.repeat(HUGE_PADDING)}"`
-        : undefined;
-  const text = body.toString('utf8');
-  if (field === undefined || !text.endsWith('}')) return body;
-  // Inside `data` when the answer ends with it (`...}}`), else inside the envelope.
-  const at = text.endsWith('}}') ? text.length - 2 : text.length - 1;
-  const empty = /[{]\s*$/.test(text.slice(0, at));
-  return Buffer.from(`${text.slice(0, at)}${empty ? '' : ','}${field}${text.slice(at)}`);
-}
-
 // `retry-after-bogus` plays these in turn: a zero, a negative, and a date in the past.
 const BOGUS_RETRY_AFTER = ['0', '-5', 'Thu, 01 Jan 1970 00:00:00 GMT'] as const;
 
