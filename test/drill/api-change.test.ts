@@ -117,12 +117,12 @@ describe('the SDK and the sandbox agree on every changed rule', () => {
   test('the new model: its reference limit and refused field, each named by its rule', () => {
     const over = seen.agreement.newModelOverLimit;
     expect(over.prepare.issues).toEqual([
-      {
+      expect.objectContaining({
         path: 'image_urls',
         message: expect.stringContaining(
           `at most ${NEW_MODEL.maxReferences} references with ${NEW_MODEL.name}`,
         ),
-      },
+      }),
     ]);
     expect(over.sandbox.msg).toContain(
       `${NEW_MODEL.name} takes at most ${NEW_MODEL.maxReferences} references`,
@@ -137,7 +137,10 @@ describe('the SDK and the sandbox agree on every changed rule', () => {
   test('the new field: sent when in range; out of range, named with its limit', () => {
     expect(seen.agreement.newFieldInRange.prepare.sent[NEW_FIELD.name]).toBe(NEW_FIELD.maximum);
     expect(seen.agreement.newFieldOutOfRange.prepare.issues).toEqual([
-      { path: NEW_FIELD.name, message: expect.stringContaining(`at most ${NEW_FIELD.maximum}`) },
+      expect.objectContaining({
+        path: NEW_FIELD.name,
+        message: expect.stringContaining(`at most ${NEW_FIELD.maximum}`),
+      }),
     ]);
     expect(seen.agreement.newFieldOutOfRange.sandbox.msg).toContain(`/${NEW_FIELD.name}`);
   });
@@ -145,7 +148,12 @@ describe('the SDK and the sandbox agree on every changed rule', () => {
   test('the removed value: refused by both, and the SDK lists what is left', () => {
     const { prepare } = seen.agreement.removedValue;
     expect(prepare.issues).toEqual([
-      { path: 'resolution', message: expect.stringMatching(/^must be one of "720p", "1080p" \(/) },
+      expect.objectContaining({
+        path: 'resolution',
+        message: expect.stringMatching(/^must be one of "720p", "1080p" \(/),
+        // The structured list the CLI reads follows the spec too.
+        allowed: ['720p', '1080p'],
+      }),
     ]);
   });
 });
