@@ -144,21 +144,37 @@ export class Omni {
   readonly videos: Videos;
   /** Upload local images and videos, to use their URLs as references. */
   readonly files: Files;
-  /** The API's base URL, without a trailing slash. */
-  readonly baseUrl: string;
-  readonly maxRetries: number;
-  readonly timeoutMs: number;
-  readonly clock: Clock;
-  readonly random: () => number;
-  /** The fetch given in the options, if any (used for video downloads too). */
-  readonly fetch: typeof fetch | undefined;
-  // Private (#): it holds the key, which must never show in util.inspect or JSON.
+  // Private (#): it holds the key, which must never show in util.inspect or JSON. The
+  // client's settings below are read from it: one copy of each.
   readonly #pipeline: Pipeline;
+
+  /** The API's base URL, without a trailing slash. */
+  get baseUrl(): string {
+    return this.#pipeline.baseUrl;
+  }
+  get maxRetries(): number {
+    return this.#pipeline.maxRetries;
+  }
+  get timeoutMs(): number {
+    return this.#pipeline.timeoutMs;
+  }
+  get clock(): Clock {
+    return this.#pipeline.clock;
+  }
+  get random(): () => number {
+    return this.#pipeline.random;
+  }
+  /** The fetch given in the options, if any (used for video downloads too). */
+  get fetch(): typeof fetch | undefined {
+    return this.#pipeline.fetch;
+  }
   /**
    * The request log and the tracing channels (src/observe/), shared with the pipeline.
    * @internal
    */
-  readonly observer: Observer;
+  get observer(): Observer {
+    return this.#pipeline.observer;
+  }
 
   constructor(options?: OmniOptions) {
     options = optionsObject(options, 'options', 'options of new Omni()');
@@ -192,22 +208,17 @@ export class Omni {
     const log = check(() => requestLog(options, (text) => this.#pipeline.redactText(text)));
     if (issues.length > 0 || baseUrl === undefined)
       throw new ValidationError(issues, { subject: 'options of new Omni()' });
-    this.baseUrl = baseUrl;
-    this.maxRetries = options.maxRetries ?? 2;
-    this.timeoutMs = options.timeoutMs ?? 60_000;
-    this.clock = options.clock ?? systemClock;
-    this.random = options.random ?? Math.random;
-    this.fetch = options.fetch;
+    const clock = options.clock ?? systemClock;
     this.#pipeline = new Pipeline({
       apiKey,
       baseUrl,
-      maxRetries: this.maxRetries,
-      timeoutMs: this.timeoutMs,
-      clock: this.clock,
-      random: this.random,
-      fetch: this.fetch,
-      traffic: new Traffic(this.clock, options),
-      observer: (this.observer = new Observer(log)),
+      maxRetries: options.maxRetries ?? 2,
+      timeoutMs: options.timeoutMs ?? 60_000,
+      clock,
+      random: options.random ?? Math.random,
+      fetch: options.fetch,
+      traffic: new Traffic(clock, options),
+      observer: new Observer(log),
     });
     this.videos = new Videos(this.#pipeline);
     this.files = new Files(this.#pipeline);

@@ -4,7 +4,7 @@
  */
 import { type Clock, systemClock } from '../clock.js';
 import { invocation } from './invocation.js';
-import { printable } from './printable.js';
+import { printable } from '../printable.js';
 
 /**
  * The CLI's view of its process. Only `stdout`, `stderr` and `env` are required.

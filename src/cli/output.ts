@@ -8,7 +8,7 @@ import type { VideoTask } from '../generated.js';
 import type { Eta } from '../index.js';
 import type { CompletedVideoTask } from '../wait/poll.js';
 import { ERASE_LINE, type ResolvedIO } from './io.js';
-import { printable, printableJson } from './printable.js';
+import { printable, printableJson } from '../printable.js';
 import { createDisplay, type TaskDisplay } from './progress.js';
 
 /**

@@ -9,7 +9,7 @@ import type { Eta, VideoTask } from '../index.js';
 import { taskPhase } from '../wait/status.js';
 import { formatElapsed, formatTimeLeft } from './durations.js';
 import { formatBytes } from './format.js';
-import { printable } from './printable.js';
+import { printable } from '../printable.js';
 
 /** Where and how a display draws. */
 export interface DisplayOptions {

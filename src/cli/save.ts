@@ -9,7 +9,7 @@ import { taskIdOf } from '../index.js';
 import type { TaskRef } from '../videos.js';
 import type { Context } from './command.js';
 import { formatBytes } from './format.js';
-import { escaped } from './printable.js';
+import { escaped } from '../printable.js';
 import type { InputIssue } from './usage-error.js';
 
 /** The flags that say where the video goes. */
@@ -56,23 +56,6 @@ export async function checkOut(
       return void issues.push({ where: '--out', message: `${dir} is a file, not a directory` });
     if (found || dirname(dir) === dir) return;
   }
-}
-
-/**
- * The download's share of `--timeout`, which bounds the whole command: what remains of
- * it since `startedAt` (at least 1 ms, so a deadline already passed still ends the
- * download at once). Without the flag, `undefined`: the SDK's own download deadline.
- *
- * @example
- * const started = ctx.clock.now(); // then the wait, with --timeout 20m given
- * await saveVideo(ctx, omni, task, out, false, remainingMs(ctx, started, 20 * 60_000));
- */
-export function remainingMs(
-  ctx: Context,
-  startedAt: number,
-  timeoutMs: number | undefined,
-): number | undefined {
-  return timeoutMs === undefined ? undefined : Math.max(1, startedAt + timeoutMs - ctx.clock.now());
 }
 
 /**

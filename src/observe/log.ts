@@ -12,7 +12,7 @@
  */
 import { closest } from '../closest.js';
 import { ValidationError } from '../errors.js';
-import { printable } from '../cli/printable.js';
+import { printable } from '../printable.js';
 import { readEnv } from '../safety.js';
 
 /**

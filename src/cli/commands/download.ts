@@ -6,7 +6,7 @@ import { defineCommand } from '../command.js';
 import { connect } from '../connect.js';
 import { formatDuration } from '../durations.js';
 import { ExitCode } from '../exit-codes.js';
-import { escaped, printable } from '../printable.js';
+import { escaped, printable } from '../../printable.js';
 import { resumeCommand } from '../resume.js';
 import { checkOut, SAVE_OPTIONS, saveVideo } from '../save.js';
 import { throwIfIssues, UsageError } from '../usage-error.js';

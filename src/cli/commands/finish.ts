@@ -5,15 +5,17 @@ import type { Connection } from '../connect.js';
 import { formatElapsed } from '../durations.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatDate } from '../format.js';
-import { escaped } from '../printable.js';
+import { escaped } from '../../printable.js';
 import { downloadCommand } from '../resume.js';
 import { taskJson } from '../output.js';
 import { saveVideo } from '../save.js';
 
 /**
  * Reports a completed task: saves the video when `out` is given (its path goes to
- * stdout; within `downloadTimeoutMs` when given), else prints its link (stdout) and how
- * long it stays valid.
+ * stdout), else prints its link (stdout) and how long it stays valid. `deadline` (the
+ * clock's time) is the end of `--timeout` when it was given, which bounds the whole
+ * command: the download gets what remains (at least 1 ms, so a deadline already passed
+ * ends it at once); without it, the SDK's own download deadline applies.
  */
 export async function finishTask(
   ctx: Context,
@@ -21,8 +23,10 @@ export async function finishTask(
   done: CompletedVideoTask,
   out: string | undefined,
   overwrite: boolean,
-  downloadTimeoutMs?: number,
+  deadline?: number,
 ): Promise<number> {
+  const downloadTimeoutMs =
+    deadline === undefined ? undefined : Math.max(1, deadline - ctx.clock.now());
   const id = done.task_id;
   ctx.out.info(escaped`Task ${id} completed (${formatElapsed(ctx.out.elapsed())}).`);
   if (out !== undefined) {

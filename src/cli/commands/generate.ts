@@ -5,8 +5,8 @@ import { defineCommand, type Context } from '../command.js';
 import { connect, EMBEDDED_POLL_INTERVAL_MS } from '../connect.js';
 import { ExitCode } from '../exit-codes.js';
 import { describeRequest } from '../format.js';
-import { escaped, printableJson } from '../printable.js';
-import { checkOut, remainingMs, SAVE_OPTIONS } from '../save.js';
+import { escaped, printableJson } from '../../printable.js';
+import { checkOut, SAVE_OPTIONS } from '../save.js';
 import { throwIfIssues, UsageError } from '../usage-error.js';
 import { finishTask } from './finish.js';
 import { timeoutOf, TIMEOUT_OPTION } from './timeout-option.js';
@@ -109,8 +109,7 @@ export const generate = defineCommand({
         done,
         values.out,
         overwrite,
-        // --timeout, when given, bounds the whole command: the download gets what remains.
-        remainingMs(ctx, started, values.timeout === undefined ? undefined : timeoutMs),
+        values.timeout === undefined ? undefined : started + timeoutMs,
       );
     } finally {
       await conn.close();

@@ -5,7 +5,7 @@ import { defineCommand } from '../command.js';
 import { connect } from '../connect.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatDate } from '../format.js';
-import { printable } from '../printable.js';
+import { printable } from '../../printable.js';
 import { downloadCommand, resumeCommand } from '../resume.js';
 import { throwIfIssues } from '../usage-error.js';
 import { TASK_ID_ARGUMENT, taskIdOf } from './task-id.js';
@@ -63,25 +63,15 @@ export function describeTask(task: VideoTask, now: number): [string, string][] {
   rows.push(['status', `${task.status}${progress}`]);
   if (task.model) rows.push(['model', task.model]);
   if (typeof task.created_at === 'number')
-    rows.push(['created', dateText(new Date(timestampMs(task.created_at)), task.created_at)]);
+    rows.push(['created', formatDate(new Date(timestampMs(task.created_at)))]);
   if (typeof task.completed_at === 'number')
-    rows.push(['completed', dateText(new Date(timestampMs(task.completed_at)), task.completed_at)]);
+    rows.push(['completed', formatDate(new Date(timestampMs(task.completed_at)))]);
   const url = task.result?.video_url;
   if (url) {
     rows.push(['video', url]);
-    rows.push(['expires', dateText(videoUrlExpiresAt(task, now), task.completed_at)]);
+    rows.push(['expires', formatDate(videoUrlExpiresAt(task, now))]);
   }
   const reason = failureReason(task);
   if (reason) rows.push(['error', reason]);
   return rows;
-}
-
-/**
- * A date for people; the service's raw value when it is no date (`1e300` is past the
- * last date JavaScript can hold): the task is shown, not a crash.
- */
-function dateText(date: Date, raw: unknown): string {
-  return Number.isNaN(date.getTime())
-    ? `unknown (the service sent ${String(raw)})`
-    : formatDate(date);
 }

@@ -11,7 +11,7 @@ import { defineCommand, type Context } from '../command.js';
 import { connect } from '../connect.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatBytes } from '../format.js';
-import { escaped } from '../printable.js';
+import { escaped } from '../../printable.js';
 import type { InputIssue } from '../usage-error.js';
 import { throwIfIssues } from '../usage-error.js';
 

@@ -1,8 +1,8 @@
 /** `omni wait <taskId>`: wait for a task with progress, then save its video. */
 import { defineCommand } from '../command.js';
 import { connect } from '../connect.js';
-import { escaped } from '../printable.js';
-import { checkOut, remainingMs, SAVE_OPTIONS } from '../save.js';
+import { escaped } from '../../printable.js';
+import { checkOut, SAVE_OPTIONS } from '../save.js';
 import { throwIfIssues } from '../usage-error.js';
 import { finishTask } from './finish.js';
 import { TASK_ID_ARGUMENT, taskIdOf } from './task-id.js';
@@ -56,8 +56,7 @@ export const wait = defineCommand({
       done,
       values.out,
       overwrite,
-      // --timeout, when given, bounds the whole command: the download gets what remains.
-      remainingMs(ctx, started, values.timeout === undefined ? undefined : timeoutMs),
+      values.timeout === undefined ? undefined : started + timeoutMs,
     );
   },
 });
