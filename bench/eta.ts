@@ -14,7 +14,7 @@
  *
  *   node scripts/run-ts.mjs bench/eta.ts [--tasks 10000] [--seed 20261127] [--noise 2]
  */
-import { adaptiveSchedule, type PollObservation } from '../src/wait/schedule.js';
+import { adaptiveSchedule, type PollObservation } from '../src/core/wait/schedule.js';
 import { makeTasks, mulberry32, observe, type WorkloadKind } from './polling-sim.js';
 import { quantile, table, verdict } from './table.js';
 import { numberArgument } from './args.js';

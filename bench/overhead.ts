@@ -13,7 +13,7 @@
  * a timeout needs (configuration choices a caller of the generated layer has);
  * `omni.videos.retrieve()`; and building a `Request` alone.
  *
- * 3. Where retrieve's time goes: the steps of src/http/send.ts and src/videos.ts added one
+ * 3. Where retrieve's time goes: the steps of src/core/http/send.ts and src/core/videos.ts added one
  *    at a time to the generated call (in-memory fetch), and one proposed change.
  * 4. Logs and traces: retrieve with the observer bypassed, with nobody listening, with a
  *    subscriber on its tracing channel, and with a logger (loopback and in-memory); and
@@ -23,13 +23,13 @@
  */
 import { tracingChannel } from 'node:diagnostics_channel';
 import { loadavg } from 'node:os';
-import { systemClock } from '../src/clock.js';
+import { systemClock } from '../src/core/clock.js';
 import { Omni, TRACE_CHANNELS } from '../src/index.js';
-import { createClient, createConfig, getVideoTask } from '../src/generated.js';
+import { createClient, createConfig, getVideoTask } from '../src/core/generated.js';
 import { pathToFileURL } from 'node:url';
-import { createApiClient } from '../src/http/api-client.js';
-import { send } from '../src/http/send.js';
-import { zTaskAnswer } from '../src/schemas.js';
+import { createApiClient } from '../src/core/http/api-client.js';
+import { send } from '../src/core/http/send.js';
+import { zTaskAnswer } from '../src/core/schemas.js';
 import { BEFORE_COMMIT, beforeTree } from './before.js';
 import { CREATE_PATH, TASK_PATH_PREFIX, startSandbox } from '../src/sandbox/index.js';
 import { median, quantile, table, verdict } from './table.js';
@@ -242,7 +242,7 @@ function steps(baseUrl: string, taskId: string, fetchFn: typeof fetch): Variant[
 }
 
 /**
- * The cost of logs and traces (src/observe/): retrieve with the observer bypassed (what
+ * The cost of logs and traces (src/core/observe/): retrieve with the observer bypassed (what
  * the SDK did before it had one), with nobody listening (the default), with a subscriber
  * on `jimmyai-omni:retrieve` (no-op handlers: the SDK's side of a tracer), and with a
  * logger at `info` (a no-op sink).

@@ -8,7 +8,7 @@ import {
   fixedSchedule,
   type PollSchedule,
   type PollObservation,
-} from '../src/wait/schedule.js';
+} from '../src/core/wait/schedule.js';
 // The same seeded generator as the sandbox's: one implementation in the project.
 import { mulberry32 } from '../src/sandbox/random.js';
 

@@ -11,15 +11,15 @@
  * `data` served, or a typed OmniError; never a TypeError, SyntaxError, ZodError, RangeError
  * or a raw object.
  */
-import { zVideoTaskCreated } from '../src/schemas.js';
-import { keepTyped } from '../src/typed-fields.js';
+import { zVideoTaskCreated } from '../src/core/schemas.js';
+import { keepTyped } from '../src/core/typed-fields.js';
 import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
 import { type Clock, Omni, OmniError } from '../src/index.js';
 import spec from '../generated/openapi.json' with { type: 'json' };
 import { startSandbox } from '../src/sandbox/index.js';
 import { specValidator } from '../src/sandbox/spec-validator.js';
-import { readTask } from '../src/read-task.js';
+import { readTask } from '../src/core/read-task.js';
 
 /** One answer of the fuzz server. */
 export interface FuzzAnswer {
@@ -391,8 +391,8 @@ export async function runCase(server: FuzzServer, c: FuzzCase): Promise<CaseOutc
       const named = data as { task_id?: unknown };
       if (Number.isSafeInteger(named.task_id)) named.task_id = String(named.task_id);
     }
-    // A task is read leniently (src/read-task.ts), a created task with the fields of the
-    // wrong type left out (src/typed-fields.ts): what it returns is the served data as read.
+    // A task is read leniently (src/core/read-task.ts), a created task with the fields of the
+    // wrong type left out (src/core/typed-fields.ts): what it returns is the served data as read.
     const read =
       data === null || typeof data !== 'object'
         ? data

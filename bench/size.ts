@@ -151,8 +151,8 @@ const WHAT_IF: Array<[string, Record<string, string>]> = [
   [
     'download and waitMany moved out of the main entry',
     {
-      'src/download.ts': `export const saveUrl = ${NOT_HERE};`,
-      'src/wait/wait-many.ts': `export const waitForMany = ${NOT_HERE};`,
+      'src/platform/download.ts': `export const saveUrl = ${NOT_HERE};`,
+      'src/core/wait/wait-many.ts': `export const waitForMany = ${NOT_HERE};`,
     },
   ],
   [

@@ -28,7 +28,7 @@ import {
   startSandbox,
 } from '../src/sandbox/index.js';
 import { mulberry32 } from '../src/sandbox/random.js';
-import { systemClock } from '../src/clock.js';
+import { systemClock } from '../src/core/clock.js';
 import { table } from './table.js';
 
 /** Options of {@link runSoak}. */

@@ -4,7 +4,7 @@
  * extensions (`x-models`, `x-model-aliases`, `x-code-names`, `x-max-bytes`,
  * `x-allowed-extensions`, `x-lifetime-days`, `x-cli`). Each fact is written once, in
  * spec/openapi.yaml; src/, the sandbox, the CLI and the test helpers import it from
- * here (through src/facts.ts), so a change of the spec reaches all of them at the next
+ * here (through src/core/facts.ts), so a change of the spec reaches all of them at the next
  * `npm run generate`. Output is a set of `as const` literals: deterministic (keys in
  * the spec's order) and typed to the letter, so `keyof typeof MODEL_TABLE` is the
  * list of canonical models.
@@ -68,7 +68,7 @@ function camelKeys(value: unknown, top = false): unknown {
 
 /**
  * The facts, by export name. A spec that lacks one (a schema of another name, a spec
- * written for a test) just gets no export for it: src/facts.ts's typecheck then says
+ * written for a test) just gets no export for it: src/core/facts.ts's typecheck then says
  * which fact the project's spec must hold.
  */
 function facts(spec: Json): Json {

@@ -35,8 +35,8 @@ when this folder differs from what the spec produces.
 - \`openapi.json\`: the spec bundled into one JSON document.
 
 To change the API: edit the spec, run \`npm run generate\`, fix what \`npm run typecheck\`
-reports in \`src/\` (which reaches this folder only through \`src/generated.ts\`,
-\`src/schemas.ts\` and \`src/facts.ts\`).
+reports in \`src/\` (which reaches this folder only through \`src/core/generated.ts\`,
+\`src/core/schemas.ts\` and \`src/core/facts.ts\`).
 `;
 
 /** @param {string} cmd @param {string[]} args @param {NodeJS.ProcessEnv} [env] */

@@ -73,8 +73,11 @@ export function browserBundleOptions(outdir) {
 export const browserPlatform = {
   name: 'jimmyai-omni-browser-platform',
   setup(build) {
-    build.onResolve({ filter: /(^|\/)platform\/node\.js$/ }, (args) => ({
-      path: join(args.resolveDir, dirname(args.path), 'browser.ts'),
-    }));
+    // By the resolved file, so that every importer (src/core/…, or ./node.js beside it) is caught.
+    build.onResolve({ filter: /(^|\/)node\.js$/ }, (args) => {
+      const file = join(args.resolveDir, args.path);
+      if (!file.endsWith(join('src', 'platform', 'node.js'))) return undefined;
+      return { path: join(dirname(file), 'browser.ts') };
+    });
   },
 };

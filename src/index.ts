@@ -9,7 +9,7 @@
  * const omni = new Omni();
  * const task = await omni.videos.create({ model: 'Gemini-Omini', prompt: 'A fox in the snow' });
  */
-export { rawAnswer } from './typed-fields.js';
+export { rawAnswer } from './core/typed-fields.js';
 export {
   Omni,
   DEFAULT_BASE_URL,
@@ -17,32 +17,37 @@ export {
   type RequestOptions,
   type OperationData,
   type OperationOptions,
-} from './client.js';
+} from './core/client.js';
 // Every generated SDK function (and type of the spec), to call through
 // `omni.request(operation, options)`; a bundle holds only the operations it imports.
-export * from './operations.js';
+export * from './core/operations.js';
 export {
   Videos,
   type DownloadOptions,
   type DownloadResult,
   type GenerateOptions,
   type TaskRef,
-} from './videos.js';
-export { Files, UPLOAD_TIMEOUT_MS, type UploadOptions, type UploadResult } from './files/files.js';
-export type { UploadInput } from './files/source.js';
-export { MAX_UPLOAD_BYTES, UPLOAD_TYPES } from './files/limits.js';
+} from './core/videos.js';
+export {
+  Files,
+  UPLOAD_TIMEOUT_MS,
+  type UploadOptions,
+  type UploadResult,
+} from './core/files/files.js';
+export type { UploadInput } from './core/files/source.js';
+export { MAX_UPLOAD_BYTES, UPLOAD_TYPES } from './core/files/limits.js';
 export {
   etaOf,
   type CompletedVideoTask,
   type Eta,
   type WaitOptions,
   type WaitProgress,
-} from './wait/poll.js';
-export type { TaskOutcome, WaitManyOptions } from './wait/wait-many.js';
-export { isWaiting, taskIdOf, taskPhase, type TaskPhase } from './wait/status.js';
-export { systemClock, type Clock } from './clock.js';
-export { LOG_LEVELS, type Logger, type LogLevel } from './observe/log.js';
-export { TRACE_CHANNELS, type TraceContext, type TracedOperation } from './observe/trace.js';
+} from './core/wait/poll.js';
+export type { TaskOutcome, WaitManyOptions } from './core/wait/wait-many.js';
+export { isWaiting, taskIdOf, taskPhase, type TaskPhase } from './core/wait/status.js';
+export { systemClock, type Clock } from './core/clock.js';
+export { LOG_LEVELS, type Logger, type LogLevel } from './core/observe/log.js';
+export { TRACE_CHANNELS, type TraceContext, type TracedOperation } from './core/observe/trace.js';
 export {
   OmniError,
   ValidationError,
@@ -69,13 +74,13 @@ export {
   type Processed,
   type ValidationIssue,
   type ApiErrorDetails,
-} from './errors.js';
+} from './core/errors.js';
 export type {
   CreateVideoParams,
   EffectiveRequest,
   PrepareWarning,
   PreparedRequest,
-} from './request/prepare.js';
+} from './core/request/prepare.js';
 export type {
   GenerationType,
   KnownVideoTaskStatus,
@@ -87,4 +92,4 @@ export type {
   VideoTaskCreated,
   VideoTaskResult,
   UploadedFile,
-} from './generated.js';
+} from './core/generated.js';

@@ -10,7 +10,7 @@ import {
   createVideo,
   getVideoTask,
   type VideoTask,
-} from '../../src/generated.js';
+} from '../../src/core/generated.js';
 
 const client = createClient(
   createConfig({ baseUrl: 'https://www.jimmyai.cn', auth: () => 'sk_demo_public' }),

@@ -14,7 +14,7 @@ import {
   TaskResultError,
   TaskTimeoutError,
   ValidationError,
-} from '../errors.js';
+} from '../core/errors.js';
 import { UsageError } from './usage-error.js';
 
 /**

@@ -16,11 +16,11 @@ import {
   TaskFailedError,
   TaskTimeoutError,
   ValidationError,
-} from '../errors.js';
+} from '../core/errors.js';
 import type { RunState } from './command.js';
 import { formatDuration } from './durations.js';
 import { exitCodeFor, interruptedCode } from './exit-codes.js';
-import { escaped, printable } from '../printable.js';
+import { escaped, printable } from '../core/printable.js';
 import { downloadCommand, resumeCommand } from './resume.js';
 import { type InputIssue, UsageError } from './usage-error.js';
 

@@ -1,10 +1,10 @@
 /**
- * The CLI's request log: the SDK's own (src/observe/log.ts), written to stderr like every
+ * The CLI's request log: the SDK's own (src/core/observe/log.ts), written to stderr like every
  * message for people, so stdout stays data (and NDJSON with --json). `--debug` logs at
  * `debug`; otherwise `JIMMYAI_LOG` sets the level, read from the CLI's environment (not
  * the process's, so tests stay hermetic); unset, nothing is logged.
  */
-import type { Logger, LogLevel } from '../observe/log.js';
+import type { Logger, LogLevel } from '../core/observe/log.js';
 import type { CliIO } from './io.js';
 import type { Output } from './output.js';
 

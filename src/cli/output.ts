@@ -4,11 +4,11 @@
  * JSON object per line for each event. So `id=$(omni create ...)` and
  * `omni generate --json ... | jq` both work, with progress still on the terminal.
  */
-import type { VideoTask } from '../generated.js';
+import type { VideoTask } from '../core/generated.js';
 import type { Eta } from '../index.js';
-import type { CompletedVideoTask } from '../wait/poll.js';
+import type { CompletedVideoTask } from '../core/wait/poll.js';
 import { ERASE_LINE, type ResolvedIO } from './io.js';
-import { printable, printableJson } from '../printable.js';
+import { printable, printableJson } from '../core/printable.js';
 import { createDisplay, type TaskDisplay } from './progress.js';
 
 /**

@@ -6,10 +6,10 @@
  * the CLI does not estimate on its own.
  */
 import type { Eta, VideoTask } from '../index.js';
-import { taskPhase } from '../wait/status.js';
+import { taskPhase } from '../core/wait/status.js';
 import { formatElapsed, formatTimeLeft } from './durations.js';
 import { formatBytes } from './format.js';
-import { printable } from '../printable.js';
+import { printable } from '../core/printable.js';
 
 /** Where and how a display draws. */
 export interface DisplayOptions {

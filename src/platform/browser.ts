@@ -2,7 +2,7 @@
  * The platform seam for browsers and the `default` export condition (see types.ts): no
  * Node code. File-system features refuse with their own typed error.
  */
-import { DownloadError } from '../errors.js';
+import { DownloadError } from '../core/errors.js';
 import type { ApiFetch, FileSystemAccess, SaveUrl, TraceChannelOf } from './types.js';
 
 const NO_FILE_SYSTEM =

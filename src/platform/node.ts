@@ -17,12 +17,12 @@ import type {
 } from './types.js';
 
 /**
- * Saves a video to disk: src/download.ts, which only this side of the seam imports.
+ * Saves a video to disk: src/platform/download.ts, which only this side of the seam imports.
  *
  * @example
  * await saveUrl(url, 'out/fox.mp4', { taskId });
  */
-export { saveUrl } from '../download.js';
+export { saveUrl } from './download.js';
 
 let builtins: NodeFileSystem | undefined;
 

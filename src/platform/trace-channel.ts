@@ -1,5 +1,5 @@
 /**
- * The tracing channels of src/observe/trace.ts, as the platform seam provides them
+ * The tracing channels of src/core/observe/trace.ts, as the platform seam provides them
  * (src/platform/types.ts): Node's `diagnostics_channel` on servers, none in a browser.
  * Free of Node's types, so the public declarations that reach it need no @types/node.
  */

@@ -9,9 +9,9 @@
  *   file-system feature fails with its own typed error, before anything is sent.
  *
  * Each also provides the default fetch for API requests ({@link ApiFetch}),
- * {@link SaveUrl}: saving a video (src/download.ts, imported by node.ts only, so that
+ * {@link SaveUrl}: saving a video (src/platform/download.ts, imported by node.ts only, so that
  * none of it reaches a browser bundle), and the tracing channels of
- * src/observe/trace.ts ({@link TraceChannelOf}): Node's `diagnostics_channel` on
+ * src/core/observe/trace.ts ({@link TraceChannelOf}): Node's `diagnostics_channel` on
  * servers, none in a browser.
  *
  * The source (tests, the typechecker) always sees node.ts; scripts/build-options.mjs
@@ -52,14 +52,14 @@ export type ApiFetch = typeof fetch;
 export type FileSystemAccess = (refuse: (reason: string) => Error) => NodeFileSystem;
 
 /**
- * Saves a video to a file: src/download.ts's `saveUrl` in node.ts; in browser.ts, a
+ * Saves a video to a file: src/platform/download.ts's `saveUrl` in node.ts; in browser.ts, a
  * DownloadError saying that downloads need a file system.
  *
  * @example
  * const result = await saveUrl(url, 'out/fox.mp4', { taskId });
  */
-export type SaveUrl = typeof import('../download.js').saveUrl;
+export type SaveUrl = typeof import('./download.js').saveUrl;
 
 // In a file of their own, free of Node's types: the public declarations reach them
-// (src/observe/trace.ts), and those need no @types/node.
+// (src/core/observe/trace.ts), and those need no @types/node.
 export type { TraceChannel, TraceChannelOf } from './trace-channel.js';

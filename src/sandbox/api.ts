@@ -1,6 +1,6 @@
 /** The spec's task endpoints: create a task, report a task (uploads: upload.ts). */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { CreateVideoRequest } from '../generated.js';
+import type { CreateVideoRequest } from '../core/generated.js';
 import { ERROR_CODES, errorReply, okReply, type Reply } from './envelope.js';
 import type { ActiveFault, FaultKind } from './faults.js';
 import type { SpecValidator, SpecViolation } from './spec-validator.js';

@@ -1,6 +1,6 @@
 /** The `{ code, msg, data }` envelope every JSON answer of the API is wrapped in. */
 
-import { PROVIDER_CODES } from '../facts.js';
+import { PROVIDER_CODES } from '../core/facts.js';
 
 /** The envelope code meaning success. */
 export const SUCCESS_CODE = PROVIDER_CODES.success;

@@ -8,7 +8,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import spec from '../../generated/openapi.json' with { type: 'json' };
-import { ROUTES } from '../facts.js';
+import { ROUTES } from '../core/facts.js';
 import { ERROR_CODES, errorReply, type Reply } from './envelope.js';
 import { pointerValidator, type SpecViolation } from './spec-validator.js';
 

@@ -1,5 +1,5 @@
 /** The sandbox's options and their defaults. */
-import { LINK_LIFETIME_MS, UPLOAD_LIMITS } from '../facts.js';
+import { LINK_LIFETIME_MS, UPLOAD_LIMITS } from '../core/facts.js';
 import type { RandomFaults } from './faults.js';
 
 /**

@@ -4,7 +4,7 @@
  * uploads); any other operation of the spec is served generically (operation.ts), so a
  * new endpoint works in the sandbox right after `npm run generate`.
  */
-import { ROUTES } from '../facts.js';
+import { ROUTES } from '../core/facts.js';
 import { ERROR_CODES, errorReply, type Reply } from './envelope.js';
 import { MEDIA_PREFIX } from './media.js';
 

@@ -3,8 +3,8 @@
  * waits and runs; its state is computed from the clock on every read, so a test that
  * controls the clock controls the lifecycle exactly, with no timers.
  */
-import { canonicalModel } from '../facts.js';
-import type { CreateVideoRequest, VideoTask } from '../generated.js';
+import { canonicalModel } from '../core/facts.js';
+import type { CreateVideoRequest, VideoTask } from '../core/generated.js';
 import { scriptFromPrompt, type TaskScript } from './markers.js';
 import { taskId, type Random } from './random.js';
 

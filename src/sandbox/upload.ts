@@ -6,7 +6,7 @@
  * from the media route under signed, expiring links, like the videos.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { UPLOAD_LIMITS } from '../facts.js';
+import { UPLOAD_LIMITS } from '../core/facts.js';
 import { ERROR_CODES, errorReply, type Reply } from './envelope.js';
 import { taskId, type Random } from './random.js';
 

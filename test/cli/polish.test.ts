@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { createDisplay } from '../../src/cli/progress.js';
-import { systemClock } from '../../src/clock.js';
+import { systemClock } from '../../src/core/clock.js';
 import { Omni } from '../../src/index.js';
 import { startSandbox } from '../../src/sandbox/index.js';
 import { cliSandbox, CLI_KEY, runCli } from '../helpers/cli.js';

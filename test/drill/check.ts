@@ -7,7 +7,7 @@
  */
 import spec from '../../generated/openapi.json' with { type: 'json' };
 import { main } from '../../src/cli/main.js';
-import { ROUTES } from '../../src/facts.js';
+import { ROUTES } from '../../src/core/facts.js';
 import * as api from '../../src/index.js';
 import { Omni, rawAnswer, ValidationError } from '../../src/index.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
@@ -51,7 +51,7 @@ async function cli(argv: string[]) {
 
 /**
  * The new endpoint, called the way a user can before any facade method exists: the
- * package's export of its generated function (src/operations.ts, a star export: no
+ * package's export of its generated function (src/core/operations.ts, a star export: no
  * edit), through `omni.request` (key, timeouts, retries, envelope, typed errors).
  */
 async function callNewEndpoint(baseUrl: string, taskId: string): Promise<unknown> {

@@ -12,7 +12,7 @@ import {
   sendJson,
 } from './hostile-server.js';
 import { TEST_KEY } from './omni.js';
-import { ROUTES } from '../../src/facts.js';
+import { ROUTES } from '../../src/core/facts.js';
 
 // The spec's paths (generated/facts.gen.ts), not copies of them.
 export const CREATE_PATH = ROUTES.createVideo.path;

@@ -9,7 +9,7 @@
  */
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
-import { CREATE_FIELDS, MODEL_TABLE, type CreateField } from '../../src/facts.js';
+import { CREATE_FIELDS, MODEL_TABLE, type CreateField } from '../../src/core/facts.js';
 import { Omni, ValidationError } from '../../src/index.js';
 import { specValidator } from '../../src/sandbox/spec-validator.js';
 

@@ -1,7 +1,7 @@
 /** The provider's envelope codes: the spec documents them, and the SDK maps exactly those. */
 import { readFileSync } from 'node:fs';
 import { expect, test } from 'vitest';
-import { PROVIDER_CODES } from '../../src/http/provider-codes.js';
+import { PROVIDER_CODES } from '../../src/core/http/provider-codes.js';
 
 const spec = JSON.parse(readFileSync('generated/openapi.json', 'utf8'));
 

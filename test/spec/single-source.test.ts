@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, test } from 'vitest';
-import { CREATE_FIELDS, MODEL_ALIASES } from '../../src/facts.js';
+import { CREATE_FIELDS, MODEL_ALIASES } from '../../src/core/facts.js';
 
 const root = join(import.meta.dirname, '..', '..');
 

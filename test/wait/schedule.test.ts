@@ -10,7 +10,7 @@ import {
   withRetryAfter,
   type PollSchedule,
   type PollScheduleOptions,
-} from '../../src/wait/schedule.js';
+} from '../../src/core/wait/schedule.js';
 import { STRATEGIES, makeTasks, mulberry32, simulate } from '../../bench/polling-sim.js';
 
 const noJitter: PollScheduleOptions = { jitter: 0 };

@@ -8,10 +8,10 @@ import {
   TaskTimeoutError,
 } from '../../src/index.js';
 import { PROMPT_MARKERS, startSandbox } from '../../src/sandbox/index.js';
-import { waitForMany } from '../../src/wait/wait-many.js';
+import { waitForMany } from '../../src/core/wait/wait-many.js';
 import { TEST_KEY } from '../helpers/omni.js';
 import { virtualClock } from '../helpers/virtual-clock.js';
-import { systemClock } from '../../src/clock.js';
+import { systemClock } from '../../src/core/clock.js';
 import { virtualSandbox } from '../helpers/virtual-sandbox.js';
 
 async function setup() {

@@ -1,5 +1,5 @@
 /** `omni sandbox`: the local sandbox of the API, standalone, until Ctrl-C. */
-import { CREATE_FIELDS } from '../../facts.js';
+import { CREATE_FIELDS } from '../../core/facts.js';
 import type { Sandbox } from '../../sandbox/index.js';
 // The routes module alone (no Ajv, no spec): the sandbox itself is loaded on demand.
 import { CREATE_PATH, TASK_PATH_PREFIX, UPLOAD_PATH } from '../../sandbox/routes.js';

@@ -2,16 +2,16 @@
  * `omni upload FILE...`: upload local files and print their URLs. Also the upload
  * step of `generate` and `create`, whose `--image`/`--video` take local files.
  */
-import type { Omni } from '../../client.js';
-import { ValidationError } from '../../errors.js';
-import type { UploadResult } from '../../files/files.js';
-import { uploadIssues } from '../../files/limits.js';
-import { toSource } from '../../files/source.js';
+import type { Omni } from '../../core/client.js';
+import { ValidationError } from '../../core/errors.js';
+import type { UploadResult } from '../../core/files/files.js';
+import { uploadIssues } from '../../core/files/limits.js';
+import { toSource } from '../../core/files/source.js';
 import { defineCommand, type Context } from '../command.js';
 import { connect } from '../connect.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatBytes } from '../format.js';
-import { escaped } from '../../printable.js';
+import { escaped } from '../../core/printable.js';
 import type { InputIssue } from '../usage-error.js';
 import { throwIfIssues } from '../usage-error.js';
 

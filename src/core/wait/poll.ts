@@ -90,7 +90,7 @@ export interface PollContext {
 
 /**
  * The SDK's prediction of when a task will be done, from the pace of its progress (the
- * wait schedule's estimator, src/wait/schedule.ts; its error is measured in bench/eta.ts).
+ * wait schedule's estimator, src/core/wait/schedule.ts; its error is measured in bench/eta.ts).
  *
  * @example
  * const left = (eta: Eta) => `about ${Math.round(eta.remainingMs / 1000)} s left (${eta.at.toLocaleTimeString()})`;
@@ -154,7 +154,7 @@ export function checkWaitOptions(options: object): void {
 
 /**
  * Errors that no amount of waiting will fix: the error's own policy (`final`, decided
- * where it was made: src/errors.ts), and anything that is not an OmniError (a bug).
+ * where it was made: src/core/errors.ts), and anything that is not an OmniError (a bug).
  * Everything else (network, timeouts, 5xx, 429, malformed or unknown error answers)
  * is transient: a read is free, so it is tried again.
  */

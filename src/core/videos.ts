@@ -1,6 +1,6 @@
 /**
  * `omni.videos`: the video-task resource. Each method validates before sending and
- * goes through the generated SDK functions (via src/generated.ts).
+ * goes through the generated SDK functions (via src/core/generated.ts).
  */
 import {
   CreateUncertainError,
@@ -16,8 +16,8 @@ import { readFailureTexts, readTask } from './read-task.js';
 import type { Pipeline, RequestOptions } from './http/pipeline.js';
 import type { Watch } from './observe/observer.js';
 import { runCallback } from './callbacks.js';
-import type { SaveOptions } from './download.js';
-import { saveUrl } from './platform/node.js';
+import type { SaveOptions } from '../platform/download.js';
+import { saveUrl } from '../platform/node.js';
 import {
   type CreateVideoParams,
   type PreparedRequest,

@@ -1,7 +1,7 @@
 /**
  * `omni.files`: uploads that turn a local image, video or audio file into a public
  * URL, to pass as a reference to `omni.videos.create`. Through the generated
- * `uploadFile` (via src/generated.ts), with the handwritten multipart body of
+ * `uploadFile` (via src/core/generated.ts), with the handwritten multipart body of
  * multipart.ts.
  */
 import { CallbackError, ValidationError } from '../errors.js';

@@ -36,7 +36,7 @@ const SNIPPET_CHARS = 200;
 
 /**
  * The start of a server's answer (or of one of its texts) for an error message: at most
- * 200 characters, whatever its size or depth (see src/json-text.ts).
+ * 200 characters, whatever its size or depth (see src/core/json-text.ts).
  *
  * @example
  * snippet({ code: '50000', msg: 'busy' }); // '{"code":"50000","msg":"busy"}'

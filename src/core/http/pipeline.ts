@@ -8,7 +8,7 @@
 import type { Clock } from '../clock.js';
 import { ValidationError } from '../errors.js';
 import type { Client } from '../generated.js';
-import { apiFetch } from '../platform/node.js';
+import { apiFetch } from '../../platform/node.js';
 import { redactError, redactText } from '../redact.js';
 import { apiKeyProblem, assertNumericOptions, REQUEST_NUMBERS } from '../safety.js';
 import { createApiClient } from './api-client.js';
@@ -42,7 +42,7 @@ export interface PipelineOptions {
   fetch: typeof fetch | undefined;
   /** The client-wide retry budget and pacing (`retryQuota`, `adaptiveRate`). */
   traffic: Traffic;
-  /** The request log and the tracing channels (src/observe/). */
+  /** The request log and the tracing channels (src/core/observe/). */
   observer: Observer;
 }
 
@@ -65,7 +65,7 @@ export class Pipeline {
   readonly fetch: typeof fetch | undefined;
   /** The client-wide retry budget and pacing that all its calls share (traffic.ts). */
   readonly traffic: Traffic;
-  /** The request log and the tracing channels that all its calls report to (src/observe/). */
+  /** The request log and the tracing channels that all its calls report to (src/core/observe/). */
   readonly observer: Observer;
   // Private (#) so the key never shows in util.inspect, JSON or a debugger's object view.
   readonly #apiKey: string | undefined;
@@ -144,7 +144,7 @@ export class Pipeline {
   /**
    * `value` (an error) with this client's key removed from the texts it holds, in place:
    * a server may echo the request's headers in an error body. Ids and data are left
-   * alone (see src/redact.ts).
+   * alone (see src/core/redact.ts).
    *
    * @example
    * pipeline.redact(error);

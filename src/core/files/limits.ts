@@ -2,7 +2,7 @@
  * The provider's documented limits of `uploadFile`: at most 100 MB, and a file name
  * with one of the listed extensions. The spec states them as `x-max-bytes` and
  * `x-allowed-extensions` on `UploadFileRequest.file`; they reach this file through
- * generated/facts.gen.ts (src/facts.ts).
+ * generated/facts.gen.ts (src/core/facts.ts).
  */
 import type { ValidationIssue } from '../errors.js';
 import { UPLOAD_LIMITS } from '../facts.js';

@@ -22,7 +22,7 @@ const MIN_CUT_PREFIX = 4;
 /**
  * Fields of an error that hold ids or task data handed back, never text to redact:
  * `taskId`, `requestId`, and the task snapshots (`task`, `lastTask`), whose failure
- * texts src/read-task.ts has already redacted.
+ * texts src/core/read-task.ts has already redacted.
  */
 const DATA_FIELDS: ReadonlySet<string> = new Set(['taskId', 'requestId', 'task', 'lastTask']);
 

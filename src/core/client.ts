@@ -169,7 +169,7 @@ export class Omni {
     return this.#pipeline.fetch;
   }
   /**
-   * The request log and the tracing channels (src/observe/), shared with the pipeline.
+   * The request log and the tracing channels (src/core/observe/), shared with the pipeline.
    * @internal
    */
   get observer(): Observer {

@@ -3,14 +3,14 @@
  *
  * generated/ is rewritten by `npm run generate` whenever the spec changes; everything
  * handwritten reaches it through this module (and its twin for the Zod schemas,
- * src/schemas.ts) only, so a regeneration that renames something breaks here, in one
+ * src/core/schemas.ts) only, so a regeneration that renames something breaks here, in one
  * place, and the typecheck says where.
  */
-export { createVideo, getVideoTask, uploadFile } from '../generated/sdk.gen.js';
-import type { Client } from '../generated/client/index.js';
+export { createVideo, getVideoTask, uploadFile } from '../../generated/sdk.gen.js';
+import type { Client } from '../../generated/client/index.js';
 
-export { createClient, createConfig } from '../generated/client/index.js';
-export type { Client, Config } from '../generated/client/index.js';
+export { createClient, createConfig } from '../../generated/client/index.js';
+export type { Client, Config } from '../../generated/client/index.js';
 export type {
   CreateVideoRequest,
   CreateVideoResponse,
@@ -28,7 +28,7 @@ export type {
   VideoTask,
   VideoTaskCreated,
   VideoTaskResult,
-} from '../generated/types.gen.js';
+} from '../../generated/types.gen.js';
 
 // Why the client is wrapped (what the generator cannot express): hey-api 0.99's fetch
 // client spreads every call option into the RequestInit of `new Request()`, the

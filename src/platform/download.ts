@@ -30,8 +30,8 @@ import {
   stat,
 } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import { runCallback } from './callbacks.js';
-import { AbortError, DownloadError, DownloadTimeoutError, OmniError } from './errors.js';
+import { runCallback } from '../core/callbacks.js';
+import { AbortError, DownloadError, DownloadTimeoutError, OmniError } from '../core/errors.js';
 
 /** The whole download's deadline by default: 500 MB at 300 kB/s. */
 export const DEFAULT_DOWNLOAD_TIMEOUT_MS = 30 * 60_000;
@@ -45,7 +45,7 @@ export interface SaveOptions {
   /** Replace an existing file at the destination. @default false */
   overwrite?: boolean | undefined;
   /**
-   * Called as bytes arrive (awaited; see src/callbacks.ts); `total` is the announced
+   * Called as bytes arrive (awaited; see src/core/callbacks.ts); `total` is the announced
    * length, when there is one. `bytes` never goes down: after a restart from byte 0,
    * reports pause until the new transfer passes the count already reported.
    */

@@ -1,7 +1,7 @@
 /**
  * When a failed request is sent again, and after how long: the one retry decision of
  * the pipeline. Each rule carries its reason. It reads the policy each error carries
- * (`final`, `processed`: src/errors.ts) and the operation's kind; it never sorts
+ * (`final`, `processed`: src/core/errors.ts) and the operation's kind; it never sorts
  * errors by class itself.
  */
 import type { OmniError } from '../errors.js';

@@ -30,7 +30,7 @@ export async function toSource(input: UploadInput, filename?: string): Promise<U
     if (input === '')
       throw new ValidationError([{ path: 'file', message: 'must not be an empty path' }]);
     // Loaded only for paths: node:fs is not there in a browser, and need not be.
-    const { openPath } = await import('./read-path.js');
+    const { openPath } = await import('../../platform/read-path.js');
     const source = await openPath(input);
     return filename ? { ...source, name: filename } : source;
   }

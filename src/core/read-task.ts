@@ -1,5 +1,5 @@
 /**
- * Reading a task answer as a tolerant reader. The response validator (src/schemas.ts)
+ * Reading a task answer as a tolerant reader. The response validator (src/core/schemas.ts)
  * checks only what identifies the task, its id and status; everything else is read
  * here, leniently, because a field that does not matter must not make a finished task
  * look malformed: a poll that refuses a terminal snapshot would poll it again until

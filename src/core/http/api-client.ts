@@ -2,7 +2,7 @@
  * The one generated (hey-api) client of an `Omni`, configured once: everything a request
  * goes through lives in its configuration, interceptors and validators.
  *
- * - transport: the configured `fetch` (src/http/transport.ts: redirects, "not sent"),
+ * - transport: the configured `fetch` (src/core/http/transport.ts: redirects, "not sent"),
  *   `redirect: 'manual'`, the bearer key read at request time through `auth`;
  * - envelope and validation: every answer is parsed as JSON whatever its Content-Type
  *   (a tolerant reader), the request interceptor puts the envelope check in front of
@@ -10,7 +10,7 @@
  * - error mapping and key redaction: the error interceptor turns whatever failed into a
  *   typed `OmniError`, without the key.
  *
- * Retries are the one part outside the client (src/http/send.ts): a retry must build
+ * Retries are the one part outside the client (src/core/http/send.ts): a retry must build
  * the request again (a streamed upload body can be read once), which neither a fetch
  * wrapper nor an interceptor can do.
  */
@@ -35,7 +35,7 @@ export interface ApiClientOptions {
   fetch: typeof fetch;
   /** The time, to read an HTTP-date Retry-After. */
   now: () => number;
-  /** Removes the key from an error's texts, in place (src/redact.ts). */
+  /** Removes the key from an error's texts, in place (src/core/redact.ts). */
   redact: <T>(value: T) => T;
 }
 

@@ -1,7 +1,7 @@
 /**
  * The door from src/ into the generated Zod schemas (generated/zod.gen.ts).
  *
- * Kept apart from src/generated.ts on purpose: the public type declarations import
+ * Kept apart from src/core/generated.ts on purpose: the public type declarations import
  * that module, and zod is bundled into dist/, not a dependency, so the declarations
  * must never reach zod's types. Only implementation code imports this module.
  */
@@ -13,7 +13,7 @@ import {
   zUploadFileResponse,
   zVideoTask,
   zVideoTaskCreated,
-} from '../generated/zod.gen.js';
+} from '../../generated/zod.gen.js';
 
 export {
   zCreateVideoRequest,
@@ -27,12 +27,12 @@ export {
   zVideoResolution,
   zVideoTask,
   zVideoTaskCreated,
-} from '../generated/zod.gen.js';
+} from '../../generated/zod.gen.js';
 
 /**
  * A successful task answer, read as a tolerant reader: the envelope and what identifies
  * the task (`task_id`, `status`), from the generated schemas. The other fields are read
- * leniently by src/read-task.ts, because a field that does not matter (a `progress` of
+ * leniently by src/core/read-task.ts, because a field that does not matter (a `progress` of
  * `"50"`, a date string for `completed_at`) must not make a finished task unreadable.
  * The generator cannot express "check these fields, read the rest leniently", hence
  * this composition in src/.
@@ -44,7 +44,7 @@ export const zTaskAnswer = z.object({
 
 /**
  * A successful create answer: the envelope and what identifies the new task (`task_id`,
- * `status`). The other fields are kept or left out one by one (src/typed-fields.ts): a
+ * `status`). The other fields are kept or left out one by one (src/core/typed-fields.ts): a
  * field of the wrong type must not make a billed create look failed.
  */
 export const zCreatedAnswer = z.object({

@@ -2,7 +2,7 @@
  * The door from src/ into generated/facts.gen.ts: the facts of the API written once,
  * in spec/openapi.yaml (the model table, the provider's codes, upload limits, routes,
  * the link lifetime, the create request's fields), and the few readings of them that
- * several modules share. Like src/generated.ts, it keeps a regeneration that renames
+ * several modules share. Like src/core/generated.ts, it keeps a regeneration that renames
  * something breaking here, in one place.
  */
 import {
@@ -13,8 +13,8 @@ import {
   PROVIDER_CODES as GENERATED_PROVIDER_CODES,
   ROUTES as GENERATED_ROUTES,
   UPLOAD_LIMITS as GENERATED_UPLOAD_LIMITS,
-} from '../generated/facts.gen.js';
-import type { KnownResponseCode, VideoModel } from '../generated/types.gen.js';
+} from '../../generated/facts.gen.js';
+import type { KnownResponseCode, VideoModel } from '../../generated/types.gen.js';
 
 /** Where a rule comes from: the provider's documentation, or this SDK's decision. */
 export type RuleSource = 'provider' | 'decision';

@@ -2,7 +2,7 @@
  * The attempts of one call: a timeout on every attempt, the caller's AbortSignal
  * honoured at once (in flight and while waiting to retry), and the retry decision of
  * retry.ts. Each attempt is one call of a generated SDK function on the configured
- * client (src/http/api-client.ts), which hands back the answer's `data` or a typed
+ * client (src/core/http/api-client.ts), which hands back the answer's `data` or a typed
  * error; this loop only decides whether to call again.
  *
  * Why outside the client: a retry must build the request again (a streamed upload
@@ -28,7 +28,7 @@ export interface SendOptions {
   taskId?: string | undefined;
   /** The client's retry budget and pacing, shared by all its calls (see traffic.ts). */
   traffic?: Traffic | undefined;
-  /** The operation's log and trace (src/observe/), when anyone wants them. */
+  /** The operation's log and trace (src/core/observe/), when anyone wants them. */
   watch?: Watch | undefined;
 }
 

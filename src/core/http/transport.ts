@@ -1,6 +1,6 @@
 /**
  * The per-attempt transport: the `fetch` the generated client is configured with
- * (src/http/client.ts). It does two things the generated client cannot:
+ * (src/core/http/client.ts). It does two things the generated client cannot:
  *
  * - It knows when a request was never handed to the network. If the runtime's fetch
  *   throws synchronously (an invalid header value, a `RequestInit` option the runtime

@@ -6,9 +6,9 @@
  * ValidationError saying so, before anything is sent.
  */
 import type { Stats } from 'node:fs';
-import { ValidationError } from '../errors.js';
-import { fileSystem } from '../platform/node.js';
-import type { UploadSource } from './upload-source.js';
+import { ValidationError } from '../core/errors.js';
+import { fileSystem } from './node.js';
+import type { UploadSource } from '../core/files/upload-source.js';
 
 /**
  * The file at `path`, to stream (never read whole into memory).

@@ -29,7 +29,7 @@
  *
  * Every error carries its policy, decided once where it is made: `final` (sending the
  * same request again cannot help) and `processed` (whether the service acted on it).
- * Retries (src/http/retry.ts), waits and the CLI read these two fields; none of them
+ * Retries (src/core/http/retry.ts), waits and the CLI read these two fields; none of them
  * sorts errors by class again.
  */
 import type { VideoTask } from './generated.js';

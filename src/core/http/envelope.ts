@@ -1,6 +1,6 @@
 /**
  * The envelope and the error mapping, as the generated client's validator and error
- * interceptor (installed by src/http/client.ts).
+ * interceptor (installed by src/core/http/client.ts).
  *
  * - {@link envelopeValidator} wraps the call's response validator: a success envelope
  *   (`code` `"20000"`, with `data`) goes on to the spec's check; anything else is thrown

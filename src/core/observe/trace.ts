@@ -9,8 +9,8 @@
  * built (bench/overhead.ts measures it). The channels come through the platform seam, so
  * the browser build imports no `node:diagnostics_channel`.
  */
-import { traceChannelOf } from '../platform/node.js';
-import type { TraceChannel } from '../platform/trace-channel.js';
+import { traceChannelOf } from '../../platform/node.js';
+import type { TraceChannel } from '../../platform/trace-channel.js';
 
 /**
  * What is traced: `create` (the billed POST), `retrieve` (one look at a task), `poll`

@@ -4,7 +4,7 @@
  *
  * - one wrapper per traced operation: `observer.operation('create', taskId, (watch) => ...)`
  *   runs the call inside its tracing channel, when someone listens;
- * - per attempt (src/http/send.ts): `watch.attempt()`, its `fetch(base)` to see the
+ * - per attempt (src/core/http/send.ts): `watch.attempt()`, its `fetch(base)` to see the
  *   request and answer, and `end(error?, retryInMs?)` once the attempt is read;
  * - per download request: `watch.fetch(base)`.
  *
