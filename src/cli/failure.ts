@@ -16,11 +16,12 @@ import {
   TaskFailedError,
   TaskTimeoutError,
   ValidationError,
-} from '../core/errors.js';
+  escaped,
+  printable,
+} from '../index.js';
 import type { RunState } from './command.js';
 import { formatDuration } from './durations.js';
 import { exitCodeFor, interruptedCode } from './exit-codes.js';
-import { escaped, printable } from '../core/printable.js';
 import { downloadCommand, resumeCommand } from './resume.js';
 import { type InputIssue, UsageError } from './usage-error.js';
 

@@ -4,12 +4,9 @@
  */
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { Omni } from '../core/client.js';
-import { taskIdOf } from '../index.js';
-import type { TaskRef } from '../core/videos.js';
+import { escaped, type Omni, type TaskRef, taskIdOf } from '../index.js';
 import type { Context } from './command.js';
 import { formatBytes } from './format.js';
-import { escaped } from '../core/printable.js';
 import type { InputIssue } from './usage-error.js';
 
 /** The flags that say where the video goes. */

@@ -1,11 +1,10 @@
 /** The end of `generate` and `wait`: save the video or show its link, then the final task. */
-import type { CompletedVideoTask } from '../../core/wait/poll.js';
+import { type CompletedVideoTask, escaped } from '../../index.js';
 import type { Context } from '../command.js';
 import type { Connection } from '../connect.js';
 import { formatElapsed } from '../durations.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatDate } from '../format.js';
-import { escaped } from '../../core/printable.js';
 import { downloadCommand } from '../resume.js';
 import { taskJson } from '../output.js';
 import { saveVideo } from '../save.js';

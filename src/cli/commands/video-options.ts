@@ -6,11 +6,16 @@
  * `npm run generate`. Every problem, flags and request rules alike, is reported at
  * once, with the flag it concerns, before anything is sent.
  */
-import type { Omni } from '../../core/client.js';
-import { ValidationError, type ValidationIssue } from '../../core/errors.js';
-import { CREATE_FIELDS, type CreateField } from '../../core/facts.js';
-import type { CreateVideoParams, PreparedRequest } from '../../core/request/prepare.js';
-import { closest } from '../../core/closest.js';
+import {
+  closest,
+  CREATE_FIELDS,
+  type CreateField,
+  type CreateVideoParams,
+  type Omni,
+  type PreparedRequest,
+  ValidationError,
+  type ValidationIssue,
+} from '../../index.js';
 import type { OptionSpec, OptionSpecs } from '../args.js';
 import type { Context } from '../command.js';
 import { offlineClient } from '../connect.js';
