@@ -154,6 +154,15 @@ export interface ValidationIssue {
    * if (issue.allowed) console.error(`${issue.path}: choose one of ${issue.allowed.join(', ')}`);
    */
   allowed?: readonly (string | number | boolean | null)[];
+  /**
+   * The value the rule refused, when the rule judges the field's own value (a choice, a
+   * type, a range, a format): absent for a missing or empty field, an unknown one, a list
+   * of the wrong length, and rules between fields.
+   *
+   * @example
+   * if (issue.received !== undefined) console.error(`${issue.path}: ${issue.rule}; got ${JSON.stringify(issue.received)}`);
+   */
+  received?: unknown;
 }
 
 /**
