@@ -10,8 +10,8 @@ import { taskJson } from '../output.js';
 import { saveVideo } from '../save.js';
 
 /**
- * Reports a completed task: saves the video when `out` is given (its path goes to
- * stdout), else prints its link (stdout) and how long it stays valid. `deadline` (the
+ * Reports a completed task: saves the video when the run has an `out` (`ctx.state.save`;
+ * its path goes to stdout), else prints its link (stdout) and how long it stays valid. `deadline` (the
  * clock's time) is the end of `--timeout` when it was given, which bounds the whole
  * command: the download gets what remains (at least 1 ms, so a deadline already passed
  * ends it at once); without it, the SDK's own download deadline applies.
@@ -20,10 +20,9 @@ export async function finishTask(
   ctx: Context,
   conn: Connection,
   done: CompletedVideoTask,
-  out: string | undefined,
-  overwrite: boolean,
-  deadline?: number,
+  deadline: number | undefined,
 ): Promise<number> {
+  const { out, overwrite = false } = ctx.state.save ?? {};
   const downloadTimeoutMs =
     deadline === undefined ? undefined : Math.max(1, deadline - ctx.clock.now());
   const id = done.task_id;

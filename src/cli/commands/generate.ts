@@ -111,8 +111,6 @@ export const generate = defineCommand({
         ctx,
         conn,
         done,
-        values.out,
-        overwrite,
         values.timeout === undefined ? undefined : started + timeoutMs,
       );
     } finally {

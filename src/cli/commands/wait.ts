@@ -54,8 +54,6 @@ export const wait = defineCommand({
       ctx,
       conn,
       done,
-      values.out,
-      overwrite,
       values.timeout === undefined ? undefined : started + timeoutMs,
     );
   },
