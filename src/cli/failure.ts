@@ -163,7 +163,8 @@ function cliMessage(error: OmniError, state: RunState): string | undefined {
     return state.taskId
       ? escaped`Task ${state.taskId} was not found (HTTP 404). Task ids are visible only to the key that created them: check the id, JIMMYAI_API_KEY and JIMMYAI_BASE_URL.`
       : `${Api} answered 404 (not found). Check JIMMYAI_BASE_URL.`;
-  if (error instanceof ConnectionError && !error.message.includes('dropped')) {
+  // A host that began to answer was reached: its own message says what was cut off.
+  if (error instanceof ConnectionError && error.status === undefined) {
     const why = transportCode(error);
     return `Could not reach ${api}${why ? ` (${why})` : ''}. Check your network and JIMMYAI_BASE_URL.`;
   }

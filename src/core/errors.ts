@@ -358,6 +358,19 @@ export class ConnectionError extends OmniError {
     // 'no' is set where the request provably never left (refused, DNS).
     policy(this, false, 'maybe');
   }
+  /**
+   * The HTTP status of an answer that began and was then cut off; absent when none
+   * began (refused, reset, unknown host): the host was reached only when it is set.
+   *
+   * @example
+   * if (err instanceof ConnectionError && err.status === undefined) console.error('host unreachable');
+   */
+  declare readonly status?: number;
+
+  constructor(message: string, options: OmniErrorOptions & { status?: number } = {}) {
+    super(message, options);
+    if (options.status !== undefined) this.status = options.status;
+  }
 }
 
 /**
