@@ -38,15 +38,30 @@ export type { UploadInput } from './core/files/source.js';
 export { MAX_UPLOAD_BYTES, UPLOAD_TYPES } from './core/files/limits.js';
 export {
   etaOf,
+  DEFAULT_WAIT_TIMEOUT_MS,
   type CompletedVideoTask,
   type Eta,
   type WaitOptions,
   type WaitProgress,
 } from './core/wait/poll.js';
 export type { TaskOutcome, WaitManyOptions } from './core/wait/wait-many.js';
-export { isWaiting, taskIdOf, taskPhase, type TaskPhase } from './core/wait/status.js';
+export {
+  failureReason,
+  isWaiting,
+  taskIdOf,
+  taskPhase,
+  timestampMs,
+  videoUrlExpiresAt,
+  type TaskPhase,
+} from './core/wait/status.js';
+export { DEFAULT_DOWNLOAD_TIMEOUT_MS } from './core/download-defaults.js';
+// The create request's fields as the spec states them (types, enums, defaults, limits).
+export { CREATE_FIELDS, type CreateField } from './core/facts.js';
+// Showing the service's text on a terminal, and "did you mean" for a mistyped choice.
+export { escaped, hasControl, printable, printableJson } from './core/printable.js';
+export { closest } from './core/closest.js';
 export { systemClock, type Clock } from './core/clock.js';
-export { LOG_LEVELS, type Logger, type LogLevel } from './core/observe/log.js';
+export { LOG_ENV, LOG_LEVELS, type Logger, type LogLevel } from './core/observe/log.js';
 export { TRACE_CHANNELS, type TraceContext, type TracedOperation } from './core/observe/trace.js';
 export {
   OmniError,

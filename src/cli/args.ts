@@ -4,7 +4,7 @@
  * reported at once, each with a suggestion, instead of only the first one.
  */
 import { parseArgs } from 'node:util';
-import { closest } from '../core/closest.js';
+import { closest } from '../index.js';
 import type { InputIssue } from './usage-error.js';
 
 export { closest };

@@ -1,5 +1,5 @@
 /** What a command is, and what it runs with. */
-import type { Clock } from '../core/clock.js';
+import type { Clock } from '../index.js';
 import { GLOBAL_OPTIONS, type OptionSpecs, type Parsed } from './args.js';
 import type { ResolvedIO } from './io.js';
 import type { ClientLog } from './log.js';

@@ -2,9 +2,7 @@
  * The client a command talks through: the API (key and base URL from the environment)
  * or, for `omni generate` without a key, an embedded sandbox on loopback.
  */
-import { DEFAULT_BASE_URL, Omni } from '../core/client.js';
-import { ValidationError } from '../core/errors.js';
-import { LOG_ENV } from '../core/observe/log.js';
+import { DEFAULT_BASE_URL, LOG_ENV, Omni, ValidationError } from '../index.js';
 import type { Sandbox } from '../sandbox/index.js';
 import type { Context } from './command.js';
 import { apiKeyOf } from './io.js';

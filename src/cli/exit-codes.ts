@@ -14,7 +14,7 @@ import {
   TaskResultError,
   TaskTimeoutError,
   ValidationError,
-} from '../core/errors.js';
+} from '../index.js';
 import { UsageError } from './usage-error.js';
 
 /**

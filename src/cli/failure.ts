@@ -16,11 +16,12 @@ import {
   TaskFailedError,
   TaskTimeoutError,
   ValidationError,
-} from '../core/errors.js';
+  escaped,
+  printable,
+} from '../index.js';
 import type { RunState } from './command.js';
 import { formatDuration } from './durations.js';
 import { exitCodeFor, interruptedCode } from './exit-codes.js';
-import { escaped, printable } from '../core/printable.js';
 import { downloadCommand, resumeCommand } from './resume.js';
 import { type InputIssue, UsageError } from './usage-error.js';
 
@@ -162,7 +163,8 @@ function cliMessage(error: OmniError, state: RunState): string | undefined {
     return state.taskId
       ? escaped`Task ${state.taskId} was not found (HTTP 404). Task ids are visible only to the key that created them: check the id, JIMMYAI_API_KEY and JIMMYAI_BASE_URL.`
       : `${Api} answered 404 (not found). Check JIMMYAI_BASE_URL.`;
-  if (error instanceof ConnectionError && !error.message.includes('dropped')) {
+  // A host that began to answer was reached: its own message says what was cut off.
+  if (error instanceof ConnectionError && error.status === undefined) {
     const why = transportCode(error);
     return `Could not reach ${api}${why ? ` (${why})` : ''}. Check your network and JIMMYAI_BASE_URL.`;
   }

@@ -1,5 +1,5 @@
 /** Small formatters shared by the commands' human output. */
-import type { EffectiveRequest } from '../core/request/prepare.js';
+import type { EffectiveRequest } from '../index.js';
 
 /**
  * A byte count for people (SI units, as file managers show them).

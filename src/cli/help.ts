@@ -1,5 +1,5 @@
 /** The text of `omni --help` and `omni <command> --help`, built from the commands' specs. */
-import { DEFAULT_BASE_URL } from '../core/client.js';
+import { DEFAULT_BASE_URL } from '../index.js';
 import { GLOBAL_OPTIONS, type OptionSpec, type OptionSpecs } from './args.js';
 import type { AnyCommand } from './command.js';
 import { EXIT_CODES } from './exit-codes.js';

@@ -2,9 +2,8 @@
  * What the CLI needs from its process, injected so tests run it in-process: the
  * writers, the environment, whether stderr is a terminal, an interrupt signal, a clock.
  */
-import { type Clock, systemClock } from '../core/clock.js';
+import { type Clock, printable, systemClock } from '../index.js';
 import { invocation } from './invocation.js';
-import { printable } from '../core/printable.js';
 
 /**
  * The CLI's view of its process. Only `stdout`, `stderr` and `env` are required.

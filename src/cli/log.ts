@@ -4,7 +4,7 @@
  * `debug`; otherwise `JIMMYAI_LOG` sets the level, read from the CLI's environment (not
  * the process's, so tests stay hermetic); unset, nothing is logged.
  */
-import type { Logger, LogLevel } from '../core/observe/log.js';
+import type { Logger, LogLevel } from '../index.js';
 import type { CliIO } from './io.js';
 import type { Output } from './output.js';
 

@@ -4,11 +4,14 @@
  * JSON object per line for each event. So `id=$(omni create ...)` and
  * `omni generate --json ... | jq` both work, with progress still on the terminal.
  */
-import type { VideoTask } from '../core/generated.js';
-import type { Eta } from '../index.js';
-import type { CompletedVideoTask } from '../core/wait/poll.js';
+import {
+  type CompletedVideoTask,
+  type Eta,
+  printable,
+  printableJson,
+  type VideoTask,
+} from '../index.js';
 import { ERASE_LINE, type ResolvedIO } from './io.js';
-import { printable, printableJson } from '../core/printable.js';
 import { createDisplay, type TaskDisplay } from './progress.js';
 
 /**

@@ -5,11 +5,9 @@
  * is the SDK's prediction (`eta` of each progress report), counted down between polls:
  * the CLI does not estimate on its own.
  */
-import type { Eta, VideoTask } from '../index.js';
-import { taskPhase } from '../core/wait/status.js';
+import { type Eta, printable, taskPhase, type VideoTask } from '../index.js';
 import { formatElapsed, formatTimeLeft } from './durations.js';
 import { formatBytes } from './format.js';
-import { printable } from '../core/printable.js';
 
 /** Where and how a display draws. */
 export interface DisplayOptions {

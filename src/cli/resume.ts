@@ -3,7 +3,7 @@
  * task id is the service's text: each is quoted so that a shell passes it back
  * unchanged, as a value (never a flag), and with no control character printed raw.
  */
-import { hasControl } from '../core/printable.js';
+import { hasControl } from '../index.js';
 
 /**
  * Quotes an argument for a POSIX shell, only when it needs it. Plain text goes in

@@ -2,14 +2,11 @@
  * Saving the video: `--out` is checked before anything is sent (a paid task whose
  * video cannot be written would be money lost), then the download shows progress.
  */
-import { mkdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { Omni } from '../core/client.js';
-import { taskIdOf } from '../index.js';
-import type { TaskRef } from '../core/videos.js';
+import { escaped, type Omni, type TaskRef, taskIdOf } from '../index.js';
 import type { Context } from './command.js';
 import { formatBytes } from './format.js';
-import { escaped } from '../core/printable.js';
 import type { InputIssue } from './usage-error.js';
 
 /** The flags that say where the video goes. */
@@ -61,7 +58,8 @@ export async function checkOut(
 /**
  * Downloads the task's video to `out` with progress, then reports it: a `downloaded`
  * event, a line for people, and the path on stdout. `timeoutMs` is the download's
- * deadline (the SDK's default when undefined).
+ * deadline (the SDK's default when undefined). The SDK makes a missing folder, and
+ * removes it again when the download fails.
  */
 export async function saveVideo(
   ctx: Context,
@@ -72,7 +70,6 @@ export async function saveVideo(
   timeoutMs?: number,
 ): Promise<{ path: string; bytes: number }> {
   ctx.state.phase = 'downloading';
-  await mkdir(dirname(out), { recursive: true });
   const saved = await omni.videos.download(task, out, {
     overwrite,
     signal: ctx.signal,

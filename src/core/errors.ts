@@ -154,6 +154,15 @@ export interface ValidationIssue {
    * if (issue.allowed) console.error(`${issue.path}: choose one of ${issue.allowed.join(', ')}`);
    */
   allowed?: readonly (string | number | boolean | null)[];
+  /**
+   * The value the rule refused, when the rule judges the field's own value (a choice, a
+   * type, a range, a format): absent for a missing or empty field, an unknown one, a list
+   * of the wrong length, and rules between fields.
+   *
+   * @example
+   * if (issue.received !== undefined) console.error(`${issue.path}: ${issue.rule}; got ${JSON.stringify(issue.received)}`);
+   */
+  received?: unknown;
 }
 
 /**
@@ -348,6 +357,19 @@ export class ConnectionError extends OmniError {
     this.prototype.name = 'ConnectionError';
     // 'no' is set where the request provably never left (refused, DNS).
     policy(this, false, 'maybe');
+  }
+  /**
+   * The HTTP status of an answer that began and was then cut off; absent when none
+   * began (refused, reset, unknown host): the host was reached only when it is set.
+   *
+   * @example
+   * if (err instanceof ConnectionError && err.status === undefined) console.error('host unreachable');
+   */
+  declare readonly status?: number;
+
+  constructor(message: string, options: OmniErrorOptions & { status?: number } = {}) {
+    super(message, options);
+    if (options.status !== undefined) this.status = options.status;
   }
 }
 

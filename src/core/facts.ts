@@ -160,7 +160,12 @@ export type OperationId = keyof typeof ROUTES;
  */
 export const LINK_LIFETIME_MS = LINK_LIFETIME_DAYS * 24 * 60 * 60 * 1000;
 
-/** How the CLI shows a create field as a flag (spec: the field's `x-cli`). */
+/**
+ * How the CLI shows a create field as a flag (spec: the field's `x-cli`).
+ *
+ * @example
+ * CREATE_FIELDS.generation_type?.cli?.flag; // 'mode'
+ */
 export interface CliHints {
   /** The flag's name; `false` for no flag. @default the field name in kebab-case */
   readonly flag?: string | false;
@@ -175,7 +180,13 @@ export interface CliHints {
   readonly files?: boolean;
 }
 
-/** A field of the create request, `$ref`s resolved (generated from the request schema). */
+/**
+ * A field of the create request, `$ref`s resolved (generated from the request schema).
+ *
+ * @example
+ * const field: CreateField | undefined = CREATE_FIELDS.resolution;
+ * console.log(field?.enum, field?.default); // ['720p', '1080p', '4k'] '720p'
+ */
 export interface CreateField {
   readonly name: string;
   readonly type: 'string' | 'integer' | 'number' | 'boolean' | 'array';

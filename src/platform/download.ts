@@ -32,13 +32,12 @@ import {
 import { dirname, join, relative } from 'node:path';
 import { runCallback } from '../core/callbacks.js';
 import { AbortError, DownloadError, DownloadTimeoutError, OmniError } from '../core/errors.js';
+import {
+  DEFAULT_DOWNLOAD_TIMEOUT_MS,
+  DEFAULT_MAX_RESUMES,
+  DEFAULT_STALL_TIMEOUT_MS,
+} from '../core/download-defaults.js';
 
-/** The whole download's deadline by default: 500 MB at 300 kB/s. */
-export const DEFAULT_DOWNLOAD_TIMEOUT_MS = 30 * 60_000;
-/** How long a download may go without a byte by default. */
-export const DEFAULT_STALL_TIMEOUT_MS = 60_000;
-/** How many times a download cut off is taken up again by default. */
-export const DEFAULT_MAX_RESUMES = 5;
 /** Options of {@link saveUrl}. */
 export interface SaveOptions {
   signal?: AbortSignal | undefined;

@@ -2,37 +2,17 @@
  * Promise: src/ has no import circles (issue 18). Every import counts: static, type-only,
  * re-exports and dynamic `import('./x.js')`, since each ties one module's meaning to
  * another's. generated/ is outside the walk: its files are written by the generator.
- *
- * A small walker rather than a dependency (madge): the project's imports are plain
- * relative specifiers ending in `.js`, which a regular expression reads exactly.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { relative } from 'node:path';
 import { describe, expect, test } from 'vitest';
-
-const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
-
-// `from './x.js'` (import, export, import type) and `import('./x.js')`.
-const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s+)['"](\.{1,2}\/[^'"]+)['"]/gm;
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
-    return entry.name.endsWith('.ts') ? [path] : [];
-  });
-}
+import { localImports, sourceFiles, SPECIFIER, SRC } from './imports.js';
 
 /** The import graph of `files` (paths relative to `root`), local modules only. */
 function importGraph(root: string, files: readonly string[]): Map<string, string[]> {
   const known = new Set(files);
   const graph = new Map<string, string[]>();
   for (const file of files) {
-    const text = readFileSync(file, 'utf8');
-    const targets = [...text.matchAll(SPECIFIER)]
-      .map((m) => resolve(dirname(file), (m[1] as string).replace(/\.js$/, '.ts')))
-      .filter((target) => known.has(target));
+    const targets = localImports(file).filter((target) => known.has(target));
     graph.set(
       relative(root, file),
       targets.map((t) => relative(root, t)),

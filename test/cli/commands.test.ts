@@ -1,5 +1,5 @@
 /** The commands one by one: create, status, wait, download, sandbox, help and --version. */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { VERSION } from '../../src/cli/version.js';
@@ -126,6 +126,21 @@ describe('download', () => {
     const result = await cli.run(['download', id, '--out', join(dir, 'failed.mp4')]);
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('failed: The prompt was refused by the content policy.');
+  });
+
+  test('a download that fails leaves no folder it made behind (the SDK makes and removes it)', async () => {
+    const id = await createTask();
+    finishAll();
+    const folder = join(dir, 'new-folder');
+    cli.sandbox.injectFault({ kind: 'server-error', route: 'media', times: Infinity });
+    try {
+      const result = await cli.run(['download', id, '--out', join(folder, 'fox.mp4')]);
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toContain('download');
+    } finally {
+      cli.sandbox.clearFaults();
+    }
+    await expect(stat(folder)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   test('needs --out', async () => {

@@ -19,6 +19,7 @@ import {
   InternalServerError,
   MalformedResponseError,
   NotFoundError,
+  Omni,
   RateLimitError,
   RequestTimeoutError,
   TaskFailedError,
@@ -160,6 +161,23 @@ describe('end to end', () => {
     expect(result.stderr).toBe(
       `Error: Could not reach the API at ${url} (connection refused). Check your network and JIMMYAI_BASE_URL.\n`,
     );
+  });
+
+  test('5: an answer cut off is not "could not reach": the error carries the status it began with', async () => {
+    const id = (await cli.run(['create', '--prompt', 'a fox'])).stdout.trim();
+    cli.sandbox.injectFault({ kind: 'truncated-body', route: 'retrieve', times: Infinity });
+    try {
+      const omni = new Omni({ apiKey: CLI_KEY, baseUrl: cli.sandbox.url, maxRetries: 0 });
+      const error = await omni.videos.retrieve(id).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConnectionError);
+      expect(error).toMatchObject({ status: 200 });
+      const result = await cli.run(['status', id]);
+      expect(result.code).toBe(5);
+      expect(result.stderr).toContain('The connection dropped while reading the answer (HTTP 200)');
+      expect(result.stderr).not.toContain('Could not reach');
+    } finally {
+      cli.sandbox.clearFaults();
+    }
   });
 
   test('5: a create whose outcome is unknown says a task may exist and not to retry blindly', async () => {

@@ -152,6 +152,23 @@ describe('checked before anything is sent', () => {
     expect(requestsTo(sandbox, 'upload')).toEqual([]);
   });
 
+  test('check(): the same checks, nothing sent, no key needed', async () => {
+    const keyless = new Omni({ apiKey: '', baseUrl: sandbox.url });
+    await expect(keyless.files.check(catPath)).resolves.toBeUndefined();
+    await expect(keyless.files.check(PNG, { filename: 'cat.png' })).resolves.toBeUndefined();
+    expect(await validationIssues(keyless.files.check(PNG, { filename: 'notes.txt' }))).toEqual([
+      expect.objectContaining({
+        path: 'file',
+        source: 'provider',
+        rule: expect.stringMatching(/\.txt/),
+      }),
+    ]);
+    expect(await validationIssues(keyless.files.check(join(dir, 'nope.png')))).toEqual([
+      expect.objectContaining({ path: 'file', message: expect.stringMatching(/no such file/) }),
+    ]);
+    expect(requestsTo(sandbox, 'upload')).toEqual([]);
+  });
+
   test('no key: refused before sending', async () => {
     const keyless = new Omni({ apiKey: '', baseUrl: sandbox.url });
     expect(await validationIssues(keyless.files.upload(catPath))).toEqual([

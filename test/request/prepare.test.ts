@@ -364,6 +364,33 @@ describe('the rules, each naming the field', () => {
     expect(issue).not.toHaveProperty('allowed');
   });
 
+  test.each([
+    ['an enum', { resolution: '480p' }, 'resolution', '480p'],
+    ['a type', { duration: 'long' }, 'duration', 'long'],
+    ['a format', { aspect_ratio: 'wide' }, 'aspect_ratio', 'wide'],
+    ['a list item', { image_urls: ['ftp://e.com/a.png'] }, 'image_urls[0]', 'ftp://e.com/a.png'],
+  ])('%s: the refused value is on the issue (received)', (_, extra, path, received) => {
+    const issue = issuesOf({ model: 'Gemini-Omini', prompt: 'x', ...extra }).find(
+      (i) => i.path === path,
+    );
+    expect(issue).toMatchObject({ path, received });
+  });
+
+  test.each([
+    ['a missing field', { model: 'Gemini-Omini' }, 'prompt'],
+    ['an empty field', { model: 'Gemini-Omini', prompt: '' }, 'prompt'],
+    ['a list too long', { model: 'Gemini-Omini', prompt: 'x', video_urls: img(2) }, 'video_urls'],
+    [
+      'a rule between fields',
+      { model: 'Gemini-Omini', prompt: 'x', image_urls: img(2) },
+      'image_urls',
+    ],
+  ])('%s: no received value, since it would show nothing wrong', (_, params, path) => {
+    const issue = issuesOf(params).find((i) => i.path === path);
+    expect(issue).toBeDefined();
+    expect(issue).not.toHaveProperty('received');
+  });
+
   test('omni-10s: the drops say whose rule they follow', () => {
     const { warnings } = omni.videos.prepare({
       model: 'omni-10s',

@@ -1,12 +1,16 @@
 /** `omni download <taskId> --out FILE`: save a completed task's video. */
-import { DEFAULT_DOWNLOAD_TIMEOUT_MS } from '../../platform/download.js';
-import { TaskFailedError } from '../../core/errors.js';
-import { failureReason, taskPhase } from '../../core/wait/status.js';
+import {
+  DEFAULT_DOWNLOAD_TIMEOUT_MS,
+  escaped,
+  failureReason,
+  printable,
+  TaskFailedError,
+  taskPhase,
+} from '../../index.js';
 import { defineCommand } from '../command.js';
 import { connect } from '../connect.js';
 import { formatDuration } from '../durations.js';
 import { ExitCode } from '../exit-codes.js';
-import { escaped, printable } from '../../core/printable.js';
 import { resumeCommand } from '../resume.js';
 import { checkOut, SAVE_OPTIONS, saveVideo } from '../save.js';
 import { throwIfIssues, UsageError } from '../usage-error.js';

@@ -1,18 +1,17 @@
 /** The end of `generate` and `wait`: save the video or show its link, then the final task. */
-import type { CompletedVideoTask } from '../../core/wait/poll.js';
+import { type CompletedVideoTask, escaped } from '../../index.js';
 import type { Context } from '../command.js';
 import type { Connection } from '../connect.js';
 import { formatElapsed } from '../durations.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatDate } from '../format.js';
-import { escaped } from '../../core/printable.js';
 import { downloadCommand } from '../resume.js';
 import { taskJson } from '../output.js';
 import { saveVideo } from '../save.js';
 
 /**
- * Reports a completed task: saves the video when `out` is given (its path goes to
- * stdout), else prints its link (stdout) and how long it stays valid. `deadline` (the
+ * Reports a completed task: saves the video when the run has an `out` (`ctx.state.save`;
+ * its path goes to stdout), else prints its link (stdout) and how long it stays valid. `deadline` (the
  * clock's time) is the end of `--timeout` when it was given, which bounds the whole
  * command: the download gets what remains (at least 1 ms, so a deadline already passed
  * ends it at once); without it, the SDK's own download deadline applies.
@@ -21,10 +20,9 @@ export async function finishTask(
   ctx: Context,
   conn: Connection,
   done: CompletedVideoTask,
-  out: string | undefined,
-  overwrite: boolean,
-  deadline?: number,
+  deadline: number | undefined,
 ): Promise<number> {
+  const { out, overwrite = false } = ctx.state.save ?? {};
   const downloadTimeoutMs =
     deadline === undefined ? undefined : Math.max(1, deadline - ctx.clock.now());
   const id = done.task_id;

@@ -1,11 +1,15 @@
 /** `omni generate`: create a video task, wait for it with progress, save the video. */
-import type { CreateVideoParams, PreparedRequest } from '../../core/request/prepare.js';
-import type { VideoTask } from '../../core/generated.js';
+import {
+  type CreateVideoParams,
+  escaped,
+  type PreparedRequest,
+  printableJson,
+  type VideoTask,
+} from '../../index.js';
 import { defineCommand, type Context } from '../command.js';
 import { connect, EMBEDDED_POLL_INTERVAL_MS } from '../connect.js';
 import { ExitCode } from '../exit-codes.js';
 import { describeRequest } from '../format.js';
-import { escaped, printableJson } from '../../core/printable.js';
 import { checkOut, SAVE_OPTIONS } from '../save.js';
 import { throwIfIssues, UsageError } from '../usage-error.js';
 import { finishTask } from './finish.js';
@@ -107,8 +111,6 @@ export const generate = defineCommand({
         ctx,
         conn,
         done,
-        values.out,
-        overwrite,
         values.timeout === undefined ? undefined : started + timeoutMs,
       );
     } finally {

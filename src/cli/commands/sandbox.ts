@@ -1,8 +1,7 @@
 /** `omni sandbox`: the local sandbox of the API, standalone, until Ctrl-C. */
-import { CREATE_FIELDS } from '../../core/facts.js';
+import { CREATE_FIELDS } from '../../index.js';
+// Types only: the sandbox (Ajv, the spec) is loaded on demand, when the command runs.
 import type { Sandbox } from '../../sandbox/index.js';
-// The routes module alone (no Ajv, no spec): the sandbox itself is loaded on demand.
-import { CREATE_PATH, TASK_PATH_PREFIX, UPLOAD_PATH } from '../../sandbox/routes.js';
 import { defineCommand, type Context } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { type InputIssue, throwIfIssues, UsageError } from '../usage-error.js';
@@ -74,7 +73,8 @@ export const sandbox = defineCommand({
     if (ctx.signal.aborted) return ExitCode.Success;
 
     // Loaded only here, as in connect.ts: other commands start faster without it.
-    const { startSandbox } = await import('../../sandbox/index.js');
+    const sandboxModule = await import('../../sandbox/index.js');
+    const { startSandbox } = sandboxModule;
     const server = await startSandbox({ port, timeScale, cors: !values['no-cors'] }).catch(
       (error: unknown) => {
         if ((error as { code?: string }).code === 'EADDRINUSE')
@@ -87,7 +87,7 @@ export const sandbox = defineCommand({
         throw error;
       },
     );
-    announce(ctx, server);
+    announce(ctx, server, sandboxModule);
     const stopLog = logRequests(ctx, server);
     await new Promise<void>((resolve) => {
       if (ctx.signal.aborted) return resolve();
@@ -114,7 +114,17 @@ function numberFlag(
   return problem ? fallback : n;
 }
 
-function announce(ctx: Context, server: Sandbox): void {
+/** The sandbox's routes, from the module loaded on demand. */
+type Routes = Pick<
+  typeof import('../../sandbox/index.js'),
+  'CREATE_PATH' | 'TASK_PATH_PREFIX' | 'UPLOAD_PATH'
+>;
+
+function announce(
+  ctx: Context,
+  server: Sandbox,
+  { CREATE_PATH, TASK_PATH_PREFIX, UPLOAD_PATH }: Routes,
+): void {
   ctx.out.data(server.url);
   ctx.out.event('listening', { url: server.url, port: server.port });
   ctx.out.info(

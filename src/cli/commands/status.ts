@@ -1,16 +1,16 @@
 /** `omni status <taskId>`: a task's state, once. */
-import type { VideoTask } from '../../core/generated.js';
 import {
   failureReason,
+  printable,
   taskPhase,
   timestampMs,
   videoUrlExpiresAt,
-} from '../../core/wait/status.js';
+  type VideoTask,
+} from '../../index.js';
 import { defineCommand } from '../command.js';
 import { connect } from '../connect.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatDate } from '../format.js';
-import { printable } from '../../core/printable.js';
 import { downloadCommand, resumeCommand } from '../resume.js';
 import { throwIfIssues } from '../usage-error.js';
 import { TASK_ID_ARGUMENT, taskIdOf } from './task-id.js';

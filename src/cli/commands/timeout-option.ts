@@ -1,6 +1,5 @@
 /** `--timeout`: how long `generate` and `wait` wait for the task and save its video. */
-import { DEFAULT_DOWNLOAD_TIMEOUT_MS } from '../../platform/download.js';
-import { DEFAULT_WAIT_TIMEOUT_MS } from '../../core/wait/poll.js';
+import { DEFAULT_DOWNLOAD_TIMEOUT_MS, DEFAULT_WAIT_TIMEOUT_MS } from '../../index.js';
 import { formatDuration, parseDuration } from '../durations.js';
 import type { InputIssue } from '../usage-error.js';
 

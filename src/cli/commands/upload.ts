@@ -2,16 +2,11 @@
  * `omni upload FILE...`: upload local files and print their URLs. Also the upload
  * step of `generate` and `create`, whose `--image`/`--video` take local files.
  */
-import type { Omni } from '../../core/client.js';
-import { ValidationError } from '../../core/errors.js';
-import type { UploadResult } from '../../core/files/files.js';
-import { uploadIssues } from '../../core/files/limits.js';
-import { toSource } from '../../core/files/source.js';
+import { escaped, type Omni, type UploadResult, ValidationError } from '../../index.js';
 import { defineCommand, type Context } from '../command.js';
-import { connect } from '../connect.js';
+import { connect, offlineClient } from '../connect.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatBytes } from '../format.js';
-import { escaped } from '../../core/printable.js';
 import type { InputIssue } from '../usage-error.js';
 import { throwIfIssues } from '../usage-error.js';
 
@@ -24,12 +19,13 @@ import { throwIfIssues } from '../usage-error.js';
  */
 export async function checkLocalFile(path: string, where: string, issues: InputIssue[]) {
   try {
-    const source = await toSource(path);
-    for (const issue of uploadIssues(source.name, source.size))
-      issues.push({ where, message: `${path} ${issue.message}` });
+    await offlineClient().files.check(path);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    for (const issue of error.issues) issues.push({ where, message: issue.message });
+    // A rule of the upload (it has a source) names the file; a file that cannot be
+    // read is named by its own message already.
+    for (const issue of error.issues)
+      issues.push({ where, message: issue.source ? `${path} ${issue.message}` : issue.message });
   }
 }
 

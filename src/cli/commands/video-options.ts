@@ -6,11 +6,16 @@
  * `npm run generate`. Every problem, flags and request rules alike, is reported at
  * once, with the flag it concerns, before anything is sent.
  */
-import type { Omni } from '../../core/client.js';
-import { ValidationError, type ValidationIssue } from '../../core/errors.js';
-import { CREATE_FIELDS, type CreateField } from '../../core/facts.js';
-import type { CreateVideoParams, PreparedRequest } from '../../core/request/prepare.js';
-import { closest } from '../../core/closest.js';
+import {
+  closest,
+  CREATE_FIELDS,
+  type CreateField,
+  type CreateVideoParams,
+  type Omni,
+  type PreparedRequest,
+  ValidationError,
+  type ValidationIssue,
+} from '../../index.js';
 import type { OptionSpec, OptionSpecs } from '../args.js';
 import type { Context } from '../command.js';
 import { offlineClient } from '../connect.js';
@@ -248,7 +253,8 @@ export function checkVideoParams(
       const where = flagOf(issue.path) || '(request)';
       if (reported.has(where)) continue;
       // The value shows which of several was wrong, or what was written instead of a choice.
-      const value = /^must be /.test(issue.message) ? valueAt(params, issue.path) : undefined;
+      // Not a prompt's: it is long, and was just written.
+      const value = issue.path === 'prompt' ? undefined : shownValue(issue.received, issue.path);
       const guess = typeof value === 'string' ? suggestChoice(issue.allowed, value) : undefined;
       // What was given goes right after the rule, before whose rule it is: `message` is
       // `rule` and then the note on its source (ValidationIssue.rule says so).
@@ -276,10 +282,8 @@ function suggestChoice(allowed: ValidationIssue['allowed'], value: string): stri
   return closest(value, choices, value.length < 5 ? 1 : 2);
 }
 
-function valueAt(params: CreateVideoParams, path: string): unknown {
-  const m = /^([a-z_]+)(?:\[(\d+)\])?$/.exec(path);
-  if (!m || m[1] === 'prompt') return undefined;
-  const value = (params as Record<string, unknown>)[m[1] as string];
-  if (m[2] !== undefined) return Array.isArray(value) ? value[Number(m[2])] : undefined;
-  return typeof value === 'string' || typeof value === 'number' ? value : undefined;
+/** A refused value worth repeating: a list's item, or a field's text or number. */
+function shownValue(received: unknown, path: string): unknown {
+  if (path.endsWith(']')) return received;
+  return typeof received === 'string' || typeof received === 'number' ? received : undefined;
 }

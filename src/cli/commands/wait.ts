@@ -1,7 +1,7 @@
 /** `omni wait <taskId>`: wait for a task with progress, then save its video. */
 import { defineCommand } from '../command.js';
 import { connect } from '../connect.js';
-import { escaped } from '../../core/printable.js';
+import { escaped } from '../../index.js';
 import { checkOut, SAVE_OPTIONS } from '../save.js';
 import { throwIfIssues } from '../usage-error.js';
 import { finishTask } from './finish.js';
@@ -54,8 +54,6 @@ export const wait = defineCommand({
       ctx,
       conn,
       done,
-      values.out,
-      overwrite,
       values.timeout === undefined ? undefined : started + timeoutMs,
     );
   },

@@ -75,15 +75,34 @@ export class Files {
     );
   }
 
+  /**
+   * Checks a file as {@link Files.upload} will (it can be read, its extension, its
+   * size) without sending anything or needing a key: a form or a command line can
+   * report every bad file before the first upload starts.
+   *
+   * @throws {ValidationError} for a missing or unreadable file, a wrong extension or size
+   * @example
+   * await omni.files.check('./cat.png'); // resolves: the upload would take it
+   * await omni.files.check('./notes.txt'); // rejects: ValidationError on `file`
+   */
+  async check(file: UploadInput, options: Pick<UploadOptions, 'filename'> = {}): Promise<void> {
+    await this.#checked(file, options.filename);
+  }
+
+  async #checked(file: UploadInput, filename: string | undefined) {
+    const source = await toSource(file, filename);
+    const issues = uploadIssues(source.name, source.size);
+    if (issues.length > 0) throw new ValidationError(issues);
+    return source;
+  }
+
   async #upload(
     file: UploadInput,
     options: UploadOptions,
     watch: Watch | undefined,
   ): Promise<UploadResult> {
     assertNumericOptions(options, REQUEST_NUMBERS);
-    const source = await toSource(file, options.filename);
-    const issues = uploadIssues(source.name, source.size);
-    if (issues.length > 0) throw new ValidationError(issues);
+    const source = await this.#checked(file, options.filename);
     // Before reading the file's bytes: a missing key fails first, nothing sent.
     this.#omni.client();
     const type = UPLOAD_TYPES[extensionOf(source.name)] as string;

@@ -177,7 +177,7 @@ function transportError(error: unknown, response: Response | undefined, seen: Se
     // The answer started but its body was cut off or could not be read.
     return new ConnectionError(
       `The connection dropped while reading the answer (HTTP ${response.status}).`,
-      options,
+      { ...options, status: response.status },
     );
   const code = errorCode(error);
   const notSent = code !== undefined && NOT_SENT_CODES.has(code);

@@ -75,6 +75,27 @@ function describe(issue: ZodIssueLike, input: unknown): string {
   }
 }
 
+/**
+ * Whether the rule judges the value itself, so that showing it helps (ValidationIssue's
+ * `received`): not for a missing or empty value, a list's length, or an unknown shape.
+ */
+function judgesValue(issue: ZodIssueLike, value: unknown): boolean {
+  switch (issue.code) {
+    case 'invalid_value':
+    case 'invalid_union':
+      return allowedValues(issue) !== undefined;
+    case 'too_small':
+    case 'too_big':
+      return issue.origin !== 'array' && value !== '';
+    case 'invalid_format':
+      return true;
+    case 'invalid_type':
+      return value !== undefined;
+    default:
+      return false;
+  }
+}
+
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   let value = root;
   for (const key of path) {
@@ -110,9 +131,17 @@ export function fromZodIssues(
         return { path: formatPath([...issue.path, key]), message: `is not a known field${hint}` };
       });
     }
-    const message = describe(issue, valueAt(input, issue.path));
+    const value = valueAt(input, issue.path);
+    const message = describe(issue, value);
     const allowed = allowedValues(issue) as ValidationIssue['allowed'];
-    return [allowed ? { path, message, allowed } : { path, message }];
+    return [
+      {
+        path,
+        message,
+        ...(allowed ? { allowed } : {}),
+        ...(judgesValue(issue, value) ? { received: value } : {}),
+      },
+    ];
   });
 }
 

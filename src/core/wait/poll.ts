@@ -137,7 +137,12 @@ function pollSchedule(pollIntervalMs: number | undefined, random: () => number):
     : adaptiveSchedule({ random });
 }
 
-/** The default overall deadline: 20 minutes. */
+/**
+ * The default overall deadline of a wait, in ms: 20 minutes.
+ *
+ * @example
+ * await omni.videos.wait(id, { timeoutMs: 3 * DEFAULT_WAIT_TIMEOUT_MS }); // a busy day: an hour
+ */
 export const DEFAULT_WAIT_TIMEOUT_MS = 20 * 60 * 1000;
 
 /**

@@ -50,7 +50,13 @@ export function taskPhase(status: unknown): TaskPhase {
   return (typeof status === 'string' && PHASES.get(status.trim().toLowerCase())) || 'running';
 }
 
-/** The provider's failure reason, under whichever name it came (`error_message`, `error_msg`, `reason`). */
+/**
+ * The provider's failure reason, under whichever name it came (`error_message`, `error_msg`, `reason`).
+ *
+ * @example
+ * const task = await omni.videos.retrieve(id);
+ * if (taskPhase(task.status) === 'failed') console.error(failureReason(task) ?? 'no reason given');
+ */
 export function failureReason(task: VideoTask): string | undefined {
   return task.error_message ?? task.error_msg ?? task.reason ?? undefined;
 }
@@ -61,12 +67,20 @@ export const VIDEO_URL_LIFETIME_MS = LINK_LIFETIME_MS;
 /**
  * A timestamp of the API as milliseconds. The docs do not say seconds or
  * milliseconds: seconds are usual, and a value above 10^11 can only be milliseconds.
+ *
+ * @example
+ * new Date(timestampMs(task.created_at)); // 1733500000 and 1733500000000 give the same date
  */
 export function timestampMs(value: number): number {
   return value > 1e11 ? value : value * 1000;
 }
 
-/** When the task's `video_url` stops working: completion + 3 days (or `seenAt` + 3 days without `completed_at`). */
+/**
+ * When the task's `video_url` stops working: completion + 3 days (or `seenAt` + 3 days without `completed_at`).
+ *
+ * @example
+ * console.log(`download before ${videoUrlExpiresAt(task, Date.now()).toISOString()}`);
+ */
 export function videoUrlExpiresAt(task: VideoTask, seenAt: number): Date {
   const completed = typeof task.completed_at === 'number' ? timestampMs(task.completed_at) : seenAt;
   return new Date(completed + VIDEO_URL_LIFETIME_MS);
