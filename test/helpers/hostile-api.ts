@@ -1,6 +1,6 @@
 /**
  * The API's two routes on a hostile server: the envelope they answer with, and a
- * client pointed at the server. Shared by the test/hostile/ files on waiting,
+ * client pointed at the server. Shared by the hostile suites on waiting,
  * callbacks and downloads.
  */
 import type { ServerResponse } from 'node:http';

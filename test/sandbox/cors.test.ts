@@ -1,7 +1,7 @@
 /**
  * CORS: a page on another origin can call the sandbox (preflights answered, the
  * requesting origin allowed), and `cors: false` makes it a server without CORS.
- * test/client/browser.test.ts checks the same from a real page in Chromium.
+ * test/platform/browser.test.ts checks the same from a real page in Chromium.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CREATE_PATH, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
