@@ -6,7 +6,8 @@
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { CREATE_PATH, TASK_PATH_PREFIX } from '../../src/sandbox/index.js';
-import { cliSandbox, CLI_KEY, tempDir } from '../helpers/cli.js';
+import { cliSandbox, tempDir } from '../helpers/cli.js';
+import { TEST_KEY } from '../helpers/omni.js';
 
 const cli = await cliSandbox();
 const dir = await tempDir();
@@ -26,7 +27,7 @@ describe('omni and the request log', () => {
     expect(lines.at(-1)).toMatch(/^jimmyai-omni: GET http:\/\/127\.0\.0\.1:\d+\/\S+\.mp4 200 /);
     for (const line of lines) expect(line).toMatch(LINE);
     expect(result.stdout).toBe(`${out}\n`);
-    expect(result.stderr).not.toContain(CLI_KEY);
+    expect(result.stderr).not.toContain(TEST_KEY);
   });
 
   test('JIMMYAI_LOG=info logs the same lines with --json, on stderr only', async () => {

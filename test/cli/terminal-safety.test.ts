@@ -7,7 +7,8 @@
  */
 import { describe, expect, test } from 'vitest';
 import { hostileServer, sendJson } from '../helpers/hostile-server.js';
-import { cliSandbox, CLI_KEY, runCli } from '../helpers/cli.js';
+import { cliSandbox, runCli } from '../helpers/cli.js';
+import { TEST_KEY } from '../helpers/omni.js';
 
 const cli = await cliSandbox();
 
@@ -119,7 +120,7 @@ describe('an independent server answering with escape sequences', () => {
     );
     try {
       const result = await runCli(['create', '--prompt', 'a fox', '--debug'], {
-        env: { JIMMYAI_API_KEY: CLI_KEY, JIMMYAI_BASE_URL: server.url },
+        env: { JIMMYAI_API_KEY: TEST_KEY, JIMMYAI_BASE_URL: server.url },
       });
       expect(result.code).toBe(5);
       expectSafe(result.stderr);
@@ -137,7 +138,7 @@ describe('an independent server answering with escape sequences', () => {
     );
     try {
       const result = await runCli(['create', '--prompt', 'a fox'], {
-        env: { JIMMYAI_API_KEY: CLI_KEY, JIMMYAI_BASE_URL: server.url },
+        env: { JIMMYAI_API_KEY: TEST_KEY, JIMMYAI_BASE_URL: server.url },
       });
       expectSafe(result.stdout);
       expectSafe(result.stderr);

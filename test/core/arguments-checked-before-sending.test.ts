@@ -6,7 +6,8 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { Omni, type OmniOptions, ValidationError } from '../../src/index.js';
 import { type HostileServer, hostileServer, sendJson } from '../helpers/hostile-server.js';
-import { clientOf, completed, created, KEY, PARAMS } from '../helpers/hostile-common.js';
+import { clientOf, completed, created, PARAMS } from '../helpers/hostile-api.js';
+import { TEST_KEY } from '../helpers/omni.js';
 
 let server: HostileServer | undefined;
 afterEach(() => server?.close());
@@ -66,7 +67,10 @@ describe('wrong types where an options object or a task is expected', () => {
 describe('a timeout a timer cannot keep (2^31 ms or more fires after 1 ms)', () => {
   const TOO_LONG = [2 ** 31, 2 ** 40, Number.MAX_SAFE_INTEGER];
   test.each(TOO_LONG)('client timeoutMs %d', async (timeoutMs) => {
-    await expectRefused(() => new Omni({ apiKey: KEY, timeoutMs } as OmniOptions), 'timeoutMs');
+    await expectRefused(
+      () => new Omni({ apiKey: TEST_KEY, timeoutMs } as OmniOptions),
+      'timeoutMs',
+    );
   });
   test.each(TOO_LONG)('create and retrieve timeoutMs %d', async (timeoutMs) => {
     const omni = clientOf(await echoServer());
@@ -92,7 +96,7 @@ describe('a timeout a timer cannot keep (2^31 ms or more fires after 1 ms)', () 
     expect(error.message).toMatch(/timeoutMs: must be at most 2147483647 ms/);
   });
   test('2^31 - 1 ms is accepted', () => {
-    expect(() => new Omni({ apiKey: KEY, timeoutMs: 2 ** 31 - 1 })).not.toThrow();
+    expect(() => new Omni({ apiKey: TEST_KEY, timeoutMs: 2 ** 31 - 1 })).not.toThrow();
   });
 });
 

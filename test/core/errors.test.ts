@@ -16,7 +16,7 @@ import {
   ValidationError,
 } from '../../src/index.js';
 import { sandboxClient, TEST_KEY } from '../helpers/omni.js';
-import { refusedPort, scriptedServer } from '../helpers/scripted-server.js';
+import { refusedPort, scriptedServer } from '../helpers/hostile-server.js';
 import { virtualClock } from '../helpers/virtual-clock.js';
 
 const { sandbox, client } = await sandboxClient({ apiKeys: [TEST_KEY] });

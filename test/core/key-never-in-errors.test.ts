@@ -8,7 +8,8 @@ import { inspect } from 'node:util';
 import { afterEach, describe, expect, test } from 'vitest';
 import { Omni, OmniError, ValidationError } from '../../src/index.js';
 import { type HostileServer, hostileServer } from '../helpers/hostile-server.js';
-import { clientOf, KEY, PARAMS } from '../helpers/hostile-common.js';
+import { clientOf, PARAMS } from '../helpers/hostile-api.js';
+import { TEST_KEY } from '../helpers/omni.js';
 
 let server: HostileServer | undefined;
 afterEach(() => server?.close());
@@ -88,15 +89,15 @@ describe('a server echoing the Authorization header', () => {
       await omni.videos.retrieve('task_h1').catch((e) => e),
       await omni.videos.wait('task_h1', { timeoutMs: 5_000, pollIntervalMs: 1000 }).catch((e) => e),
     ];
-    expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${TEST_KEY}`);
     expect(outcomes[2]).toBeInstanceOf(OmniError);
-    for (const outcome of outcomes) expect(everything(outcome)).not.toContain(KEY);
+    for (const outcome of outcomes) expect(everything(outcome)).not.toContain(TEST_KEY);
   });
 });
 
 describe('a key that cannot be sent in a header', () => {
   test.each([
-    ['a trailing line break', `${KEY}\n`],
+    ['a trailing line break', `${TEST_KEY}\n`],
     ['a carriage return inside', `sk_ab\rcd`],
     ['a space', 'sk_ab cd'],
     ['a tab', 'sk_ab\tcd'],

@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { Omni, ValidationError } from '../../src/index.js';
 import { requestsTo, sandboxClient, TEST_KEY } from '../helpers/omni.js';
-import { scriptedServer } from '../helpers/scripted-server.js';
+import { scriptedServer } from '../helpers/hostile-server.js';
 
 const { sandbox, client } = await sandboxClient();
 

@@ -11,10 +11,8 @@ import { afterAll } from 'vitest';
 import type { Clock } from '../../src/index.js';
 import { main } from '../../src/cli/main.js';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/index.js';
+import { TEST_KEY } from './omni.js';
 import { virtualClock, type VirtualClock } from './virtual-clock.js';
-
-/** A key the sandbox accepts, distinctive enough to search every output for. */
-export const CLI_KEY = 'sk_cli_test_7c1e9a4b2f';
 
 /** The sample video every completed sandbox task serves. */
 export const SAMPLE_MP4 = new URL('../../src/sandbox/assets/sample.mp4', import.meta.url);
@@ -95,7 +93,7 @@ export async function cliSandbox(options: SandboxOptions = {}): Promise<CliSandb
     ...options,
   });
   afterAll(() => sandbox.close());
-  const env = { JIMMYAI_API_KEY: CLI_KEY, JIMMYAI_BASE_URL: sandbox.url };
+  const env = { JIMMYAI_API_KEY: TEST_KEY, JIMMYAI_BASE_URL: sandbox.url };
   return {
     sandbox,
     clock,

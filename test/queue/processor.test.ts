@@ -32,7 +32,7 @@ import { CreateRecords, recordKey, RECORD_PREFIX } from '../../src/queue/create-
 import { type Sandbox, startSandbox, SUCCESS_CODE } from '../../src/sandbox/index.js';
 import { type RedisServer, startRedis } from '../../examples/queue/local-redis.js';
 import { densestWindow } from './metrics.js';
-import { scriptedServer } from '../helpers/scripted-server.js';
+import { scriptedServer } from '../helpers/hostile-server.js';
 
 const sample = readFileSync(new URL('../../src/sandbox/assets/sample.mp4', import.meta.url));
 let redisServer: RedisServer;

@@ -7,9 +7,9 @@
 import { afterEach, expect, test } from 'vitest';
 import { Omni, rawAnswer } from '../../src/index.js';
 import { TEST_KEY } from '../helpers/omni.js';
-import { scriptedServer, type ScriptedServer } from '../helpers/scripted-server.js';
+import { scriptedServer, type HostileServer } from '../helpers/hostile-server.js';
 
-let server: ScriptedServer | undefined;
+let server: HostileServer | undefined;
 afterEach(() => server?.close());
 
 const ok = (data: unknown) => ({ body: { code: '20000', msg: 'ok', data } });

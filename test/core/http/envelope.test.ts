@@ -11,13 +11,13 @@ import { sandboxClient, TEST_KEY } from '../../helpers/omni.js';
 import {
   type ScriptedAnswer,
   scriptedServer,
-  type ScriptedServer,
-} from '../../helpers/scripted-server.js';
+  type HostileServer,
+} from '../../helpers/hostile-server.js';
 
 const { sandbox, client } = await sandboxClient();
 const task = { task_id: 't1', status: 'processing', progress: 40 };
 
-let server: ScriptedServer | undefined;
+let server: HostileServer | undefined;
 afterEach(() => server?.close());
 async function answering(...answers: ScriptedAnswer[]) {
   server = await scriptedServer(answers);

@@ -7,7 +7,7 @@
  */
 import { afterEach, expect, test } from 'vitest';
 import { type HostileServer, hostileServer } from '../../helpers/hostile-server.js';
-import { clientOf, completed } from '../../helpers/hostile-common.js';
+import { clientOf, completed } from '../../helpers/hostile-api.js';
 
 let server: HostileServer | undefined;
 afterEach(() => server?.close());

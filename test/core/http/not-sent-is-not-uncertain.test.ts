@@ -9,7 +9,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { ConnectionError, CreateUncertainError, ValidationError } from '../../../src/index.js';
 import { type HostileServer, hostileServer, sendJson } from '../../helpers/hostile-server.js';
 import { virtualClock } from '../../helpers/virtual-clock.js';
-import { clientOf, completed, created, PARAMS } from '../../helpers/hostile-common.js';
+import { clientOf, completed, created, PARAMS } from '../../helpers/hostile-api.js';
 
 let server: HostileServer | undefined;
 afterEach(() => server?.close());

@@ -17,7 +17,7 @@ import {
   created,
   PARAMS,
   serversPerTest,
-} from '../../helpers/hostile-common.js';
+} from '../../helpers/hostile-api.js';
 
 const serve = serversPerTest();
 

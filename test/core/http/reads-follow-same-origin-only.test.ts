@@ -5,13 +5,8 @@
 import { expect, test } from 'vitest';
 import { ApiError } from '../../../src/index.js';
 import { type HostileServer, sendJson } from '../../helpers/hostile-server.js';
-import {
-  clientOf,
-  completed,
-  KEY,
-  serversPerTest,
-  TASK_PATH,
-} from '../../helpers/hostile-common.js';
+import { clientOf, completed, serversPerTest, POLL_PATH } from '../../helpers/hostile-api.js';
+import { TEST_KEY } from '../../helpers/omni.js';
 
 const serve = serversPerTest();
 
@@ -25,8 +20,8 @@ test.each([301, 302, 303, 307, 308])(
     const task = await clientOf(server).videos.retrieve('task_h1');
     expect(task.status).toBe('completed');
     expect(server.requests.map((r) => [r.method, r.url, r.headers.authorization])).toEqual([
-      ['GET', `${TASK_PATH}task_h1`, `Bearer ${KEY}`],
-      ['GET', `/moved${TASK_PATH}task_h1`, `Bearer ${KEY}`],
+      ['GET', `${POLL_PATH}task_h1`, `Bearer ${TEST_KEY}`],
+      ['GET', `/moved${POLL_PATH}task_h1`, `Bearer ${TEST_KEY}`],
     ]);
   },
 );

@@ -14,7 +14,7 @@ import {
 } from '../../../src/index.js';
 import type { FaultKind } from '../../../src/sandbox/index.js';
 import { requestsTo, sandboxClient } from '../../helpers/omni.js';
-import { refusedPort } from '../../helpers/scripted-server.js';
+import { refusedPort } from '../../helpers/hostile-server.js';
 import { virtualClock } from '../../helpers/virtual-clock.js';
 
 const { sandbox, client } = await sandboxClient();

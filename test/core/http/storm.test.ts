@@ -7,11 +7,10 @@
  */
 import { describe, expect, test } from 'vitest';
 import { InternalServerError, Omni, OmniError } from '../../../src/index.js';
-import { POLL_PATH, sendTask } from '../../helpers/hostile-api.js';
+import { POLL_PATH, sendTask, serversPerTest } from '../../helpers/hostile-api.js';
 import { sendJson } from '../../helpers/hostile-server.js';
 import { TEST_KEY } from '../../helpers/omni.js';
 import { virtualClock } from '../../helpers/virtual-clock.js';
-import { serversPerTest } from '../../helpers/hostile-common.js';
 
 const serve = serversPerTest();
 const CALLS = 300;

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { MalformedResponseError } from '../../../src/index.js';
 import { type HostileServer, hostileServer } from '../../helpers/hostile-server.js';
-import { clientOf, completed, created, PARAMS } from '../../helpers/hostile-common.js';
+import { clientOf, completed, created, PARAMS } from '../../helpers/hostile-api.js';
 
 let server: HostileServer | undefined;
 afterEach(() => server?.close());

@@ -2,7 +2,7 @@
 import { afterEach, expect, test } from 'vitest';
 import { Omni, ValidationError } from '../../../src/index.js';
 import { sandboxClient, TEST_KEY } from '../../helpers/omni.js';
-import { scriptedServer, type ScriptedServer } from '../../helpers/scripted-server.js';
+import { scriptedServer, type HostileServer } from '../../helpers/hostile-server.js';
 import { virtualClock } from '../../helpers/virtual-clock.js';
 
 const { sandbox, client } = await sandboxClient();
@@ -23,7 +23,7 @@ test.each<[string, Record<string, number>]>([
   await expect(client().videos.waitMany(['t1'], options)).rejects.toBeInstanceOf(ValidationError);
 });
 
-let server: ScriptedServer | undefined;
+let server: HostileServer | undefined;
 afterEach(() => server?.close());
 
 test('a Retry-After on a successful poll answer delays the next poll', async () => {

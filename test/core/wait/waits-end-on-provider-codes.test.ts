@@ -7,7 +7,7 @@ import { afterEach, expect, test } from 'vitest';
 import { AuthenticationError, BadRequestError, InternalServerError } from '../../../src/index.js';
 import { type HostileServer, hostileServer, sendJson } from '../../helpers/hostile-server.js';
 import { virtualClock } from '../../helpers/virtual-clock.js';
-import { clientOf, completed } from '../../helpers/hostile-common.js';
+import { clientOf, completed } from '../../helpers/hostile-api.js';
 
 let server: HostileServer | undefined;
 afterEach(() => server?.close());

@@ -12,7 +12,7 @@ import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { Omni } from '../../../src/index.js';
-import { bundledCli, CLI_KEY, runCli, tempDir } from '../../helpers/cli.js';
+import { bundledCli, runCli, tempDir } from '../../helpers/cli.js';
 import { CREATE_PATH, POLL_PATH, sendTask, TASK_ID } from '../../helpers/hostile-api.js';
 import { type HostileServer, hostileServer } from '../../helpers/hostile-server.js';
 import { TEST_KEY } from '../../helpers/omni.js';
@@ -81,7 +81,7 @@ describe('a real omni process, signalled mid-download', () => {
       process.execPath,
       [cli.bin, 'download', TASK_ID, '--out', join(dir, 'fox.mp4')],
       {
-        env: { PATH: process.env.PATH, JIMMYAI_API_KEY: CLI_KEY, JIMMYAI_BASE_URL: server.url },
+        env: { PATH: process.env.PATH, JIMMYAI_API_KEY: TEST_KEY, JIMMYAI_BASE_URL: server.url },
         stdio: 'ignore',
       },
     );
@@ -133,7 +133,7 @@ describe('--timeout covers the download', () => {
     server = await apiWithVideo(stalls);
   });
   afterAll(() => server.close());
-  const env = () => ({ JIMMYAI_API_KEY: CLI_KEY, JIMMYAI_BASE_URL: server.url });
+  const env = () => ({ JIMMYAI_API_KEY: TEST_KEY, JIMMYAI_BASE_URL: server.url });
 
   test.each([
     ['download', ['download', TASK_ID]],
