@@ -1,7 +1,7 @@
 /** Safety checks, all before anything is sent: task ids, base URLs, missing keys. */
 import { describe, expect, test } from 'vitest';
 import { Omni, ValidationError } from '../../src/index.js';
-import { requestsTo, sandboxClient, TEST_KEY } from '../helpers/omni.js';
+import { clientOn, requestsTo, sandboxClient, TEST_KEY } from '../helpers/omni.js';
 import { scriptedServer } from '../helpers/hostile-server.js';
 
 const { sandbox, client } = await sandboxClient();
@@ -123,8 +123,8 @@ describe('the key stays with the API', () => {
       },
     ]);
     try {
-      const error = await new Omni({ apiKey: TEST_KEY, baseUrl: api.url, maxRetries: 0 }).videos
-        .retrieve('t1')
+      const error = await clientOn(api.url, { maxRetries: 0 })
+        .videos.retrieve('t1')
         .catch((e) => e);
       expect(error).toMatchObject({ name: 'ApiError', status: 302, taskId: 't1' });
       expect(error.message).toMatch(/redirect .*not followed/);

@@ -5,9 +5,8 @@ import {
   CreateUncertainError,
   InternalServerError,
   MalformedResponseError,
-  Omni,
 } from '../../../src/index.js';
-import { sandboxClient, TEST_KEY } from '../../helpers/omni.js';
+import { clientOn, sandboxClient } from '../../helpers/omni.js';
 import {
   type ScriptedAnswer,
   scriptedServer,
@@ -21,7 +20,7 @@ let server: HostileServer | undefined;
 afterEach(() => server?.close());
 async function answering(...answers: ScriptedAnswer[]) {
   server = await scriptedServer(answers);
-  return new Omni({ apiKey: TEST_KEY, baseUrl: server.url, maxRetries: 0 });
+  return clientOn(server.url, { maxRetries: 0 });
 }
 
 describe('success', () => {

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { MalformedResponseError, Omni, OmniError } from '../../../src/index.js';
 import { type Sandbox, startSandbox } from '../../../src/sandbox/index.js';
-import { TEST_KEY } from '../../helpers/omni.js';
+import { clientOn } from '../../helpers/omni.js';
 
 const BODY = { model: 'Gemini-Omini', prompt: 'A red fox running through fresh snow' } as const;
 
@@ -15,7 +15,7 @@ let sandbox: Sandbox;
 let omni: Omni;
 beforeAll(async () => {
   sandbox = await startSandbox({ seed: 19 });
-  omni = new Omni({ apiKey: TEST_KEY, baseUrl: sandbox.url, maxRetries: 0 });
+  omni = clientOn(sandbox.url, { maxRetries: 0 });
 });
 afterAll(() => sandbox.close());
 

@@ -6,9 +6,8 @@
  * while the requests go to a real sandbox. (scripts/runtimes.mjs runs the real Deno.)
  */
 import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest';
-import { Omni } from '../../../src/index.js';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
-import { TEST_KEY } from '../../helpers/omni.js';
+import { clientOn } from '../../helpers/omni.js';
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -37,7 +36,7 @@ afterEach(() => {
 });
 
 test('create, retrieve and wait build no RequestInit with a client key', async () => {
-  const omni = new Omni({ apiKey: TEST_KEY, baseUrl: sandbox.url });
+  const omni = clientOn(sandbox.url);
   const task = await omni.videos.create({ model: 'Gemini-Omini', prompt: 'a fox' });
   expect((await omni.videos.retrieve(task.task_id)).task_id).toBe(task.task_id);
   const done = await omni.videos.wait(task, { pollIntervalMs: 5 });

@@ -6,10 +6,10 @@
  * still settles with its task: 0 lost, 0 raw errors, 0 unsettled.
  */
 import { describe, expect, test } from 'vitest';
-import { InternalServerError, Omni, OmniError } from '../../../src/index.js';
+import { InternalServerError, OmniError } from '../../../src/index.js';
 import { POLL_PATH, sendTask, serversPerTest } from '../../helpers/hostile-api.js';
 import { sendJson } from '../../helpers/hostile-server.js';
-import { TEST_KEY } from '../../helpers/omni.js';
+import { clientOn } from '../../helpers/omni.js';
 import { virtualClock } from '../../helpers/virtual-clock.js';
 
 const serve = serversPerTest();
@@ -31,13 +31,7 @@ function ratePerSecond(times: number[], from: number, to: number): number {
 describe(`${CALLS} concurrent calls from one client`, () => {
   test('retrieve against a failing service: the retries of all calls share one budget', async () => {
     const server = await serve((_, res) => sendJson(res, 500, { code: '-1', msg: 'down' }));
-    const omni = new Omni({
-      apiKey: TEST_KEY,
-      baseUrl: server.url,
-      clock: virtualClock(),
-      random: () => 0.5,
-      maxRetries: 2,
-    });
+    const omni = clientOn(server.url, { clock: virtualClock(), maxRetries: 2 });
     const ids = Array.from({ length: CALLS }, (_, i) => `task_${i}`);
     const errors = await Promise.all(ids.map((id) => omni.videos.retrieve(id).catch((e) => e)));
     errors.forEach((error, i) => {
@@ -77,7 +71,7 @@ describe(`${CALLS} concurrent calls from one client`, () => {
         sendTask(res, completedTask(id));
       });
       // A request's time includes its wait for a turn: generous, for a loaded machine.
-      const omni = new Omni({ apiKey: TEST_KEY, baseUrl: server.url, timeoutMs: 60_000 });
+      const omni = clientOn(server.url, { timeoutMs: 60_000, random: Math.random });
       const outcomes = await Promise.all(
         Array.from({ length: CALLS }, () =>
           omni.videos

@@ -1,7 +1,7 @@
 /** Wait options are checked before anything is sent; a Retry-After on a 200 poll answer is honoured. */
 import { afterEach, expect, test } from 'vitest';
-import { Omni, ValidationError } from '../../../src/index.js';
-import { sandboxClient, TEST_KEY } from '../../helpers/omni.js';
+import { ValidationError } from '../../../src/index.js';
+import { clientOn, sandboxClient } from '../../helpers/omni.js';
 import { scriptedServer, type HostileServer } from '../../helpers/hostile-server.js';
 import { virtualClock } from '../../helpers/virtual-clock.js';
 
@@ -39,7 +39,7 @@ test('a Retry-After on a successful poll answer delays the next poll', async () 
     { body: { code: '20000', msg: 'ok', data: done } },
   ]);
   const clock = virtualClock();
-  const omni = new Omni({ apiKey: TEST_KEY, baseUrl: server.url, clock, random: () => 0.5 });
+  const omni = clientOn(server.url, { clock });
   await omni.videos.wait('t1');
   expect(clock.sleeps.filter((ms) => ms > 0)).toEqual([42_000]);
 });

@@ -3,13 +3,12 @@ import { expect, test } from 'vitest';
 import {
   AbortError,
   NotFoundError,
-  Omni,
   TaskFailedError,
   TaskTimeoutError,
 } from '../../../src/index.js';
 import { PROMPT_MARKERS, startSandbox } from '../../../src/sandbox/index.js';
 import { waitForMany } from '../../../src/core/wait/wait-many.js';
-import { TEST_KEY } from '../../helpers/omni.js';
+import { clientOn } from '../../helpers/omni.js';
 import { virtualClock } from '../../helpers/virtual-clock.js';
 import { systemClock } from '../../../src/core/clock.js';
 import { virtualSandbox } from '../../helpers/virtual-sandbox.js';
@@ -51,7 +50,7 @@ test('resolves each outcome in input order: completed, failed, timed out, error'
 
   const slow = await startSandbox({ now: env.clock.now, queueMs: 3_600_000 });
   try {
-    const omni = new Omni({ apiKey: TEST_KEY, baseUrl: slow.url, clock: env.clock });
+    const omni = clientOn(slow.url, { clock: env.clock });
     const { task_id } = await omni.videos.create({ model: 'Gemini-Omini', prompt: 'x' });
     const [late] = await omni.videos.waitMany([task_id], { timeoutMs: 120_000 });
     expect(late).toMatchObject({

@@ -13,7 +13,7 @@ import {
   type VideoTask,
 } from '../../../src/index.js';
 import { PROMPT_MARKERS, startSandbox, type FaultKind } from '../../../src/sandbox/index.js';
-import { TEST_KEY } from '../../helpers/omni.js';
+import { clientOn } from '../../helpers/omni.js';
 import { virtualSandbox } from '../../helpers/virtual-sandbox.js';
 
 const setup = (options: { queueMs?: number; runMs?: number } = {}) =>
@@ -137,7 +137,7 @@ describe('wait', () => {
     });
     const strict = await startSandbox({ now: env.clock.now, apiKeys: ['sk_other'] });
     try {
-      const refused = new Omni({ apiKey: TEST_KEY, baseUrl: strict.url, clock: env.clock });
+      const refused = clientOn(strict.url, { clock: env.clock });
       await expect(refused.videos.wait('task_x')).rejects.toBeInstanceOf(AuthenticationError);
       expect(strict.requests).toHaveLength(1);
     } finally {
@@ -190,7 +190,7 @@ describe('wait', () => {
     await using env = await setup();
     const task = await env.omni.videos.create(params());
     const controller = new AbortController();
-    const realClock = new Omni({ apiKey: TEST_KEY, baseUrl: env.sandbox.url });
+    const realClock = clientOn(env.sandbox.url);
     const pending = realClock.videos.wait(task, {
       signal: controller.signal,
       pollIntervalMs: 60_000,

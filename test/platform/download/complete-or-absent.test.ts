@@ -22,7 +22,7 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { DownloadError, Omni, ValidationError } from '../../../src/index.js';
 import { type HostileServer, hostileServer } from '../../helpers/hostile-server.js';
-import { TEST_KEY } from '../../helpers/omni.js';
+import { clientOn } from '../../helpers/omni.js';
 
 const VIDEO = Buffer.from(Array.from({ length: 200_000 }, (_, i) => (i * 31) % 251));
 let dir: string;
@@ -101,7 +101,7 @@ async function host(
   answer: Host,
 ): Promise<{ server: HostileServer; omni: Omni } & AsyncDisposable> {
   const server = await hostileServer((_, res) => answer(res));
-  const omni = new Omni({ apiKey: TEST_KEY, baseUrl: 'https://api.invalid' });
+  const omni = clientOn('https://api.invalid');
   return { server, omni, [Symbol.asyncDispose]: () => server.close() };
 }
 

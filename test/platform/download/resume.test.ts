@@ -9,15 +9,15 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { DownloadError, Omni } from '../../../src/index.js';
+import { DownloadError } from '../../../src/index.js';
 import { hostileApi, POLL_PATH, sendTask, TASK_ID } from '../../helpers/hostile-api.js';
-import { TEST_KEY } from '../../helpers/omni.js';
+import { clientOn } from '../../helpers/omni.js';
 import { type VideoHost, videoBytes, videoHost } from '../../helpers/video-host.js';
 
 const SIZE = 1_000_000;
 const VIDEO = videoBytes(SIZE, 1);
 const CHANGED = videoBytes(SIZE, 2);
-const omni = new Omni({ apiKey: TEST_KEY, baseUrl: 'https://api.invalid' });
+const omni = clientOn('https://api.invalid');
 
 let dir: string;
 let host: VideoHost | undefined;

@@ -23,19 +23,16 @@ import {
   AbortError,
   DownloadError,
   DownloadTimeoutError,
-  Omni,
   ValidationError,
 } from '../../../src/index.js';
 import { hostileServer } from '../../helpers/hostile-server.js';
-import { TEST_KEY } from '../../helpers/omni.js';
+import { clientOn } from '../../helpers/omni.js';
 import { videoBytes } from '../../helpers/video-host.js';
 
 const VIDEO = videoBytes(200_000);
-const omni = new Omni({ apiKey: TEST_KEY, baseUrl: 'https://api.invalid' });
+const omni = clientOn('https://api.invalid');
 /** A fetch wrapper that forwards only the method and the headers: the signal is lost. */
-const signalDropping = new Omni({
-  apiKey: TEST_KEY,
-  baseUrl: 'https://api.invalid',
+const signalDropping = clientOn('https://api.invalid', {
   fetch: (input, init) => fetch(input, { method: init?.method, headers: init?.headers }),
 });
 

@@ -11,11 +11,10 @@ import { mkdtemp, readdir, utimes } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { Omni } from '../../../src/index.js';
 import { bundledCli, runCli, tempDir } from '../../helpers/cli.js';
 import { CREATE_PATH, POLL_PATH, sendTask, TASK_ID } from '../../helpers/hostile-api.js';
 import { type HostileServer, hostileServer } from '../../helpers/hostile-server.js';
-import { TEST_KEY } from '../../helpers/omni.js';
+import { clientOn, TEST_KEY } from '../../helpers/omni.js';
 import { videoBytes } from '../../helpers/video-host.js';
 
 const VIDEO = videoBytes(300_000);
@@ -118,7 +117,7 @@ describe('a real omni process, signalled mid-download', () => {
       (_req, res) => void res.writeHead(200, { 'content-type': 'video/mp4' }).end(VIDEO),
     );
     try {
-      const omni = new Omni({ apiKey: TEST_KEY, baseUrl: 'https://api.invalid' });
+      const omni = clientOn('https://api.invalid');
       await omni.videos.download(`${good.url}/v.mp4`, join(dir, 'next.mp4'));
     } finally {
       await good.close();
