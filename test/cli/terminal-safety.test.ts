@@ -9,6 +9,7 @@ import { describe, expect, test } from 'vitest';
 import { hostileServer, sendJson } from '../helpers/hostile-server.js';
 import { cliSandbox, runCli } from '../helpers/cli.js';
 import { TEST_KEY } from '../helpers/omni.js';
+import { ok } from '../helpers/envelope.js';
 
 const cli = await cliSandbox();
 
@@ -134,7 +135,7 @@ describe('an independent server answering with escape sequences', () => {
   test('a created task whose id holds an escape sequence is printed escaped', async () => {
     const id = `task_${TITLE}`;
     const server = await hostileServer((req, res) =>
-      sendJson(res, 200, { code: '20000', msg: 'ok', data: { task_id: id, status: 'queued' } }),
+      sendJson(res, 200, ok({ task_id: id, status: 'queued' })),
     );
     try {
       const result = await runCli(['create', '--prompt', 'a fox'], {

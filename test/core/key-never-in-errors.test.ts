@@ -10,6 +10,7 @@ import { Omni, OmniError, ValidationError } from '../../src/index.js';
 import { type HostileServer, hostileServer } from '../helpers/hostile-server.js';
 import { clientOf, PARAMS } from '../helpers/hostile-api.js';
 import { TEST_KEY } from '../helpers/omni.js';
+import { ok } from '../helpers/envelope.js';
 
 let server: HostileServer | undefined;
 afterEach(() => server?.close());
@@ -63,11 +64,7 @@ const ECHOES: [string, Echo][] = [
     (a) => [
       200,
       { 'content-type': 'application/json' },
-      JSON.stringify({
-        code: '20000',
-        msg: 'ok',
-        data: { task_id: 'task_h1', status: 'failed', error_message: `auth ${a}` },
-      }),
+      JSON.stringify(ok({ task_id: 'task_h1', status: 'failed', error_message: `auth ${a}` })),
     ],
   ],
   [

@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { Omni, ValidationError } from '../../src/index.js';
 import { clientOn, requestsTo, sandboxClient, TEST_KEY } from '../helpers/omni.js';
 import { scriptedServer } from '../helpers/hostile-server.js';
+import { ok } from '../helpers/envelope.js';
 
 const { sandbox, client } = await sandboxClient();
 
@@ -112,9 +113,7 @@ describe('the key', () => {
 
 describe('the key stays with the API', () => {
   test('a redirect to another host is not followed: the key never goes there', async () => {
-    const elsewhere = await scriptedServer([
-      { body: { code: '20000', msg: 'ok', data: { task_id: 't1', status: 'queued' } } },
-    ]);
+    const elsewhere = await scriptedServer([{ body: ok({ task_id: 't1', status: 'queued' }) }]);
     const api = await scriptedServer([
       {
         status: 302,

@@ -8,15 +8,14 @@ import { afterEach, expect, test } from 'vitest';
 import { rawAnswer } from '../../src/index.js';
 import { clientOn } from '../helpers/omni.js';
 import { scriptedServer, type HostileServer } from '../helpers/hostile-server.js';
+import { ok } from '../helpers/envelope.js';
 
 let server: HostileServer | undefined;
 afterEach(() => server?.close());
 
-const ok = (data: unknown) => ({ body: { code: '20000', msg: 'ok', data } });
-
 test('create: a created_at that is no timestamp is left out; the task is still returned', async () => {
   const data = { task_id: 'task_1', status: 'queued', created_at: 'yesterday', cost: 'free' };
-  server = await scriptedServer([ok(data)]);
+  server = await scriptedServer([{ body: ok(data) }]);
   const omni = clientOn(server.url, { maxRetries: 0 });
   const task = await omni.videos.create({ model: 'Gemini-Omini', prompt: 'a fox' });
   // `cost` is not in the spec: kept as it came (a tolerant reader).
@@ -46,7 +45,7 @@ test('retrieve: read leniently where the meaning is clear, left out where not, r
     model: 12,
     result: { video_url: 5, image_url: 'https://cdn.example/c.jpg' },
   };
-  server = await scriptedServer([ok(data)]);
+  server = await scriptedServer([{ body: ok(data) }]);
   const omni = clientOn(server.url, { maxRetries: 0 });
   const task = await omni.videos.retrieve('task_1');
   expect(task).toEqual({

@@ -14,6 +14,7 @@ import { CREATE_PATH, TASK_PATH_PREFIX } from '../../../src/sandbox/index.js';
 import { requestsTo, sandboxClient, TEST_KEY } from '../../helpers/omni.js';
 import { tempDir } from '../../helpers/cli.js';
 import { virtualClock } from '../../helpers/virtual-clock.js';
+import { ok } from '../../helpers/envelope.js';
 
 const { sandbox, client } = await sandboxClient();
 const dir = await tempDir();
@@ -120,7 +121,7 @@ describe('one line per request', () => {
       reply: {
         status: 200,
         headers: { 'content-type': 'application/json', 'x-request-id': 'req_ok_1' },
-        body: JSON.stringify({ code: '20000', msg: 'ok', data: task }),
+        body: JSON.stringify(ok(task)),
       },
     });
     sandbox.injectFault({
@@ -163,11 +164,7 @@ describe('safety', () => {
     reply(
       200,
       { 'x-request-id': `id-${TEST_KEY}` },
-      {
-        code: '20000',
-        msg: 'ok',
-        data: { task_id: id, status: 'processing', progress: 5 },
-      },
+      ok({ task_id: id, status: 'processing', progress: 5 }),
     );
     reply(400, { 'x-request-id': TEST_KEY }, { code: TEST_KEY, msg: `bad key ${TEST_KEY}` });
     sandbox.injectFault({ kind: 'auth-echo', route: 'retrieve' });

@@ -20,6 +20,7 @@ import { CREATE_PATH } from '../../../src/sandbox/index.js';
 import { requestsTo, sandboxClient, TEST_KEY } from '../../helpers/omni.js';
 import { virtualClock } from '../../helpers/virtual-clock.js';
 import { virtualSandbox } from '../../helpers/virtual-sandbox.js';
+import { ok } from '../../helpers/envelope.js';
 
 const { sandbox, client } = await sandboxClient();
 const params = { model: 'Gemini-Omini', prompt: 'a fox' } as const;
@@ -99,11 +100,7 @@ describe('successful calls', () => {
       reply: {
         status: 200,
         headers: { 'content-type': 'application/json', 'x-request-id': 'req_trace_1' },
-        body: JSON.stringify({
-          code: '20000',
-          msg: 'ok',
-          data: { task_id: id, status: 'processing', progress: 42 },
-        }),
+        body: JSON.stringify(ok({ task_id: id, status: 'processing', progress: 42 })),
       },
     });
     const seen = listen();

@@ -4,6 +4,7 @@ import { ValidationError } from '../../../src/index.js';
 import { clientOn, sandboxClient } from '../../helpers/omni.js';
 import { scriptedServer, type HostileServer } from '../../helpers/hostile-server.js';
 import { virtualClock } from '../../helpers/virtual-clock.js';
+import { ok } from '../../helpers/envelope.js';
 
 const { sandbox, client } = await sandboxClient();
 
@@ -35,8 +36,8 @@ test('a Retry-After on a successful poll answer delays the next poll', async () 
     result: { video_url: 'https://cdn.example/v.mp4' },
   };
   server = await scriptedServer([
-    { headers: { 'retry-after': '42' }, body: { code: '20000', msg: 'ok', data: running } },
-    { body: { code: '20000', msg: 'ok', data: done } },
+    { headers: { 'retry-after': '42' }, body: ok(running) },
+    { body: ok(done) },
   ]);
   const clock = virtualClock();
   const omni = clientOn(server.url, { clock });
