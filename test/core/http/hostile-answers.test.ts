@@ -6,16 +6,16 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { MalformedResponseError, Omni, OmniError } from '../../../src/index.js';
-import { type Sandbox, startSandbox } from '../../../src/sandbox/index.js';
-import { clientOn } from '../../helpers/omni.js';
+import type { Sandbox } from '../../../src/sandbox/index.js';
+import { virtualSandbox } from '../../helpers/virtual-sandbox.js';
 
 const BODY = { model: 'Gemini-Omini', prompt: 'A red fox running through fresh snow' } as const;
 
 let sandbox: Sandbox;
 let omni: Omni;
+// On a virtual clock: the task's seconds pass as the wait sleeps, not in real time.
 beforeAll(async () => {
-  sandbox = await startSandbox({ seed: 19 });
-  omni = clientOn(sandbox.url, { maxRetries: 0 });
+  ({ sandbox, omni } = await virtualSandbox({ seed: 19 }, { maxRetries: 0 }));
 });
 afterAll(() => sandbox.close());
 
@@ -32,7 +32,7 @@ describe('deep-json: a failure reason 5,000 levels deep', () => {
   test('wait goes on to the completed task', async () => {
     const { task_id } = await omni.videos.create(BODY);
     sandbox.injectFault({ kind: 'deep-json', route: 'retrieve', times: 3 });
-    const done = await omni.videos.wait(task_id, { pollIntervalMs: 5, timeoutMs: 20_000 });
+    const done = await omni.videos.wait(task_id, { timeoutMs: 20_000 });
     expect(done.task_id).toBe(task_id);
   });
 });
