@@ -75,6 +75,22 @@ const REFUSED: [string, Host, RegExp][] = [
     send({ 'content-type': 'application/xml' }, '<Error><Code>AccessDenied</Code></Error>'),
     /application\/xml/,
   ],
+  // Mislabelled: what the body begins with gives it away (no video opens with text).
+  [
+    'a page sent as application/octet-stream (200)',
+    send({ 'content-type': 'application/octet-stream' }, '<!doctype html><title>Error</title>'),
+    /application\/octet-stream.*begins as text.*not a video/,
+  ],
+  [
+    'an error as JSON with no content type (200)',
+    send({}, '{"error":"expired"}'),
+    /no content type.*begins as text.*not a video/,
+  ],
+  [
+    'a page labelled video/mp4, after a byte order mark and blank lines',
+    send({ 'content-type': 'video/mp4' }, '\ufeff\r\n  <html><body>Not found</body></html>'),
+    /video\/mp4.*begins as text.*not a video/,
+  ],
   [
     'gzip cut off in the middle',
     (res) => {
