@@ -6,8 +6,9 @@ import { afterAll } from 'vitest';
 import { Omni, type OmniOptions } from '../../src/index.js';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/index.js';
 
-/** The key every test sends: distinctive enough to search every output and error for. */
-export const TEST_KEY = 'sk_test_4f7a1c9e0b2d';
+import { TEST_KEY } from './key.js';
+
+export { TEST_KEY };
 
 /**
  * A client of `baseUrl` with the test key and a fixed jitter (`random` 0.5), so delays

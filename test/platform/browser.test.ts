@@ -5,14 +5,13 @@
  * in a page); the key is refused without dangerouslyAllowBrowser; and against a host
  * without CORS the error says that the browser may have blocked the request.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { browserBundleOptions } from '../../scripts/build-options.mjs';
 import { CREATE_PATH, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { launchChromium } from '../helpers/chromium.js';
+import { type HostileServer, hostileServer } from '../helpers/hostile-server.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 
@@ -46,7 +45,7 @@ const PAGE = `<!doctype html><title>omni in a page</title>
 
 let sandbox: Sandbox;
 let noCors: Sandbox;
-let pages: Server;
+let pages: HostileServer;
 let pageOrigin: string;
 let code: string;
 
@@ -65,17 +64,16 @@ beforeAll(async () => {
     startSandbox({ timeScale: 0.05, jitter: 0 }),
     startSandbox({ cors: false }),
   ]);
-  pages = createServer((req, res) => {
+  pages = await hostileServer((req, res) => {
     const js = req.url === '/sdk.js';
     res.writeHead(200, { 'content-type': js ? 'text/javascript' : 'text/html' });
     res.end(js ? code : PAGE);
   });
-  await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
-  pageOrigin = `http://127.0.0.1:${(pages.address() as AddressInfo).port}`;
+  pageOrigin = pages.url;
 });
 afterAll(async () => {
   await Promise.all([sandbox?.close(), noCors?.close()]);
-  await new Promise((resolve) => pages?.close(resolve));
+  await pages?.close();
 });
 
 test('the browser build holds no Node import', () => {

@@ -33,6 +33,7 @@ import { type Sandbox, startSandbox, SUCCESS_CODE } from '../../src/sandbox/inde
 import { type RedisServer, startRedis } from '../../examples/queue/local-redis.js';
 import { densestWindow } from './metrics.js';
 import { scriptedServer } from '../helpers/hostile-server.js';
+import { TEST_KEY } from '../helpers/key.js';
 
 const sample = readFileSync(new URL('../../src/sandbox/assets/sample.mp4', import.meta.url));
 let redisServer: RedisServer;
@@ -76,7 +77,7 @@ async function setup(
     videoProcessor({
       redis,
       rate: { requestsPerSecond },
-      omni: { apiKey: 'sk_test_queue_unit', baseUrl: sandbox.url },
+      omni: { apiKey: TEST_KEY, baseUrl: sandbox.url },
       outDir,
       pollIntervalMs: 20,
     }),

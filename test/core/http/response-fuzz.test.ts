@@ -3,8 +3,6 @@
  * (exactly the data served) or a typed OmniError: fast-check generates the broken answers
  * (bench/response-fuzz.ts runs many more and prints a tally).
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import {
@@ -13,7 +11,9 @@ import {
   runCase,
   startFuzzServer,
 } from '../../../bench/response-fuzz-run.js';
-import { InternalServerError, Omni } from '../../../src/index.js';
+import { InternalServerError } from '../../../src/index.js';
+import { hostileServer } from '../../helpers/hostile-server.js';
+import { clientOn } from '../../helpers/omni.js';
 
 let server: FuzzServer;
 beforeAll(async () => {
@@ -35,17 +35,11 @@ test('random broken answers: a spec-valid task or a typed OmniError, never anyth
 // body for the error message (JSON.stringify in http/outcome.ts) overflows the stack.
 test('an error answer nested too deep to print is still a typed error', async () => {
   const deep = `{"code":"50000","msg":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
-  const http = createServer((req, res) => {
-    req.resume();
+  const http = await hostileServer((_, res) => {
     res.writeHead(500, { 'content-type': 'application/json' }).end(deep);
   });
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   try {
-    const omni = new Omni({
-      apiKey: 'sk_fuzz_0123456789',
-      baseUrl: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
-      maxRetries: 0,
-    });
+    const omni = clientOn(http.url, { maxRetries: 0 });
     await expect(omni.videos.retrieve('task_01JD7Z6Q2M8V4')).rejects.toBeInstanceOf(
       InternalServerError,
     );
@@ -57,6 +51,6 @@ test('an error answer nested too deep to print is still a typed error', async ()
       cause: expect.any(InternalServerError),
     });
   } finally {
-    await new Promise((resolve) => http.close(resolve));
+    await http.close();
   }
 });
