@@ -10,8 +10,9 @@ import { build } from 'esbuild';
 import { afterAll } from 'vitest';
 import type { Clock } from '../../src/index.js';
 import { main } from '../../src/cli/main.js';
-import { type Sandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/index.js';
-import { TEST_KEY } from './omni.js';
+import type { Sandbox, SandboxOptions } from '../../src/sandbox/index.js';
+import { requestsTo, TEST_KEY } from './omni.js';
+import { virtualSandbox } from './virtual-sandbox.js';
 import { virtualClock, type VirtualClock } from './virtual-clock.js';
 
 /** The sample video every completed sandbox task serves. */
@@ -84,14 +85,8 @@ export interface CliSandbox {
  * CLI. Tasks take their default 1 s queued + 5 s running, in virtual time.
  */
 export async function cliSandbox(options: SandboxOptions = {}): Promise<CliSandbox> {
-  const clock = virtualClock();
   // The virtual clock moves by jittered, fractional sleeps; the sandbox copes with that.
-  const sandbox = await startSandbox({
-    now: clock.now,
-    seed: 7,
-    jitter: 0,
-    ...options,
-  });
+  const { clock, sandbox } = await virtualSandbox({ seed: 7, ...options });
   afterAll(() => sandbox.close());
   const env = { JIMMYAI_API_KEY: TEST_KEY, JIMMYAI_BASE_URL: sandbox.url };
   return {
@@ -100,7 +95,7 @@ export async function cliSandbox(options: SandboxOptions = {}): Promise<CliSandb
     env,
     run: (argv, runOptions = {}) =>
       runCli(argv, { clock, ...runOptions, env: { ...env, ...runOptions.env } }),
-    requestsTo: (route) => sandbox.requests.filter((r) => r.route === route),
+    requestsTo: (route) => requestsTo(sandbox, route),
   };
 }
 
