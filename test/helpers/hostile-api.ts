@@ -48,9 +48,9 @@ export const completed = (taskId = 'task_h1') =>
     result: { video_url: 'https://cdn.example.com/v.mp4' },
   });
 
-/** A task in progress, in its envelope. */
+/** A task in progress ({@link running}), in its envelope. */
 export const processing = (taskId = 'task_h1', progress = 40) =>
-  ok({ task_id: taskId, status: 'processing', progress, model: 'Gemini-Omini' });
+  ok({ ...running(taskId), progress, model: 'Gemini-Omini' });
 
 /** Answers with the success envelope around `data`. */
 export function sendTask(
