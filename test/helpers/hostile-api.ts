@@ -48,10 +48,6 @@ export const completed = (taskId = 'task_h1') =>
     result: { video_url: 'https://cdn.example.com/v.mp4' },
   });
 
-/** A task in progress ({@link running}), in its envelope. */
-export const processing = (taskId = 'task_h1', progress = 40) =>
-  ok({ ...running(taskId), progress, model: 'Gemini-Omini' });
-
 /** Answers with the success envelope around `data`. */
 export function sendTask(
   res: ServerResponse,
