@@ -20,5 +20,7 @@ export default defineConfig({
     // Two cores on CI: keep worker count small and predictable.
     maxWorkers: 2,
     testTimeout: 20_000,
+    // A test that asserts nothing fails, rather than passing whatever the code does.
+    expect: { requireAssertions: true },
   },
 });

@@ -1,5 +1,5 @@
 /**
- * The fault-injection soak, shared by bench/soak.ts (large) and test/soak/soak.test.ts
+ * The fault-injection soak, shared by bench/soak.ts (large) and test/core/soak.test.ts
  * (small): N `omni.videos.generate()` calls, a few at a time, against a sandbox that
  * injects a random fault (every kind, `hang` included) into a share of the requests.
  *

@@ -1,6 +1,6 @@
 /**
  * The SDK and the spec agree, at scale: runs the property test of
- * test/request/spec-agreement.test.ts (prepare accepts exactly what the spec's JSON Schema
+ * test/core/request/spec-agreement.test.ts (prepare accepts exactly what the spec's JSON Schema
  * accepts, and what it sends is valid) at 10,000 generated bodies instead of CI's 3,000.
  * Exits non-zero when the property fails.
  *
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const TEST = 'test/request/spec-agreement.test.ts';
+const TEST = 'test/core/request/spec-agreement.test.ts';
 
 const i = process.argv.indexOf('--runs');
 const runs = i >= 0 && Number(process.argv[i + 1]) > 0 ? Number(process.argv[i + 1]) : 10_000;

@@ -6,7 +6,7 @@
  * request in flight be answered (and its body read), then advances. Requests so take no
  * virtual time, and the sandbox answers each poll at the very instant the client started
  * it (without that, a poll could reach the sandbox after the scheduler had already moved
- * the clock on: the skew test/wait/wait-many.test.ts describes). Poll start times are
+ * the clock on: the skew test/core/wait/wait-many.test.ts describes). Poll start times are
  * recorded on the client side by a counting fetch wrapper, and checked against the
  * sandbox's arrival times.
  *

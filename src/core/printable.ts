@@ -7,6 +7,8 @@
  * shown as a visible escape (`\x1b`, `\u202e`) instead, so nothing is hidden either.
  */
 
+import { jsonText } from './json-text.js';
+
 // C0 controls (but tab and, where allowed, line feed), DEL, C1 controls (U+009B is a
 // CSI on its own), the line and paragraph separators, and the bidi embeddings,
 // overrides and isolates.
@@ -73,7 +75,7 @@ export function escaped(strings: TemplateStringsArray, ...values: unknown[]): st
  * printableJson({ status: '\u009b2J' }); // '{"status":"\\u009b2J"}'
  */
 export function printableJson(value: unknown, indent?: number): string {
-  return jsonText(value, indent).replace(
+  return anyDepthJson(value, indent).replace(
     UNSAFE_IN_JSON,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
@@ -82,73 +84,14 @@ export function printableJson(value: unknown, indent?: number): string {
 /**
  * JSON.stringify, at any depth: the service may send a field nested thousands of levels
  * deep, past what the recursive JSON.stringify can walk (a RangeError). The common case
- * stays the built-in; the rare deep value is written by an explicit stack, with the same
- * text.
+ * stays the built-in; the rare deep value is written by the iterative writer
+ * (json-text.ts), whole and with the same text.
  */
-function jsonText(value: unknown, indent?: number): string {
+function anyDepthJson(value: unknown, indent?: number): string {
   try {
     return JSON.stringify(value, null, indent);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
-    return deepJson(value, indent === undefined ? '' : ' '.repeat(Math.min(10, indent)));
+    return jsonText(value, Infinity, { indent });
   }
-}
-
-type Work = string | { value: unknown; key: string; depth: number } | { leave: object };
-
-/** JSON.stringify(value, null, gap) without recursion (toJSON, skipped members, cycles). */
-function deepJson(root: unknown, gap: string): string {
-  const out: string[] = [];
-  const open = new Set<object>();
-  const work: Work[] = [{ value: root, key: '', depth: 0 }];
-  const newline = (depth: number) => (gap ? `\n${gap.repeat(depth)}` : '');
-  while (work.length > 0) {
-    const item = work.pop() as Work;
-    if (typeof item === 'string') {
-      out.push(item);
-      continue;
-    }
-    if ('leave' in item) {
-      open.delete(item.leave);
-      continue;
-    }
-    const { depth } = item;
-    const value = withToJson(item.value, item.key);
-    if (value === null || typeof value !== 'object') {
-      // Primitives as the built-in writes them (in an array, a skipped one is null).
-      out.push(JSON.stringify(value) ?? 'null');
-      continue;
-    }
-    if (open.has(value)) throw new TypeError('Converting circular structure to JSON');
-    const members: [string | null, unknown][] = Array.isArray(value)
-      ? value.map((v) => [null, v])
-      : Object.keys(value)
-          .map((k): [string, unknown] => [k, (value as Record<string, unknown>)[k]])
-          .filter(([k, v]) => serialisable(withToJson(v, k)));
-    const [first, last] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
-    if (members.length === 0) {
-      out.push(first + last);
-      continue;
-    }
-    open.add(value);
-    out.push(first);
-    const later: Work[] = [];
-    for (const [i, [key, member]] of members.entries()) {
-      const name = key === null ? '' : `${JSON.stringify(key)}:${gap ? ' ' : ''}`;
-      later.push(`${i > 0 ? ',' : ''}${newline(depth + 1)}${name}`);
-      later.push({ value: member, key: key ?? String(i), depth: depth + 1 });
-    }
-    later.push(newline(depth) + last, { leave: value });
-    for (let i = later.length - 1; i >= 0; i--) work.push(later[i] as Work);
-  }
-  return out.join('');
-}
-
-function withToJson(value: unknown, key: string): unknown {
-  const toJSON = (value as { toJSON?: unknown } | null)?.toJSON;
-  return typeof toJSON === 'function' ? (toJSON as (k: string) => unknown).call(value, key) : value;
-}
-
-function serialisable(value: unknown): boolean {
-  return value !== undefined && typeof value !== 'function' && typeof value !== 'symbol';
 }

@@ -252,6 +252,8 @@ export async function saveUrl(
       }
       const reader = response.body.getReader();
       let cut: unknown;
+      // A body from byte 0 is looked at until its first telling byte (see startsLikeText).
+      let sniffing = written === 0;
       for (;;) {
         let chunk: ReadableStreamReadResult<Uint8Array>;
         try {
@@ -263,6 +265,17 @@ export async function saveUrl(
         }
         if (chunk.done) break;
         armStall();
+        if (sniffing) {
+          const text = startsLikeText(chunk.value);
+          if (text) {
+            reader.cancel().catch(noop);
+            throw fail(
+              `The video host answered HTTP ${status} with ${type === null ? 'no content type' : printable(type)} ` +
+                `for ${redactQuery(url)}, but a body that begins as text: a web page or an error message (a login or error page?), not a video. Nothing was saved.`,
+            );
+          }
+          sniffing = text === undefined;
+        }
         await until(file.write(chunk.value, 0, chunk.value.length, written));
         written += chunk.value.length;
         if (written > reported) {
@@ -438,6 +451,23 @@ function removeAllOnExit(): void {
       // Best effort at exit: the next download into that folder removes it as stale.
     }
   }
+}
+
+/**
+ * Whether a body begins as text (`<` of HTML or XML, `{` or `[` of JSON, after any
+ * whitespace and byte order mark) rather than as a video: every video container opens
+ * with a binary header (MP4 and MOV `\0\0\0` and a box size, WebM and MKV `0x1A`, AVI
+ * `RIFF`, FLV `FLV`). `undefined` while `head` holds only whitespace. What catches an
+ * error page whose host labels it as a video, `application/octet-stream` or nothing.
+ */
+function startsLikeText(head: Uint8Array): boolean | undefined {
+  for (const byte of head) {
+    // Whitespace, and the bytes of a UTF-8 byte order mark.
+    if (byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d) continue;
+    if (byte === 0xef || byte === 0xbb || byte === 0xbf) continue;
+    return byte === 0x3c || byte === 0x7b || byte === 0x5b;
+  }
+  return undefined;
 }
 
 /** Content types that are never a video: what a login page, a CDN or a gateway sends for an error. */

@@ -7,12 +7,11 @@
  * attempt, on whichever worker, empties first: what a dead worker left is swept by the
  * job itself, and nothing partial ever sits among the finished videos.
  *
- * `download` also saves whatever body a 200 answer carries: a host that answers an error
- * page (or an API envelope) with HTTP 200 would leave that page under the video's name.
- * The API's videos are MP4 files, which open with an ISO BMFF `ftyp` box; anything else
- * stays out.
+ * Whether the body is a video at all is `download`'s to say, in one place: it refuses an
+ * error page or an API envelope sent with HTTP 200, by its content type or by how its
+ * body begins, and the job is retried.
  */
-import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** Which job a staging folder belongs to (its `job.json`), for the sweep. */
@@ -28,37 +27,24 @@ export const stagingOf = (path: string): string =>
 
 /**
  * Runs `download` into the job's staging folder (emptied first, and labelled with its
- * owner); moves the video to `path` only when it is an MP4. `undefined` when it was not
- * (nothing is left).
+ * owner), then moves the video to `path`. On any failure nothing is left.
  */
 export async function saveVideo<T extends { path: string }>(
   path: string,
   download: (staged: string) => Promise<T>,
   owner?: StagingOwner,
-): Promise<T | undefined> {
+): Promise<T> {
   const staging = stagingOf(path);
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
   if (owner) await writeFile(join(staging, 'job.json'), JSON.stringify(owner));
   try {
     const saved = await download(join(staging, basename(path)));
-    if (!(await startsLikeMp4(saved.path))) return undefined;
     await rename(saved.path, path);
     return { ...saved, path };
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
-}
-
-async function startsLikeMp4(path: string): Promise<boolean> {
-  const head = Buffer.alloc(8);
-  const file = await open(path, 'r');
-  try {
-    await file.read(head, 0, 8, 0);
-  } finally {
-    await file.close();
-  }
-  return head.toString('latin1', 4, 8) === 'ftyp';
 }
 
 /**

@@ -5,14 +5,15 @@
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { startSandbox } from '../../src/sandbox/index.js';
-import { cliSandbox, CLI_KEY, runCli, tempDir, type RunResult } from '../helpers/cli.js';
+import { cliSandbox, runCli, tempDir, type RunResult } from '../helpers/cli.js';
+import { TEST_KEY } from '../helpers/omni.js';
 
 const cli = await cliSandbox();
 const dir = await tempDir();
 
 const expectNoKey = (result: RunResult) => {
-  expect(result.stdout).not.toContain(CLI_KEY);
-  expect(result.stderr).not.toContain(CLI_KEY);
+  expect(result.stdout).not.toContain(TEST_KEY);
+  expect(result.stderr).not.toContain(TEST_KEY);
 };
 
 describe('the API key', () => {
@@ -37,7 +38,7 @@ describe('the API key', () => {
     const strict = await startSandbox({ apiKeys: ['sk_the_right_one'] });
     try {
       const result = await runCli(['create', '--prompt', 'a fox', '--debug', '--json'], {
-        env: { JIMMYAI_API_KEY: CLI_KEY, JIMMYAI_BASE_URL: strict.url },
+        env: { JIMMYAI_API_KEY: TEST_KEY, JIMMYAI_BASE_URL: strict.url },
       });
       expect(result.code).toBe(5);
       expect(result.stderr).toMatch(/\n\s+at /); // --debug did print a stack
@@ -48,7 +49,7 @@ describe('the API key', () => {
   });
 
   test('is masked even where it would be printed as data (here, pasted into a prompt)', async () => {
-    const result = await cli.run(['generate', '--prompt', `my key is ${CLI_KEY}`, '--dry-run']);
+    const result = await cli.run(['generate', '--prompt', `my key is ${TEST_KEY}`, '--dry-run']);
     expect(result.code).toBe(0);
     expectNoKey(result);
     expect(JSON.parse(result.stdout).prompt).toBe('my key is ***');

@@ -28,7 +28,8 @@ import {
   ValidationError,
 } from '../../src/index.js';
 import { startSandbox } from '../../src/sandbox/index.js';
-import { cliSandbox, CLI_KEY, createdTaskId, runCli, tempDir } from '../helpers/cli.js';
+import { cliSandbox, createdTaskId, runCli, tempDir } from '../helpers/cli.js';
+import { TEST_KEY } from '../helpers/omni.js';
 
 const cli = await cliSandbox();
 const dir = await tempDir();
@@ -137,7 +138,7 @@ describe('end to end', () => {
     const strict = await startSandbox({ apiKeys: ['sk_the_right_one'] });
     try {
       const result = await runCli(['status', 'task_1'], {
-        env: { JIMMYAI_API_KEY: CLI_KEY, JIMMYAI_BASE_URL: strict.url },
+        env: { JIMMYAI_API_KEY: TEST_KEY, JIMMYAI_BASE_URL: strict.url },
       });
       expect(result.code).toBe(5);
       expect(result.stderr).toMatch(
@@ -167,7 +168,7 @@ describe('end to end', () => {
     const id = (await cli.run(['create', '--prompt', 'a fox'])).stdout.trim();
     cli.sandbox.injectFault({ kind: 'truncated-body', route: 'retrieve', times: Infinity });
     try {
-      const omni = new Omni({ apiKey: CLI_KEY, baseUrl: cli.sandbox.url, maxRetries: 0 });
+      const omni = new Omni({ apiKey: TEST_KEY, baseUrl: cli.sandbox.url, maxRetries: 0 });
       const error = await omni.videos.retrieve(id).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ConnectionError);
       expect(error).toMatchObject({ status: 200 });

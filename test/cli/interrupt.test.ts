@@ -8,7 +8,8 @@ import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startSandbox } from '../../src/sandbox/index.js';
-import { bundledCli, cliSandbox, CLI_KEY, createdTaskId, runCli, tempDir } from '../helpers/cli.js';
+import { bundledCli, cliSandbox, createdTaskId, runCli, tempDir } from '../helpers/cli.js';
+import { TEST_KEY } from '../helpers/omni.js';
 
 const cli = await cliSandbox({ runMs: 60_000 });
 const dir = await tempDir();
@@ -156,7 +157,7 @@ describe('a real SIGINT to the omni process', () => {
     let child: ChildProcess | undefined;
     try {
       child = spawn(process.execPath, [bin, 'generate', '--prompt', 'a fox', '--out', out], {
-        env: { PATH: process.env.PATH, JIMMYAI_API_KEY: CLI_KEY, JIMMYAI_BASE_URL: slow.url },
+        env: { PATH: process.env.PATH, JIMMYAI_API_KEY: TEST_KEY, JIMMYAI_BASE_URL: slow.url },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let stderr = '';
@@ -175,7 +176,7 @@ describe('a real SIGINT to the omni process', () => {
         `Interrupted. Task ${id} goes on running on the service. Resume with:\n  node ${relative(process.cwd(), bin)} wait ${id} --out ${out}\n`,
       );
       expect(slow.task(id)).toBeDefined();
-      expect(stderr).not.toContain(CLI_KEY);
+      expect(stderr).not.toContain(TEST_KEY);
     } finally {
       child?.kill('SIGKILL');
       await slow.close();

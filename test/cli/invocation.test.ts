@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
-import { CLI_KEY } from '../helpers/cli.js';
+import { TEST_KEY } from '../helpers/omni.js';
 
 const root = mkdtempSync(join(tmpdir(), 'omni-invocation-'));
 // Only node's own folder and the system's: no `omni` on PATH unless a test adds one.
@@ -78,7 +78,7 @@ async function followCommand(
   const [program, ...args] = argv;
   const result = await run(program!, [...args, 'create', '--prompt', 'a fox'], {
     cwd,
-    env: { PATH: BASE_PATH, JIMMYAI_API_KEY: CLI_KEY, JIMMYAI_BASE_URL: sandbox.url, ...env },
+    env: { PATH: BASE_PATH, JIMMYAI_API_KEY: TEST_KEY, JIMMYAI_BASE_URL: sandbox.url, ...env },
   });
   expect(result.status, result.stderr).toBe(0);
   const command = /Follow it with:\n {2}(.+)\n/.exec(result.stderr)?.[1];
@@ -90,7 +90,7 @@ async function followCommand(
 function paste(command: string, cwd: string, path = BASE_PATH): Promise<Ran> {
   return run('sh', ['-c', command], {
     cwd,
-    env: { PATH: path, JIMMYAI_API_KEY: CLI_KEY, JIMMYAI_BASE_URL: sandbox.url },
+    env: { PATH: path, JIMMYAI_API_KEY: TEST_KEY, JIMMYAI_BASE_URL: sandbox.url },
   });
 }
 
@@ -166,7 +166,7 @@ test(
     const cwd = join(root, 'work');
     const child = spawn(process.execPath, [tools, 'generate', '--prompt', 'a fox [pending]'], {
       cwd,
-      env: { PATH: BASE_PATH, JIMMYAI_API_KEY: CLI_KEY, JIMMYAI_BASE_URL: sandbox.url },
+      env: { PATH: BASE_PATH, JIMMYAI_API_KEY: TEST_KEY, JIMMYAI_BASE_URL: sandbox.url },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let err = '';

@@ -9,9 +9,9 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { createDisplay } from '../../src/cli/progress.js';
 import { systemClock } from '../../src/core/clock.js';
-import { Omni } from '../../src/index.js';
 import { startSandbox } from '../../src/sandbox/index.js';
-import { cliSandbox, CLI_KEY, runCli } from '../helpers/cli.js';
+import { cliSandbox, runCli } from '../helpers/cli.js';
+import { clientOn, TEST_KEY } from '../helpers/omni.js';
 
 const cli = await cliSandbox({ runMs: 60_000 });
 const ERASE = '\r\u001b[2K';
@@ -108,12 +108,12 @@ describe('a resumed omni wait, in real time', () => {
     // About 5 s of processing, resumed partway: the SDK polls a few times, not every tick.
     const sandbox = await startSandbox({ queueMs: 0, runMs: 5000, jitter: 0 });
     try {
-      const omni = new Omni({ apiKey: CLI_KEY, baseUrl: sandbox.url });
+      const omni = clientOn(sandbox.url);
       const task = await omni.videos.create({ model: 'Gemini-Omini', prompt: 'a fox' });
       await new Promise((resolve) => setTimeout(resolve, 1200));
       const before = sandbox.requests.length;
       const result = await runCli(['wait', task.task_id], {
-        env: { JIMMYAI_API_KEY: CLI_KEY, JIMMYAI_BASE_URL: sandbox.url },
+        env: { JIMMYAI_API_KEY: TEST_KEY, JIMMYAI_BASE_URL: sandbox.url },
         isTTY: true,
         columns: 80,
         clock: systemClock,

@@ -11,7 +11,8 @@ import { CallbackError } from '../../src/index.js';
 import { describeFailure } from '../../src/cli/failure.js';
 import { TASK_PATH_PREFIX } from '../../src/sandbox/index.js';
 import { hostileServer, sendJson, type HostileServer } from '../helpers/hostile-server.js';
-import { CLI_KEY, runCli } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
+import { TEST_KEY } from '../helpers/omni.js';
 
 /**
  * A service whose tasks all have the id `id`: create answers it, and a query answers
@@ -36,7 +37,7 @@ async function taskServer(
 }
 
 const envOf = (server: HostileServer) => ({
-  JIMMYAI_API_KEY: CLI_KEY,
+  JIMMYAI_API_KEY: TEST_KEY,
   JIMMYAI_BASE_URL: server.url,
 });
 

@@ -7,7 +7,9 @@
  */
 import { describe, expect, test } from 'vitest';
 import { hostileServer, sendJson } from '../helpers/hostile-server.js';
-import { cliSandbox, CLI_KEY, runCli } from '../helpers/cli.js';
+import { cliSandbox, runCli } from '../helpers/cli.js';
+import { TEST_KEY } from '../helpers/omni.js';
+import { ok } from '../helpers/envelope.js';
 
 const cli = await cliSandbox();
 
@@ -119,7 +121,7 @@ describe('an independent server answering with escape sequences', () => {
     );
     try {
       const result = await runCli(['create', '--prompt', 'a fox', '--debug'], {
-        env: { JIMMYAI_API_KEY: CLI_KEY, JIMMYAI_BASE_URL: server.url },
+        env: { JIMMYAI_API_KEY: TEST_KEY, JIMMYAI_BASE_URL: server.url },
       });
       expect(result.code).toBe(5);
       expectSafe(result.stderr);
@@ -133,11 +135,11 @@ describe('an independent server answering with escape sequences', () => {
   test('a created task whose id holds an escape sequence is printed escaped', async () => {
     const id = `task_${TITLE}`;
     const server = await hostileServer((req, res) =>
-      sendJson(res, 200, { code: '20000', msg: 'ok', data: { task_id: id, status: 'queued' } }),
+      sendJson(res, 200, ok({ task_id: id, status: 'queued' })),
     );
     try {
       const result = await runCli(['create', '--prompt', 'a fox'], {
-        env: { JIMMYAI_API_KEY: CLI_KEY, JIMMYAI_BASE_URL: server.url },
+        env: { JIMMYAI_API_KEY: TEST_KEY, JIMMYAI_BASE_URL: server.url },
       });
       expectSafe(result.stdout);
       expectSafe(result.stderr);

@@ -11,12 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, type ExpectStatic, test } from 'vitest';
-import { Omni } from '../../src/index.js';
 import { FAILURE_REASON, type Sandbox, startSandbox } from '../../src/sandbox/index.js';
+import { clientOn, TEST_KEY } from '../helpers/omni.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RUN_TS = join(ROOT, 'scripts/run-ts.mjs');
-const KEY = 'sk_test_examples_5c3e9a71d2';
 // Queued runs wait for a slot: the timeout covers the queue as well as the run.
 const TIMEOUT = 40_000;
 
@@ -25,8 +24,8 @@ let sandbox: Sandbox;
 let tmp: string;
 
 beforeAll(async () => {
-  // Only KEY is accepted: an example that did not send the key from the env fails.
-  sandbox = await startSandbox({ timeScale: 0.01, jitter: 0, apiKeys: [KEY] });
+  // Only TEST_KEY is accepted: an example that did not send the key from the env fails.
+  sandbox = await startSandbox({ timeScale: 0.01, jitter: 0, apiKeys: [TEST_KEY] });
   tmp = await mkdtemp(join(tmpdir(), 'omni-examples-'));
 });
 afterAll(async () => {
@@ -56,12 +55,12 @@ interface Run {
   cwd: string;
 }
 
-/** Runs `examples/<name>.ts` with the sandbox's URL and KEY in its environment. */
+/** Runs `examples/<name>.ts` with the sandbox's URL and TEST_KEY in its environment. */
 async function runExample(
   name: string,
   args: string[] = [],
   env: Record<string, string | undefined> = {
-    JIMMYAI_API_KEY: KEY,
+    JIMMYAI_API_KEY: TEST_KEY,
     JIMMYAI_BASE_URL: sandbox.url,
   },
 ): Promise<Run> {
@@ -87,7 +86,7 @@ async function runExample(
 function expectClean(expect: ExpectStatic, run: Run) {
   expect(run.stderr, run.stdout).toBe('');
   expect(run.code, run.stderr).toBe(0);
-  expect(run.stdout + run.stderr).not.toContain(KEY);
+  expect(run.stdout + run.stderr).not.toContain(TEST_KEY);
 }
 
 /** The task the run printed (`created task <id>`), as the sandbox holds it. */
@@ -136,7 +135,7 @@ describe.concurrent('examples against the sandbox', () => {
       });
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(/^invalid apiKey: is missing: set JIMMYAI_API_KEY/m);
-      // The other runs send KEY: a 401 could only come from a request sent without it.
+      // The other runs send TEST_KEY: a 401 could only come from a request sent without it.
       expect(sandbox.requests.filter((r) => r.status === 401)).toEqual([]);
     },
     TIMEOUT,
@@ -237,7 +236,7 @@ describe.concurrent('examples against the sandbox', () => {
   test(
     'resume-by-id: waits for a task created elsewhere and downloads it, creating nothing',
     async ({ expect }) => {
-      const omni = new Omni({ apiKey: KEY, baseUrl: sandbox.url });
+      const omni = clientOn(sandbox.url);
       const task = await omni.videos.create({
         model: 'Gemini-Omini',
         prompt: 'created before a crash',
@@ -278,7 +277,7 @@ describe.concurrent('examples against the sandbox', () => {
       // One task failed: the run says so in its exit code, not only in its output.
       expect(run.stderr).toBe('');
       expect(run.code).toBe(1);
-      expect(run.stdout).not.toContain(KEY);
+      expect(run.stdout).not.toContain(TEST_KEY);
       const created = [...run.stdout.matchAll(/^created task (task_\w+): (.*)$/gm)];
       expect(created.map((m) => m[2])).toEqual(prompts);
       const outcomes = [...run.stdout.matchAll(/^(\d+)\. (task_\w+): (\w+)(.*)$/gm)];

@@ -10,11 +10,10 @@ import { build } from 'esbuild';
 import { afterAll } from 'vitest';
 import type { Clock } from '../../src/index.js';
 import { main } from '../../src/cli/main.js';
-import { type Sandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/index.js';
+import type { Sandbox, SandboxOptions } from '../../src/sandbox/index.js';
+import { requestsTo, TEST_KEY } from './omni.js';
+import { virtualSandbox } from './virtual-sandbox.js';
 import { virtualClock, type VirtualClock } from './virtual-clock.js';
-
-/** A key the sandbox accepts, distinctive enough to search every output for. */
-export const CLI_KEY = 'sk_cli_test_7c1e9a4b2f';
 
 /** The sample video every completed sandbox task serves. */
 export const SAMPLE_MP4 = new URL('../../src/sandbox/assets/sample.mp4', import.meta.url);
@@ -86,23 +85,17 @@ export interface CliSandbox {
  * CLI. Tasks take their default 1 s queued + 5 s running, in virtual time.
  */
 export async function cliSandbox(options: SandboxOptions = {}): Promise<CliSandbox> {
-  const clock = virtualClock();
   // The virtual clock moves by jittered, fractional sleeps; the sandbox copes with that.
-  const sandbox = await startSandbox({
-    now: clock.now,
-    seed: 7,
-    jitter: 0,
-    ...options,
-  });
+  const { clock, sandbox } = await virtualSandbox({ seed: 7, ...options });
   afterAll(() => sandbox.close());
-  const env = { JIMMYAI_API_KEY: CLI_KEY, JIMMYAI_BASE_URL: sandbox.url };
+  const env = { JIMMYAI_API_KEY: TEST_KEY, JIMMYAI_BASE_URL: sandbox.url };
   return {
     sandbox,
     clock,
     env,
     run: (argv, runOptions = {}) =>
       runCli(argv, { clock, ...runOptions, env: { ...env, ...runOptions.env } }),
-    requestsTo: (route) => sandbox.requests.filter((r) => r.route === route),
+    requestsTo: (route) => requestsTo(sandbox, route),
   };
 }
 

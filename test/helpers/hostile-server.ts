@@ -1,8 +1,9 @@
 /**
- * A misbehaving server, independent of the sandbox: each test hands it a handler that
- * plays one real-world behaviour (a gateway that redirects, a proxy that sends the wrong
- * content type, a server that hangs or echoes headers). A real `node:http` server on
- * loopback, so fetch (undici) reacts exactly as it does in production.
+ * The tests' loopback server, independent of the sandbox: each test hands it a handler
+ * that plays one real-world behaviour (a gateway that redirects, a proxy that sends the
+ * wrong content type, a server that hangs or echoes headers), or a script of answers
+ * (`scriptedServer`). A real `node:http` server on loopback, so fetch (undici) reacts
+ * exactly as it does in production.
  *
  * It records every request with its body and time, and can say how many requests arrived
  * in any window: the figure the "the request rate stays bounded" promise is checked on.
@@ -118,4 +119,38 @@ export function sendJson(
   headers: Record<string, string> = { 'content-type': 'application/json' },
 ): void {
   res.writeHead(status, headers).end(typeof body === 'string' ? body : JSON.stringify(body));
+}
+
+/** One answer of a {@link scriptedServer}. */
+export interface ScriptedAnswer {
+  status?: number;
+  headers?: Record<string, string>;
+  /** A string is sent as-is (as `text/html`); anything else as JSON. */
+  body: unknown;
+}
+
+/**
+ * A server that answers each request with the next scripted answer (a 500 once they run
+ * out): for response shapes the sandbox has no fault for (a numeric code, an HTML 502,
+ * success without data).
+ *
+ * @example
+ * const server = await scriptedServer([{ status: 502, body: '<html>Bad Gateway</html>' }]);
+ */
+export function scriptedServer(answers: ScriptedAnswer[]): Promise<HostileServer> {
+  return hostileServer((_req, res) => {
+    const answer = answers.shift() ?? { status: 500, body: 'no more scripted answers' };
+    const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+    const type = typeof answer.body === 'string' ? 'text/html' : 'application/json';
+    res.writeHead(answer.status ?? 200, { 'content-type': type, ...answer.headers }).end(text);
+  });
+}
+
+/** A loopback port where nothing listens (bound, then released): connections are refused. */
+export async function refusedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }

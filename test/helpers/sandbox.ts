@@ -1,8 +1,6 @@
 /** Small helpers for tests that talk to the sandbox over real HTTP on loopback. */
 import { CREATE_PATH, TASK_PATH_PREFIX, type Sandbox } from '../../src/sandbox/index.js';
-
-/** A key the sandbox accepts by default (any non-empty key is accepted). */
-export const API_KEY = 'sk_test_sandbox_0123456789';
+import { TEST_KEY } from './omni.js';
 
 /** A fixed instant for `startSandbox({ now: () => T0 })`; move it with `sandbox.advance`. */
 export const T0 = 1_764_259_200_000;
@@ -24,7 +22,7 @@ const json = async (res: Response): Promise<Answer> => ({
   body: await res.json(),
 });
 
-export const authHeaders = (key: string | null = API_KEY): Record<string, string> =>
+export const authHeaders = (key: string | null = TEST_KEY): Record<string, string> =>
   key === null ? {} : { authorization: `Bearer ${key}` };
 
 /** `POST` a create body (serialised as JSON unless it is a string). */
@@ -37,7 +35,7 @@ export function postCreate(
     method: 'POST',
     headers: {
       'content-type': 'application/json',
-      ...authHeaders(init.key === undefined ? API_KEY : init.key),
+      ...authHeaders(init.key === undefined ? TEST_KEY : init.key),
       ...init.headers,
     },
     body: typeof body === 'string' ? body : JSON.stringify(body),
@@ -51,7 +49,7 @@ export function getTask(
   init: { key?: string | null; signal?: AbortSignal } = {},
 ): Promise<Response> {
   return fetch(sandbox.url + TASK_PATH_PREFIX + encodeURIComponent(id), {
-    headers: authHeaders(init.key === undefined ? API_KEY : init.key),
+    headers: authHeaders(init.key === undefined ? TEST_KEY : init.key),
     signal: init.signal,
   });
 }

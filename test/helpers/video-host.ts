@@ -3,7 +3,7 @@
  * again: it honours `Range` and `If-Range` (or, asked to, ignores them or answers with
  * the wrong range), drops the connection at chosen byte offsets, and can change the
  * video between answers. It counts every body byte it writes: the figure the "a resume
- * fetches little more than the video" promise is checked on (test/downloads/resume.test.ts,
+ * fetches little more than the video" promise is checked on (test/platform/download/resume.test.ts,
  * bench/resume.ts).
  */
 import type { ServerResponse } from 'node:http';

@@ -3,20 +3,14 @@
  * milliseconds, and the client's sleeps advance the sandbox's time. Closed by
  * `await using`.
  */
-import { Omni, type OmniOptions } from '../../src/index.js';
+import type { OmniOptions } from '../../src/index.js';
 import { type SandboxOptions, startSandbox } from '../../src/sandbox/index.js';
-import { TEST_KEY } from './omni.js';
+import { clientOn } from './omni.js';
 import { virtualClock } from './virtual-clock.js';
 
 export async function virtualSandbox(options: SandboxOptions = {}, client: OmniOptions = {}) {
   const clock = virtualClock();
   const sandbox = await startSandbox({ now: clock.now, jitter: 0, ...options });
-  const omni = new Omni({
-    apiKey: TEST_KEY,
-    baseUrl: sandbox.url,
-    clock,
-    random: () => 0.5,
-    ...client,
-  });
+  const omni = clientOn(sandbox.url, { clock, ...client });
   return { clock, sandbox, omni, [Symbol.asyncDispose]: () => sandbox.close() };
 }

@@ -27,6 +27,7 @@ import {
   type RedisServerOptions,
   startRedis,
 } from '../../examples/queue/local-redis.js';
+import { TEST_KEY } from '../helpers/key.js';
 
 let sandbox: Sandbox;
 let outDir: string;
@@ -59,7 +60,7 @@ async function redisWith(options: RedisServerOptions = {}) {
 const options = (connection: Redis) => ({
   connection,
   rate: { requestsPerSecond: 50 },
-  omni: { apiKey: 'sk_test_queue_rules', baseUrl: sandbox.url },
+  omni: { apiKey: TEST_KEY, baseUrl: sandbox.url },
   outDir,
   pollIntervalMs: 20,
 });

@@ -14,6 +14,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { readCreateRecord, startVideoWorker, type VideoJobData } from '../../src/queue/index.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { type RedisServer, startRedis } from '../../examples/queue/local-redis.js';
+import { TEST_KEY } from '../helpers/key.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 let sandbox: Sandbox;
@@ -90,7 +91,7 @@ describe('SIGTERM', () => {
     const { child, output, exited } = exampleWorker({
       REDIS_URL: `redis://127.0.0.1:${server.port}`,
       QUEUE: 'long',
-      JIMMYAI_API_KEY: 'sk_test_queue_shutdown',
+      JIMMYAI_API_KEY: TEST_KEY,
       JIMMYAI_BASE_URL: sandbox.url,
     });
     await until('the worker to poll its task', () =>
@@ -114,7 +115,7 @@ describe('SIGTERM', () => {
     const other = await startVideoWorker('long', {
       connection,
       rate: { requestsPerSecond: 20 },
-      omni: { apiKey: 'sk_test_queue_shutdown', baseUrl: sandbox.url },
+      omni: { apiKey: TEST_KEY, baseUrl: sandbox.url },
       outDir,
     });
     cleanups.push(() => other.close({ timeoutMs: 5_000 }));
@@ -139,7 +140,7 @@ describe('SIGTERM', () => {
       const { child, output, exited } = exampleWorker({
         REDIS_URL: url(server.port),
         QUEUE: 'unreachable',
-        JIMMYAI_API_KEY: 'sk_test_queue_shutdown',
+        JIMMYAI_API_KEY: TEST_KEY,
         JIMMYAI_BASE_URL: sandbox.url,
       });
       // Running, trying to reach Redis: it says so (a worker that says nothing gets 10 s).

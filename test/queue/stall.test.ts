@@ -18,6 +18,7 @@ import {
 } from '../../src/queue/index.js';
 import { type RunReport, runQueue } from './harness.js';
 import { createsByPrompt, duplicates } from './metrics.js';
+import { TEST_KEY } from '../helpers/key.js';
 
 const SEED = Number(process.env.QUEUE_SEED ?? 20261206);
 let report: RunReport;
@@ -73,7 +74,7 @@ test('a job failed by BullMQ for stalling twice is reported with its paid task, 
     const video = await startVideoWorker(report.queueName, {
       connection,
       rate: { requestsPerSecond: 40 },
-      omni: { apiKey: 'sk_test_queue', baseUrl: report.sandbox.url },
+      omni: { apiKey: TEST_KEY, baseUrl: report.sandbox.url },
       outDir: report.outDir,
       pollIntervalMs: 500,
       worker: { concurrency: 12 },

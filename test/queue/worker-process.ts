@@ -8,6 +8,7 @@
 import { Redis } from 'ioredis';
 import { sharedRateLimiter, startVideoWorker, type VideoWorker } from 'jimmyai-omni/queue';
 import type { WorkerConfig, WorkerMessage } from './worker-config.js';
+import { TEST_KEY } from '../helpers/key.js';
 
 const config = JSON.parse(process.env.QUEUE_WORKER ?? '') as WorkerConfig;
 const tell = (message: WorkerMessage) => process.send?.(message);
@@ -34,7 +35,7 @@ try {
       },
     },
     omni: {
-      apiKey: 'sk_test_queue',
+      apiKey: TEST_KEY,
       baseUrl: config.baseUrl,
       timeoutMs: 10_000,
       fetch: (input, init) => {

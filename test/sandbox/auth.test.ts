@@ -1,7 +1,8 @@
 /** Bearer auth on both endpoints: 401 envelope without an accepted key. */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { API_KEY, createTaskId, getTask, postCreate } from '../helpers/sandbox.js';
+import { createTaskId, getTask, postCreate } from '../helpers/sandbox.js';
+import { TEST_KEY } from '../helpers/omni.js';
 
 async function expect401(res: Response, msg: string) {
   expect(res.status).toBe(401);
@@ -28,9 +29,9 @@ describe('by default (any non-empty key)', () => {
   });
 
   test.each([
-    ['another scheme', `Basic ${API_KEY}`],
+    ['another scheme', `Basic ${TEST_KEY}`],
     ['an empty bearer', 'Bearer '],
-    ['a bare key', API_KEY],
+    ['a bare key', TEST_KEY],
   ])('%s is refused', async (_, authorization) => {
     await expect401(
       await postCreate(sandbox, undefined, { headers: { authorization } }),

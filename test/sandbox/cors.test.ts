@@ -1,11 +1,12 @@
 /**
  * CORS: a page on another origin can call the sandbox (preflights answered, the
  * requesting origin allowed), and `cors: false` makes it a server without CORS.
- * test/client/browser.test.ts checks the same from a real page in Chromium.
+ * test/platform/browser.test.ts checks the same from a real page in Chromium.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CREATE_PATH, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { API_KEY, BODY, postCreate } from '../helpers/sandbox.js';
+import { BODY, postCreate } from '../helpers/sandbox.js';
+import { TEST_KEY } from '../helpers/omni.js';
 
 const ORIGIN = 'http://127.0.0.1:5173';
 const preflight = (sandbox: Sandbox) =>
@@ -57,7 +58,7 @@ test('cors: false sends no CORS headers and refuses preflights', async () => {
     expect(res.status).toBe(405);
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
     await res.body?.cancel();
-    const answer = await postCreate(sandbox, BODY, { key: API_KEY, headers: { origin: ORIGIN } });
+    const answer = await postCreate(sandbox, BODY, { key: TEST_KEY, headers: { origin: ORIGIN } });
     expect(answer.headers.get('access-control-allow-origin')).toBeNull();
     await answer.body?.cancel();
   } finally {

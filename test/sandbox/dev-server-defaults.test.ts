@@ -15,7 +15,8 @@ import {
   type Sandbox,
   type SandboxOptions,
 } from '../../src/sandbox/index.js';
-import { API_KEY, authHeaders, BODY, postCreate } from '../helpers/sandbox.js';
+import { authHeaders, BODY, postCreate } from '../helpers/sandbox.js';
+import { TEST_KEY } from '../helpers/omni.js';
 
 const sandboxes: Sandbox[] = [];
 async function sandboxWith(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -253,6 +254,6 @@ describe('bounded memory', () => {
     expect(SANDBOX_DEFAULTS.maxStoredUploadBytes).toBe(256 * 1024 * 1024);
     expect(SANDBOX_DEFAULTS.maxRecordedRequests).toBe(1000);
     expect(SANDBOX_DEFAULTS.maxRecordedBodyBytes).toBe(64 * 1024);
-    expect(API_KEY).not.toBe('');
+    expect(TEST_KEY).not.toBe('');
   });
 });

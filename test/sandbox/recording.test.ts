@@ -6,7 +6,8 @@ import {
   startSandbox,
   type Sandbox,
 } from '../../src/sandbox/index.js';
-import { API_KEY, BODY, T0, createTaskId, getTask, postCreate } from '../helpers/sandbox.js';
+import { BODY, T0, createTaskId, getTask, postCreate } from '../helpers/sandbox.js';
+import { TEST_KEY } from '../helpers/omni.js';
 
 let sandbox: Sandbox;
 beforeEach(async () => {
@@ -38,10 +39,10 @@ test('records a create: method, path, route, body, task made and status sent', a
 
 test('never keeps a key, wherever it was sent', async () => {
   const id = await createTaskId(sandbox);
-  await postCreate(sandbox, BODY, { headers: { 'x-api-key': API_KEY } });
-  await postCreate(sandbox, BODY, { key: null, headers: { authorization: API_KEY } });
+  await postCreate(sandbox, BODY, { headers: { 'x-api-key': TEST_KEY } });
+  await postCreate(sandbox, BODY, { key: null, headers: { authorization: TEST_KEY } });
   await getTask(sandbox, id);
-  expect(JSON.stringify(sandbox.requests)).not.toContain(API_KEY);
+  expect(JSON.stringify(sandbox.requests)).not.toContain(TEST_KEY);
   expect(sandbox.requests.map((r) => r.headers.authorization)).toEqual([
     'Bearer ***',
     'Bearer ***',
@@ -80,7 +81,7 @@ test('records media requests and their headers, so tests can see no key was sent
   const id = await createTaskId(sandbox);
   const url: string = sandbox.task(id)!.state.result!.video_url!;
   await fetch(url);
-  await fetch(url, { headers: { authorization: `Bearer ${API_KEY}` } });
+  await fetch(url, { headers: { authorization: `Bearer ${TEST_KEY}` } });
   const media = sandbox.requests.filter((r) => r.route === 'media');
   expect(media).toHaveLength(2);
   expect(media[0]!.headers).not.toHaveProperty('authorization');

@@ -17,6 +17,10 @@ const examples = Object.entries(
   spec.paths[CREATE_PATH].post.requestBody.content['application/json'].examples,
 );
 
+test('the spec has request examples (the rows below check something)', () => {
+  expect(examples.length).toBeGreaterThan(0);
+});
+
 test.each(examples)('accepts the spec example %s', async (_, example) => {
   const res = await postCreate(sandbox, example.value);
   expect(await res.json()).toMatchObject({ code: '20000', data: { status: 'queued' } });

@@ -2,7 +2,7 @@
  * The cross-field rules of a create request: the ones hey-api's Zod plugin cannot
  * express (it drops `not` and `if`/`then`/`else`), so they live here, by hand. The
  * spec states the same rules in JSON Schema (spec/openapi.yaml, CreateVideoRequest);
- * test/request/spec-agreement.test.ts checks with fast-check that the two agree.
+ * test/core/request/spec-agreement.test.ts checks with fast-check that the two agree.
  *
  * An empty array is no reference at all: the provider's own sample request sends
  * `"duration": 6` with `"video_urls": []` and `"image_urls": []`. Every rule that
