@@ -29,7 +29,7 @@ import { createClient, createConfig, getVideoTask } from '../src/core/generated.
 import { pathToFileURL } from 'node:url';
 import { createApiClient } from '../src/core/http/api-client.js';
 import { send } from '../src/core/http/send.js';
-import { zTaskAnswer } from '../src/core/schemas.js';
+import { checkAnswer, TASK_ANSWER } from '../src/core/schemas.js';
 import { BEFORE_COMMIT, beforeTree } from './before.js';
 import { CREATE_PATH, TASK_PATH_PREFIX, startSandbox } from '../src/sandbox/index.js';
 import { median, quantile, table, verdict } from './table.js';
@@ -194,7 +194,7 @@ function steps(baseUrl: string, taskId: string, fetchFn: typeof fetch): Variant[
     redact: (value) => value,
   });
   const omni = new Omni({ apiKey: KEY, baseUrl, fetch: fetchFn });
-  const validateTask = (body: unknown) => zTaskAnswer.parseAsync(body);
+  const validateTask = async (body: unknown) => checkAnswer(TASK_ANSWER, body);
   const ok = (r: unknown) => {
     const data = (r as { data?: unknown }).data;
     expect(

@@ -108,7 +108,7 @@ const generated = await bundle(
 );
 // zod/mini with the schemas the SDK checks, alone: the floor of any zod validation.
 const zodOnly = await bundle('zod/mini + the schemas the SDK uses, alone', {
-  contents: `import { zCreateVideoRequest, zCreateVideoResponse, zGetVideoTaskResponse } from './src/schemas.js';
+  contents: `import { zCreateVideoRequest, zCreateVideoResponse, zGetVideoTaskResponse } from './src/core/schemas.js';
       console.log(zCreateVideoRequest.safeParse(globalThis.a), zCreateVideoResponse.safeParse(globalThis.b), zGetVideoTaskResponse.safeParse(globalThis.c));`,
 });
 const plain = await bundle('plain fetch (create + poll loop)', 'bench/apps/fetch-app.ts');

@@ -1,61 +1,120 @@
 /**
- * The door from src/ into the generated Zod schemas (generated/zod.gen.ts).
+ * The door from src/ into the generated validators (generated/validators.gen.ts: Ajv
+ * standalone code compiled from the spec by `npm run generate`), and the answer checks
+ * built on them.
  *
  * Kept apart from src/core/generated.ts on purpose: the public type declarations import
- * that module, and zod is bundled into dist/, not a dependency, so the declarations
- * must never reach zod's types. Only implementation code imports this module.
+ * that module, and the validators are untyped generated JavaScript that the
+ * declarations must never reach. Only implementation code imports this module.
  */
-import * as z from 'zod/mini';
-import {
-  zCreateVideoResponse,
-  zGetVideoTaskResponse,
-  zUploadedFile,
-  zUploadFileResponse,
-  zVideoTask,
-  zVideoTaskCreated,
-} from '../../generated/zod.gen.js';
+import * as generated from '../../generated/validators.gen.js';
 
-export {
-  zCreateVideoRequest,
-  zCreateVideoResponse,
-  zGenerationType,
-  zGetVideoTaskResponse,
-  zKnownVideoTaskStatus,
-  zUploadedFile,
-  zUploadFileResponse,
-  zVideoDuration,
-  zVideoResolution,
-  zVideoTask,
-  zVideoTaskCreated,
-} from '../../generated/zod.gen.js';
+/** One problem an Ajv validator reports (the part read here). */
+export interface SchemaError {
+  instancePath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+/** A generated validator: `true` when `value` is valid; otherwise its `errors` say why. */
+export type Check = ((value: unknown) => boolean) & { errors?: SchemaError[] | null };
+
+/** A field that holds another object schema: its table, and whether `null` is allowed instead. */
+export interface NestedField {
+  object: FieldTable;
+  nullable: boolean;
+}
+
+/** An object schema's declared fields, each with its own check (generated). */
+export interface FieldTable {
+  required: readonly string[];
+  fields: Readonly<Record<string, Check | NestedField>>;
+}
+
+/** The create body's shape (the cross-field rules are src/core/request/rules.ts's). */
+export const checkCreateVideoRequest = generated.createVideoRequest as unknown as Check;
+/** Each `pattern` of the spec with the words a refused value reads (`x-pattern-message`). */
+export const PATTERN_MESSAGES: Readonly<Record<string, string>> = generated.PATTERN_MESSAGES;
+
+const table = (value: unknown) => value as FieldTable;
+export const VIDEO_TASK = table(generated.VideoTaskFields);
+export const VIDEO_TASK_CREATED = table(generated.VideoTaskCreatedFields);
+export const UPLOADED_FILE = table(generated.UploadedFileFields);
+export const TASK_ANSWER = table(generated.GetVideoTaskResponseFields);
+export const CREATED_ANSWER = table(generated.CreateVideoResponseFields);
+export const UPLOAD_ANSWER = table(generated.UploadFileResponseFields);
+
+/** A problem of an answer, as the envelope's error message lists it. */
+export interface AnswerIssue {
+  path: PropertyKey[];
+  message: string;
+  code: string;
+}
 
 /**
- * A successful task answer, read as a tolerant reader: the envelope and what identifies
- * the task (`task_id`, `status`), from the generated schemas. The other fields are read
- * leniently by src/core/read-task.ts, because a field that does not matter (a `progress` of
- * `"50"`, a date string for `completed_at`) must not make a finished task unreadable.
- * The generator cannot express "check these fields, read the rest leniently", hence
- * this composition in src/.
+ * What a validator refused; `issues` name the fields (read by src/core/http/envelope.ts).
+ *
+ * @example
+ * new SpecMismatch([{ path: ['data', 'task_id'], message: 'is required', code: 'required' }]);
  */
-export const zTaskAnswer = z.object({
-  ...zGetVideoTaskResponse.shape,
-  data: z.nullish(z.object({ task_id: zVideoTask.shape.task_id, status: zVideoTask.shape.status })),
-});
+export class SpecMismatch extends Error {
+  override readonly name = 'SpecMismatch';
+  constructor(readonly issues: AnswerIssue[]) {
+    super(issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  }
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The problem `check` has with `value`, or undefined. */
+function fieldIssue(entry: Check | NestedField, value: unknown, path: PropertyKey[]) {
+  if (typeof entry === 'function') {
+    if (entry(value)) return undefined;
+    const first = entry.errors?.[0];
+    return { path, message: first?.message ?? 'is invalid', code: first?.keyword ?? 'invalid' };
+  }
+  if (isPlainObject(value) || (value === null && entry.nullable)) return undefined;
+  return { path, message: 'must be an object', code: 'type' };
+}
 
 /**
- * A successful create answer: the envelope and what identifies the new task (`task_id`,
- * `status`). The other fields are kept or left out one by one (src/core/typed-fields.ts): a
- * field of the wrong type must not make a billed create look failed.
+ * A success answer, read as a tolerant reader: the envelope's fields (`code`, `msg`) and
+ * what identifies its `data` (the data schema's required fields: a task's `task_id` and
+ * `status`, a file's `url`) are checked; the other fields are read leniently (a task by
+ * src/core/read-task.ts) and kept or left out one by one (src/core/typed-fields.ts), so
+ * that a field that does not matter never makes a billed create or a finished task
+ * look malformed. The spec cannot say "check these fields, read the rest leniently",
+ * hence this reading of its generated tables.
+ *
+ * @throws {SpecMismatch} naming the fields that break the spec
+ * @example
+ * checkAnswer(TASK_ANSWER, { code: 20000, msg: 'ok', data: { task_id: 't' } }); // throws: data.status is required
  */
-export const zCreatedAnswer = z.object({
-  ...zCreateVideoResponse.shape,
-  data: z.nullish(
-    z.object({ task_id: zVideoTaskCreated.shape.task_id, status: zVideoTaskCreated.shape.status }),
-  ),
-});
-
-/** A successful upload answer: the envelope and the file's `url`; the rest as for a create. */
-export const zUploadAnswer = z.object({
-  ...zUploadFileResponse.shape,
-  data: z.nullish(z.object({ url: zUploadedFile.shape.url })),
-});
+export function checkAnswer(envelope: FieldTable, answer: unknown): void {
+  const issues: AnswerIssue[] = [];
+  const body = isPlainObject(answer) ? answer : {};
+  for (const [key, entry] of Object.entries(envelope.fields)) {
+    const value = body[key];
+    if (value === undefined) {
+      if (envelope.required.includes(key))
+        issues.push({ path: [key], message: 'is required', code: 'required' });
+      continue;
+    }
+    const problem = fieldIssue(entry, value, [key]);
+    if (problem) issues.push(problem);
+    else if (typeof entry !== 'function' && isPlainObject(value))
+      for (const name of entry.object.required) {
+        const field = entry.object.fields[name];
+        const inner = value[name];
+        if (inner === undefined)
+          issues.push({ path: [key, name], message: 'is required', code: 'required' });
+        else if (field) {
+          const innerProblem = fieldIssue(field, inner, [key, name]);
+          if (innerProblem) issues.push(innerProblem);
+        }
+      }
+  }
+  if (issues.length > 0) throw new SpecMismatch(issues);
+}

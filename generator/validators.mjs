@@ -1,0 +1,171 @@
+// @ts-check
+/**
+ * Writes generated/validators.gen.ts: plain-JS validators compiled from the bundled spec
+ * (openapi.json) by Ajv's standalone code generation, so that the SDK judges requests
+ * and answers by the same JSON Schema, and the same library, as the sandbox does, with
+ * no validation library in the SDK's bundle (zod/mini was 8 KB of the browser app's
+ * gzip; issue 18).
+ *
+ * It holds:
+ * - `createVideoRequest`: the create body's shape (types, enums, limits, patterns,
+ *   required and unknown fields). The cross-field rules (`if`/`then`/`else`, `not`) are
+ *   left out here: src/core/request/rules.ts checks them and names each with its rule's
+ *   source, which a JSON Schema error cannot say.
+ * - `PATTERN_MESSAGES`: each pattern's `x-pattern-message`, the words a refused value reads.
+ * - `<Schema>Fields` for every open object schema (the answers): one check per declared
+ *   field, so that src/core/typed-fields.ts can leave out exactly the fields that
+ *   contradict the spec, and src/core/schemas.ts can check what identifies an answer.
+ *   A field whose schema is another object schema points at that schema's table.
+ *
+ * Run by generator/generate.mjs (`npm run generate`), never by hand.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import Ajv from 'ajv';
+import standaloneCode from 'ajv/dist/standalone/index.js';
+
+/** @typedef {Record<string, any>} Json */
+
+// Annotations change no verdict; left out, the compiled code embeds no prose.
+const ANNOTATIONS = new Set(['description', 'example', 'examples', 'title', 'default']);
+// Cross-field rules: checked by src/core/request/rules.ts (see above).
+const CROSS_FIELD = new Set(['if', 'then', 'else', 'not']);
+
+/** `node` without annotations, vendor extensions and cross-field rules. @param {unknown} node @returns {any} */
+function shapeOnly(node) {
+  if (Array.isArray(node)) return node.map(shapeOnly);
+  if (node === null || typeof node !== 'object') return node;
+  /** @type {Json} */
+  const out = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (ANNOTATIONS.has(key) || CROSS_FIELD.has(key) || key.startsWith('x-')) continue;
+    out[key] = shapeOnly(value);
+  }
+  return out;
+}
+
+/** Every `pattern` → its `x-pattern-message`, anywhere in `node`. @param {unknown} node @param {Json} out */
+function patternMessages(node, out = {}) {
+  if (node === null || typeof node !== 'object') return out;
+  const schema = /** @type {Json} */ (node);
+  if (typeof schema.pattern === 'string' && typeof schema['x-pattern-message'] === 'string')
+    out[schema.pattern] = schema['x-pattern-message'];
+  for (const value of Object.values(schema)) patternMessages(value, out);
+  return out;
+}
+
+const SCHEMA_REF = /^#\/components\/schemas\/([^/]+)$/;
+
+/**
+ * The object schema a field holds, if it is one by reference (`$ref`, or `anyOf` of
+ * a `$ref` and `null`): its name and whether `null` is allowed instead.
+ * @param {Json} schemas @param {Json} field @returns {{ name: string, nullable: boolean } | undefined}
+ */
+function objectField(schemas, field) {
+  const branches = Array.isArray(field.anyOf) ? field.anyOf : [field];
+  const refs = branches.filter((b) => typeof b.$ref === 'string');
+  const others = branches.filter((b) => typeof b.$ref !== 'string');
+  if (refs.length !== 1 || !others.every((b) => b.type === 'null')) return undefined;
+  const name = SCHEMA_REF.exec(refs[0].$ref)?.[1];
+  if (!name || !isOpenObject(schemas[name])) return undefined;
+  return { name, nullable: others.length > 0 };
+}
+
+/** An object schema with declared fields that accepts others (an answer, not a request). @param {Json | undefined} schema */
+const isOpenObject = (schema) =>
+  schema?.type === 'object' &&
+  typeof schema.properties === 'object' &&
+  schema.additionalProperties !== false;
+
+/**
+ * The TypeScript source of generated/validators.gen.ts, from the bundled spec.
+ * @param {Json} spec @returns {string}
+ */
+export function validatorsSource(spec) {
+  const schemas = /** @type {Json} */ (spec.components?.schemas ?? {});
+  // Ajv's default dialect (draft-07), not its 2020 class: the shapes left after
+  // shapeOnly use only keywords both share, and the 2020 code tracks evaluated
+  // properties for `unevaluated*` on every call (0.4 KB more gzipped, and slower).
+  const ajv = new Ajv({
+    strict: false,
+    allErrors: true,
+    strictNumbers: true,
+    // String lengths in UTF-16 units (`.length`), as JavaScript and the zod schemas before
+    // counted them. Mainly: no runtime helper to import, since Ajv's helpers are CommonJS
+    // modules whose default export a bundle for Node would read as the whole module.
+    unicode: false,
+    logger: {
+      log: console.log,
+      // Ajv calls `unicode` deprecated, yet honours it (vocabularies/validation/limitLength).
+      warn: (/** @type {unknown} */ message) =>
+        String(message).includes('option unicode') ? undefined : console.warn(message),
+      error: console.error,
+    },
+    code: { source: true, esm: true, lines: false, optimize: true },
+  });
+  ajv.addSchema({ components: { schemas: shapeOnly(schemas) } }, 'spec');
+
+  /** @type {Record<string, string>} export name → schema id */
+  const exports = {};
+  const add = (/** @type {string} */ id, /** @type {string} */ pointer) => {
+    ajv.addSchema({ $id: id, $ref: `spec#${pointer}` });
+    exports[id] = id;
+  };
+  if (schemas.CreateVideoRequest) add('createVideoRequest', '/components/schemas/CreateVideoRequest');
+
+  // The answers' field tables, each after the tables it points at.
+  const tables = Object.keys(schemas).filter((name) => isOpenObject(schemas[name]));
+  /** @type {string[]} */
+  const ordered = [];
+  const visit = (/** @type {string} */ name) => {
+    if (ordered.includes(name)) return;
+    for (const field of Object.values(schemas[name].properties)) {
+      const nested = objectField(schemas, /** @type {Json} */ (field));
+      if (nested && nested.name !== name) visit(nested.name);
+    }
+    ordered.push(name);
+  };
+  tables.forEach(visit);
+
+  const lines = [];
+  for (const name of ordered) {
+    const schema = schemas[name];
+    const entries = [];
+    for (const [field, fieldSchema] of Object.entries(schema.properties)) {
+      const nested = objectField(schemas, /** @type {Json} */ (fieldSchema));
+      if (nested) {
+        entries.push(
+          `${JSON.stringify(field)}: { object: ${nested.name}Fields, nullable: ${nested.nullable} }`,
+        );
+        continue;
+      }
+      const id = `${name}_${field.replace(/[^A-Za-z0-9_]/g, '_')}`;
+      add(id, `/components/schemas/${name}/properties/${field.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+      entries.push(`${JSON.stringify(field)}: ${id}`);
+    }
+    lines.push(
+      `/** The declared fields of \`${name}\`, each with its own check. */`,
+      `export const ${name}Fields = { required: ${JSON.stringify(schema.required ?? [])}, fields: { ${entries.join(', ')} } };`,
+    );
+  }
+
+  const code = standaloneCode(ajv, exports).replace(/^"use strict";/, '');
+  // A runtime helper would be a CommonJS require() (see `unicode` above): none may be left.
+  if (/\brequire\(/.test(code)) throw new Error("validators: Ajv's output requires a runtime helper");
+  // The table entries name the validators by their ids; Ajv exports them under the same names.
+  return [
+    '// This file is auto-generated by generator/validators.mjs (npm run generate): Ajv standalone',
+    '// validators compiled from the bundled spec. Never edit it by hand.',
+    '// @ts-nocheck',
+    code,
+    `/** Each \`pattern\` of the spec with its \`x-pattern-message\`. */`,
+    `export const PATTERN_MESSAGES: Readonly<Record<string, string>> = ${JSON.stringify(patternMessages(schemas))};`,
+    ...lines,
+    '',
+  ].join('\n');
+}
+
+/** Writes `<outDir>/validators.gen.ts` from `<outDir>/openapi.json`. @param {string} outDir */
+export function writeValidators(outDir) {
+  const spec = JSON.parse(readFileSync(`${outDir}/openapi.json`, 'utf8'));
+  writeFileSync(`${outDir}/validators.gen.ts`, validatorsSource(spec));
+}
