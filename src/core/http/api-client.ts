@@ -33,6 +33,8 @@ export interface ApiClientOptions {
   apiKey: () => string | undefined;
   /** The fetch under the transport. */
   fetch: typeof fetch;
+  /** `fetch` is the runtime's own (not one the caller gave): see answer-cap.ts. */
+  runtimeFetch?: boolean;
   /** The time, to read an HTTP-date Retry-After. */
   now: () => number;
   /** Removes the key from an error's texts, in place (src/core/redact.ts). */
@@ -56,7 +58,7 @@ export function createApiClient(options: ApiClientOptions): Client {
       auth: options.apiKey,
       // Every answer is capped (answer-cap.ts) and its body tied to the attempt's signal.
       fetch: transportFetch(options.fetch, (response, request) =>
-        capAnswer(response, MAX_ANSWER_BYTES, request.signal),
+        capAnswer(response, MAX_ANSWER_BYTES, request.signal, options.runtimeFetch),
       ),
       redirect: 'manual',
       // Every body is read and parsed, whatever its Content-Type says.
