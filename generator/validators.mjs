@@ -7,10 +7,13 @@
  * gzip; issue 18).
  *
  * It holds:
- * - `createVideoRequest`: the create body's shape (types, enums, limits, patterns,
- *   required and unknown fields). The cross-field rules (`if`/`then`/`else`, `not`) are
- *   left out here: src/core/request/rules.ts checks them and names each with its rule's
- *   source, which a JSON Schema error cannot say.
+ * - `OPERATION_CHECKS`: for each operation (by `METHOD /path/{template}`), the checks of
+ *   its JSON body (`<operationId>_body`: for `createVideo`, the shape `prepare` checks),
+ *   its path and query parameters, and its success answer, which `omni.request` applies
+ *   to any generated function (src/core/http/api-client.ts). Shapes only: types, enums,
+ *   limits, patterns, required and unknown fields. The cross-field rules (`if`/`then`/
+ *   `else`, `not`) are left out: src/core/request/rules.ts checks them and names each
+ *   with its rule's source, which a JSON Schema error cannot say.
  * - `PATTERN_MESSAGES`: each pattern's `x-pattern-message`, the words a refused value reads.
  * - `<Schema>Fields` for every open object schema (the answers): one check per declared
  *   field, so that src/core/typed-fields.ts can leave out exactly the fields that
@@ -27,17 +30,23 @@ import standaloneCode from 'ajv/dist/standalone/index.js';
 
 // Annotations change no verdict; left out, the compiled code embeds no prose.
 const ANNOTATIONS = new Set(['description', 'example', 'examples', 'title', 'default']);
-// Cross-field rules: checked by src/core/request/rules.ts (see above).
-const CROSS_FIELD = new Set(['if', 'then', 'else', 'not']);
+// A closed request object's cross-field rules: checked by src/core/request/rules.ts (see above).
+const CROSS_FIELD = ['if', 'then', 'else', 'not'];
 
-/** `node` without annotations, vendor extensions and cross-field rules. @param {unknown} node @returns {any} */
+/**
+ * `node` without annotations and vendor extensions, and a closed object (a request
+ * body) without its cross-field rules.
+ * @param {unknown} node @returns {any}
+ */
 function shapeOnly(node) {
   if (Array.isArray(node)) return node.map(shapeOnly);
   if (node === null || typeof node !== 'object') return node;
+  const closed = /** @type {Json} */ (node).additionalProperties === false;
   /** @type {Json} */
   const out = {};
   for (const [key, value] of Object.entries(node)) {
-    if (ANNOTATIONS.has(key) || CROSS_FIELD.has(key) || key.startsWith('x-')) continue;
+    if (ANNOTATIONS.has(key) || key.startsWith('x-')) continue;
+    if (closed && CROSS_FIELD.includes(key)) continue;
     out[key] = shapeOnly(value);
   }
   return out;
@@ -54,6 +63,64 @@ function patternMessages(node, out = {}) {
 }
 
 const SCHEMA_REF = /^#\/components\/schemas\/([^/]+)$/;
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+/** `node` (shape only) with its local `$ref`s pointing into the document added as `spec`. @param {unknown} node @returns {any} */
+function inSpec(node) {
+  if (Array.isArray(node)) return node.map(inSpec);
+  if (node === null || typeof node !== 'object') return node;
+  return Object.fromEntries(
+    Object.entries(shapeOnly(node)).map(([key, value]) => [
+      key,
+      key === '$ref' && typeof value === 'string' && value.startsWith('#')
+        ? `spec${value}`
+        : inSpec(value),
+    ]),
+  );
+}
+
+/** Follows a local `$ref` once. @param {Json} spec @param {Json | undefined} node @returns {Json | undefined} */
+function deref(spec, node) {
+  if (typeof node?.$ref !== 'string') return node;
+  return node.$ref
+    .replace(/^#\//, '')
+    .split('/')
+    .reduce((at, key) => at?.[key], /** @type {any} */ (spec));
+}
+
+/**
+ * What to check of each operation's calls: its JSON body, its path and query parameters
+ * (each as one object, as the generated client takes them) and its success answer.
+ * @param {Json} spec @returns {Array<{ key: string, id: string, parts: Record<string, Json> }>}
+ */
+function operations(spec) {
+  const out = [];
+  for (const [path, item] of Object.entries(spec.paths ?? {}))
+    for (const method of HTTP_METHODS) {
+      const operation = item?.[method];
+      if (!operation?.operationId) continue;
+      /** @type {Record<string, Json>} */
+      const parts = {};
+      const body = deref(spec, operation.requestBody)?.content?.['application/json']?.schema;
+      if (body) parts.body = inSpec(body);
+      for (const where of ['path', 'query']) {
+        const params = [...(item.parameters ?? []), ...(operation.parameters ?? [])]
+          .map((p) => deref(spec, p))
+          .filter((p) => p?.in === where && p.schema);
+        if (params.length === 0) continue;
+        parts[where] = {
+          type: 'object',
+          required: params.filter((p) => p.required).map((p) => p.name),
+          properties: Object.fromEntries(params.map((p) => [p.name, inSpec(p.schema)])),
+        };
+      }
+      const success = Object.entries(operation.responses ?? {}).find(([code]) => /^2/.test(code));
+      const answer = deref(spec, success?.[1])?.content?.['application/json']?.schema;
+      if (answer) parts.response = inSpec(answer);
+      out.push({ key: `${method.toUpperCase()} ${path}`, id: operation.operationId, parts });
+    }
+  return out;
+}
 
 /**
  * The object schema a field holds, if it is one by reference (`$ref`, or `anyOf` of
@@ -110,7 +177,17 @@ export function validatorsSource(spec) {
     ajv.addSchema({ $id: id, $ref: `spec#${pointer}` });
     exports[id] = id;
   };
-  if (schemas.CreateVideoRequest) add('createVideoRequest', '/components/schemas/CreateVideoRequest');
+  const operationLines = [];
+  for (const { key, id, parts } of operations(spec)) {
+    const entries = [];
+    for (const [part, schema] of Object.entries(parts)) {
+      const name = `${id.replace(/[^A-Za-z0-9_]/g, '_')}_${part}`;
+      ajv.addSchema({ $id: name, ...schema });
+      exports[name] = name;
+      entries.push(`${part}: ${name}`);
+    }
+    operationLines.push(`  ${JSON.stringify(key)}: { ${entries.join(', ')} },`);
+  }
 
   // The answers' field tables, each after the tables it points at.
   const tables = Object.keys(schemas).filter((name) => isOpenObject(schemas[name]));
@@ -139,7 +216,10 @@ export function validatorsSource(spec) {
         continue;
       }
       const id = `${name}_${field.replace(/[^A-Za-z0-9_]/g, '_')}`;
-      add(id, `/components/schemas/${name}/properties/${field.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+      add(
+        id,
+        `/components/schemas/${name}/properties/${field.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+      );
       entries.push(`${JSON.stringify(field)}: ${id}`);
     }
     lines.push(
@@ -150,13 +230,18 @@ export function validatorsSource(spec) {
 
   const code = standaloneCode(ajv, exports).replace(/^"use strict";/, '');
   // A runtime helper would be a CommonJS require() (see `unicode` above): none may be left.
-  if (/\brequire\(/.test(code)) throw new Error("validators: Ajv's output requires a runtime helper");
+  if (/\brequire\(/.test(code))
+    throw new Error("validators: Ajv's output requires a runtime helper");
   // The table entries name the validators by their ids; Ajv exports them under the same names.
   return [
     '// This file is auto-generated by generator/validators.mjs (npm run generate): Ajv standalone',
     '// validators compiled from the bundled spec. Never edit it by hand.',
     '// @ts-nocheck',
     code,
+    '/** The checks of each operation (`METHOD /path/{template}`): body, path, query, success answer. */',
+    'export const OPERATION_CHECKS = {',
+    ...operationLines,
+    '};',
     `/** Each \`pattern\` of the spec with its \`x-pattern-message\`. */`,
     `export const PATTERN_MESSAGES: Readonly<Record<string, string>> = ${JSON.stringify(patternMessages(schemas))};`,
     ...lines,

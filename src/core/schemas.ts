@@ -33,7 +33,21 @@ export interface FieldTable {
 }
 
 /** The create body's shape (the cross-field rules are src/core/request/rules.ts's). */
-export const checkCreateVideoRequest = generated.createVideoRequest as unknown as Check;
+export const checkCreateVideoRequest = generated.createVideo_body as Check;
+
+/** What is checked of one operation's calls (generated from its spec). */
+export interface OperationChecks {
+  body?: Check;
+  path?: Check;
+  query?: Check;
+  /** The success answer, whole. */
+  response?: Check;
+}
+
+/** The checks of each operation of the spec, by `METHOD /path/{template}`. */
+export const OPERATION_CHECKS = generated.OPERATION_CHECKS as Readonly<
+  Record<string, OperationChecks>
+>;
 /** Each `pattern` of the spec with the words a refused value reads (`x-pattern-message`). */
 export const PATTERN_MESSAGES: Readonly<Record<string, string>> = generated.PATTERN_MESSAGES;
 

@@ -6,7 +6,10 @@
  *   `redirect: 'manual'`, the bearer key read at request time through `auth`;
  * - envelope and validation: every answer is parsed as JSON whatever its Content-Type
  *   (a tolerant reader), the request interceptor puts the envelope check in front of
- *   the call's response validator (the spec's), and the transformer unwraps `data`;
+ *   the call's response validator, and the transformer unwraps `data`. The spec's
+ *   checks of each operation (generated/validators.gen.ts) are the client's default
+ *   request and response validators, so any generated function called through
+ *   `omni.request` is checked; a resource passes its own, more tolerant, reading;
  * - error mapping and key redaction: the error interceptor turns whatever failed into a
  *   typed `OmniError`, without the key.
  *
@@ -24,7 +27,9 @@ import {
 } from './envelope.js';
 import { transportFetch } from './transport.js';
 import { capAnswer, MAX_ANSWER_BYTES } from './answer-cap.js';
-import { MalformedResponseError } from '../errors.js';
+import { MalformedResponseError, ValidationError, type ValidationIssue } from '../errors.js';
+import { OPERATION_CHECKS, type SchemaError, SpecMismatch } from '../schemas.js';
+import { fromSchemaErrors } from '../request/issues.js';
 
 /** What the client is made from. */
 export interface ApiClientOptions {
@@ -42,6 +47,57 @@ export interface ApiClientOptions {
 }
 
 type Validator = (data: unknown) => Promise<unknown>;
+
+/** A call's options, as the validators see them (merged with the client's config). */
+interface CallOptions {
+  method?: string;
+  url?: string;
+  body?: unknown;
+  path?: unknown;
+  query?: unknown;
+}
+
+/** The spec's checks of the operation a call is for, found by its method and path template. */
+const checksOf = (opts: CallOptions) => OPERATION_CHECKS[`${opts.method} ${opts.url}`];
+
+/**
+ * The default request validator: the operation's body, path and query parameters
+ * against the spec, before anything is built or sent; a refusal is a
+ * {@link ValidationError} whose paths start with the part (`body.duration`).
+ */
+async function checkArguments(options: unknown): Promise<void> {
+  const opts = options as CallOptions;
+  const checks = checksOf(opts);
+  if (!checks) return;
+  const issues: ValidationIssue[] = [];
+  for (const part of ['body', 'path', 'query'] as const) {
+    const check = checks[part];
+    if (!check || check(opts[part])) continue;
+    for (const issue of fromSchemaErrors(check.errors ?? []))
+      issues.push({
+        ...issue,
+        path:
+          issue.path === '' ? part : `${part}${issue.path.startsWith('[') ? '' : '.'}${issue.path}`,
+      });
+  }
+  if (issues.length > 0) throw new ValidationError(issues);
+}
+
+/** The default response validator: the operation's success answer, whole, against the spec. */
+function answerCheck(opts: CallOptions): Validator | undefined {
+  const check = checksOf(opts)?.response;
+  if (!check) return undefined;
+  return async (answer) => {
+    if (check(answer)) return;
+    throw new SpecMismatch(
+      (check.errors ?? []).map((error: SchemaError) => ({
+        path: error.instancePath.split('/').slice(1),
+        message: error.message ?? 'is invalid',
+        code: error.keyword,
+      })),
+    );
+  };
+}
 
 /**
  * The configured client. The returned client drops the `client` option before each
@@ -63,6 +119,7 @@ export function createApiClient(options: ApiClientOptions): Client {
       redirect: 'manual',
       // Every body is read and parsed, whatever its Content-Type says.
       parseAs: 'json',
+      requestValidator: checkArguments,
       // Runs after the validator: only a checked success envelope gets here. The data is
       // handed back as it came: redaction is for error texts, never ids, links or data.
       responseTransformer: async (envelope) => (envelope as { data: unknown }).data,
@@ -74,7 +131,9 @@ export function createApiClient(options: ApiClientOptions): Client {
     const meta = (opts as { meta?: Record<string, unknown> }).meta?.[ATTEMPT] as
       AttemptMeta | undefined;
     if (meta) meta.request = request;
-    opts.responseValidator = envelopeValidator(opts.responseValidator as Validator | undefined);
+    opts.responseValidator = envelopeValidator(
+      (opts.responseValidator as Validator | undefined) ?? answerCheck(opts as CallOptions),
+    );
     return request;
   });
   client.interceptors.response.use(refuseEmptySuccess);
