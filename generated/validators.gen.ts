@@ -630,579 +630,8 @@ function validate10(
   validate10.errors = vErrors;
   return errors === 0;
 }
-export const createVideo_response = validate14;
+export const getVideoTask_path = validate14;
 const schema22 = {
-  $id: 'createVideo_response',
-  $ref: 'spec#/components/schemas/CreateVideoResponse',
-};
-const schema23 = {
-  type: 'object',
-  required: ['code', 'msg'],
-  properties: {
-    code: { $ref: '#/components/schemas/ResponseCode' },
-    msg: { type: 'string' },
-    data: { anyOf: [{ $ref: '#/components/schemas/VideoTaskCreated' }, { type: 'null' }] },
-  },
-};
-const schema24 = {
-  anyOf: [
-    { $ref: '#/components/schemas/KnownResponseCode' },
-    { type: 'string' },
-    { type: 'integer' },
-  ],
-};
-const schema25 = { type: 'string', enum: ['20000', '20001', '20002', '-1'] };
-function validate16(
-  data,
-  { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
-) {
-  let vErrors = null;
-  let errors = 0;
-  const _errs0 = errors;
-  let valid0 = false;
-  const _errs1 = errors;
-  if (typeof data !== 'string') {
-    const err0 = {
-      instancePath,
-      schemaPath: '#/components/schemas/KnownResponseCode/type',
-      keyword: 'type',
-      params: { type: 'string' },
-      message: 'must be string',
-    };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (!(data === '20000' || data === '20001' || data === '20002' || data === '-1')) {
-    const err1 = {
-      instancePath,
-      schemaPath: '#/components/schemas/KnownResponseCode/enum',
-      keyword: 'enum',
-      params: { allowedValues: schema25.enum },
-      message: 'must be equal to one of the allowed values',
-    };
-    if (vErrors === null) {
-      vErrors = [err1];
-    } else {
-      vErrors.push(err1);
-    }
-    errors++;
-  }
-  var _valid0 = _errs1 === errors;
-  valid0 = valid0 || _valid0;
-  if (!valid0) {
-    const _errs4 = errors;
-    if (typeof data !== 'string') {
-      const err2 = {
-        instancePath,
-        schemaPath: '#/anyOf/1/type',
-        keyword: 'type',
-        params: { type: 'string' },
-        message: 'must be string',
-      };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    var _valid0 = _errs4 === errors;
-    valid0 = valid0 || _valid0;
-    if (!valid0) {
-      const _errs6 = errors;
-      if (!(typeof data == 'number' && !(data % 1) && !isNaN(data) && isFinite(data))) {
-        const err3 = {
-          instancePath,
-          schemaPath: '#/anyOf/2/type',
-          keyword: 'type',
-          params: { type: 'integer' },
-          message: 'must be integer',
-        };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-      var _valid0 = _errs6 === errors;
-      valid0 = valid0 || _valid0;
-    }
-  }
-  if (!valid0) {
-    const err4 = {
-      instancePath,
-      schemaPath: '#/anyOf',
-      keyword: 'anyOf',
-      params: {},
-      message: 'must match a schema in anyOf',
-    };
-    if (vErrors === null) {
-      vErrors = [err4];
-    } else {
-      vErrors.push(err4);
-    }
-    errors++;
-  } else {
-    errors = _errs0;
-    if (vErrors !== null) {
-      if (_errs0) {
-        vErrors.length = _errs0;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  validate16.errors = vErrors;
-  return errors === 0;
-}
-const schema26 = {
-  type: 'object',
-  required: ['task_id', 'status'],
-  properties: {
-    task_id: { type: 'string', minLength: 1 },
-    status: { $ref: '#/components/schemas/VideoTaskStatus' },
-    model: { type: 'string' },
-    created_at: { $ref: '#/components/schemas/Timestamp' },
-  },
-};
-const schema29 = { type: 'integer', minimum: 0 };
-const schema27 = {
-  anyOf: [{ $ref: '#/components/schemas/KnownVideoTaskStatus' }, { type: 'string' }],
-};
-const schema28 = {
-  type: 'string',
-  enum: [
-    'queued',
-    'pending',
-    'submitted',
-    'processing',
-    'completed',
-    'success',
-    'failed',
-    'canceled',
-    'cancelled',
-  ],
-};
-function validate19(
-  data,
-  { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
-) {
-  let vErrors = null;
-  let errors = 0;
-  const _errs0 = errors;
-  let valid0 = false;
-  const _errs1 = errors;
-  if (typeof data !== 'string') {
-    const err0 = {
-      instancePath,
-      schemaPath: '#/components/schemas/KnownVideoTaskStatus/type',
-      keyword: 'type',
-      params: { type: 'string' },
-      message: 'must be string',
-    };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (!(
-    data === 'queued' ||
-    data === 'pending' ||
-    data === 'submitted' ||
-    data === 'processing' ||
-    data === 'completed' ||
-    data === 'success' ||
-    data === 'failed' ||
-    data === 'canceled' ||
-    data === 'cancelled'
-  )) {
-    const err1 = {
-      instancePath,
-      schemaPath: '#/components/schemas/KnownVideoTaskStatus/enum',
-      keyword: 'enum',
-      params: { allowedValues: schema28.enum },
-      message: 'must be equal to one of the allowed values',
-    };
-    if (vErrors === null) {
-      vErrors = [err1];
-    } else {
-      vErrors.push(err1);
-    }
-    errors++;
-  }
-  var _valid0 = _errs1 === errors;
-  valid0 = valid0 || _valid0;
-  if (!valid0) {
-    const _errs4 = errors;
-    if (typeof data !== 'string') {
-      const err2 = {
-        instancePath,
-        schemaPath: '#/anyOf/1/type',
-        keyword: 'type',
-        params: { type: 'string' },
-        message: 'must be string',
-      };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    var _valid0 = _errs4 === errors;
-    valid0 = valid0 || _valid0;
-  }
-  if (!valid0) {
-    const err3 = {
-      instancePath,
-      schemaPath: '#/anyOf',
-      keyword: 'anyOf',
-      params: {},
-      message: 'must match a schema in anyOf',
-    };
-    if (vErrors === null) {
-      vErrors = [err3];
-    } else {
-      vErrors.push(err3);
-    }
-    errors++;
-  } else {
-    errors = _errs0;
-    if (vErrors !== null) {
-      if (_errs0) {
-        vErrors.length = _errs0;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  validate19.errors = vErrors;
-  return errors === 0;
-}
-function validate18(
-  data,
-  { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
-) {
-  let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == 'object' && !Array.isArray(data)) {
-    if (data.task_id === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: '#/required',
-        keyword: 'required',
-        params: { missingProperty: 'task_id' },
-        message: "must have required property '" + 'task_id' + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.status === undefined) {
-      const err1 = {
-        instancePath,
-        schemaPath: '#/required',
-        keyword: 'required',
-        params: { missingProperty: 'status' },
-        message: "must have required property '" + 'status' + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.task_id !== undefined) {
-      let data0 = data.task_id;
-      if (typeof data0 === 'string') {
-        if (data0.length < 1) {
-          const err2 = {
-            instancePath: instancePath + '/task_id',
-            schemaPath: '#/properties/task_id/minLength',
-            keyword: 'minLength',
-            params: { limit: 1 },
-            message: 'must NOT have fewer than 1 characters',
-          };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-      } else {
-        const err3 = {
-          instancePath: instancePath + '/task_id',
-          schemaPath: '#/properties/task_id/type',
-          keyword: 'type',
-          params: { type: 'string' },
-          message: 'must be string',
-        };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.status !== undefined) {
-      if (
-        !validate19(data.status, {
-          instancePath: instancePath + '/status',
-          parentData: data,
-          parentDataProperty: 'status',
-          rootData,
-        })
-      ) {
-        vErrors = vErrors === null ? validate19.errors : vErrors.concat(validate19.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.model !== undefined) {
-      if (typeof data.model !== 'string') {
-        const err4 = {
-          instancePath: instancePath + '/model',
-          schemaPath: '#/properties/model/type',
-          keyword: 'type',
-          params: { type: 'string' },
-          message: 'must be string',
-        };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.created_at !== undefined) {
-      let data3 = data.created_at;
-      if (!(typeof data3 == 'number' && !(data3 % 1) && !isNaN(data3) && isFinite(data3))) {
-        const err5 = {
-          instancePath: instancePath + '/created_at',
-          schemaPath: '#/components/schemas/Timestamp/type',
-          keyword: 'type',
-          params: { type: 'integer' },
-          message: 'must be integer',
-        };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-      if (typeof data3 == 'number' && isFinite(data3)) {
-        if (data3 < 0 || isNaN(data3)) {
-          const err6 = {
-            instancePath: instancePath + '/created_at',
-            schemaPath: '#/components/schemas/Timestamp/minimum',
-            keyword: 'minimum',
-            params: { comparison: '>=', limit: 0 },
-            message: 'must be >= 0',
-          };
-          if (vErrors === null) {
-            vErrors = [err6];
-          } else {
-            vErrors.push(err6);
-          }
-          errors++;
-        }
-      }
-    }
-  } else {
-    const err7 = {
-      instancePath,
-      schemaPath: '#/type',
-      keyword: 'type',
-      params: { type: 'object' },
-      message: 'must be object',
-    };
-    if (vErrors === null) {
-      vErrors = [err7];
-    } else {
-      vErrors.push(err7);
-    }
-    errors++;
-  }
-  validate18.errors = vErrors;
-  return errors === 0;
-}
-function validate15(
-  data,
-  { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
-) {
-  let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == 'object' && !Array.isArray(data)) {
-    if (data.code === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: '#/required',
-        keyword: 'required',
-        params: { missingProperty: 'code' },
-        message: "must have required property '" + 'code' + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.msg === undefined) {
-      const err1 = {
-        instancePath,
-        schemaPath: '#/required',
-        keyword: 'required',
-        params: { missingProperty: 'msg' },
-        message: "must have required property '" + 'msg' + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.code !== undefined) {
-      if (
-        !validate16(data.code, {
-          instancePath: instancePath + '/code',
-          parentData: data,
-          parentDataProperty: 'code',
-          rootData,
-        })
-      ) {
-        vErrors = vErrors === null ? validate16.errors : vErrors.concat(validate16.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.msg !== undefined) {
-      if (typeof data.msg !== 'string') {
-        const err2 = {
-          instancePath: instancePath + '/msg',
-          schemaPath: '#/properties/msg/type',
-          keyword: 'type',
-          params: { type: 'string' },
-          message: 'must be string',
-        };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.data !== undefined) {
-      let data2 = data.data;
-      const _errs5 = errors;
-      let valid1 = false;
-      const _errs6 = errors;
-      if (
-        !validate18(data2, {
-          instancePath: instancePath + '/data',
-          parentData: data,
-          parentDataProperty: 'data',
-          rootData,
-        })
-      ) {
-        vErrors = vErrors === null ? validate18.errors : vErrors.concat(validate18.errors);
-        errors = vErrors.length;
-      }
-      var _valid0 = _errs6 === errors;
-      valid1 = valid1 || _valid0;
-      if (!valid1) {
-        const _errs7 = errors;
-        if (data2 !== null) {
-          const err3 = {
-            instancePath: instancePath + '/data',
-            schemaPath: '#/properties/data/anyOf/1/type',
-            keyword: 'type',
-            params: { type: 'null' },
-            message: 'must be null',
-          };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-        var _valid0 = _errs7 === errors;
-        valid1 = valid1 || _valid0;
-      }
-      if (!valid1) {
-        const err4 = {
-          instancePath: instancePath + '/data',
-          schemaPath: '#/properties/data/anyOf',
-          keyword: 'anyOf',
-          params: {},
-          message: 'must match a schema in anyOf',
-        };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      } else {
-        errors = _errs5;
-        if (vErrors !== null) {
-          if (_errs5) {
-            vErrors.length = _errs5;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-    }
-  } else {
-    const err5 = {
-      instancePath,
-      schemaPath: '#/type',
-      keyword: 'type',
-      params: { type: 'object' },
-      message: 'must be object',
-    };
-    if (vErrors === null) {
-      vErrors = [err5];
-    } else {
-      vErrors.push(err5);
-    }
-    errors++;
-  }
-  validate15.errors = vErrors;
-  return errors === 0;
-}
-function validate14(
-  data,
-  { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="createVideo_response" */ let vErrors = null;
-  let errors = 0;
-  if (!validate15(data, { instancePath, parentData, parentDataProperty, rootData })) {
-    vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-    errors = vErrors.length;
-  }
-  validate14.errors = vErrors;
-  return errors === 0;
-}
-export const getVideoTask_path = validate23;
-const schema30 = {
   $id: 'getVideoTask_path',
   type: 'object',
   required: ['taskId'],
@@ -1216,7 +645,7 @@ const schema30 = {
   },
 };
 const pattern5 = new RegExp('^[^/]+$', 'u');
-function validate23(
+function validate14(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -1347,964 +776,16 @@ function validate23(
     }
     errors++;
   }
-  validate23.errors = vErrors;
+  validate14.errors = vErrors;
   return errors === 0;
 }
-export const getVideoTask_response = validate24;
-const schema31 = {
-  $id: 'getVideoTask_response',
-  $ref: 'spec#/components/schemas/GetVideoTaskResponse',
-};
-const schema32 = {
-  type: 'object',
-  required: ['code', 'msg'],
-  properties: {
-    code: { $ref: '#/components/schemas/ResponseCode' },
-    msg: { type: 'string' },
-    data: { anyOf: [{ $ref: '#/components/schemas/VideoTask' }, { type: 'null' }] },
-  },
-};
-const schema33 = {
-  type: 'object',
-  required: ['task_id', 'status'],
-  properties: {
-    task_id: { type: 'string', minLength: 1 },
-    status: { $ref: '#/components/schemas/VideoTaskStatus' },
-    progress: { type: ['number', 'null'], minimum: 0, maximum: 100 },
-    model: { type: 'string' },
-    created_at: { $ref: '#/components/schemas/Timestamp' },
-    completed_at: { anyOf: [{ $ref: '#/components/schemas/Timestamp' }, { type: 'null' }] },
-    result: { anyOf: [{ $ref: '#/components/schemas/VideoTaskResult' }, { type: 'null' }] },
-    error_message: { type: ['string', 'null'] },
-    error_msg: { type: ['string', 'null'] },
-    reason: { type: ['string', 'null'] },
-  },
-};
-const schema36 = {
-  type: 'object',
-  properties: { video_url: { type: 'string' }, image_url: { type: ['string', 'null'] } },
-};
-function validate27(
-  data,
-  { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
-) {
-  let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == 'object' && !Array.isArray(data)) {
-    if (data.task_id === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: '#/required',
-        keyword: 'required',
-        params: { missingProperty: 'task_id' },
-        message: "must have required property '" + 'task_id' + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.status === undefined) {
-      const err1 = {
-        instancePath,
-        schemaPath: '#/required',
-        keyword: 'required',
-        params: { missingProperty: 'status' },
-        message: "must have required property '" + 'status' + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.task_id !== undefined) {
-      let data0 = data.task_id;
-      if (typeof data0 === 'string') {
-        if (data0.length < 1) {
-          const err2 = {
-            instancePath: instancePath + '/task_id',
-            schemaPath: '#/properties/task_id/minLength',
-            keyword: 'minLength',
-            params: { limit: 1 },
-            message: 'must NOT have fewer than 1 characters',
-          };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-      } else {
-        const err3 = {
-          instancePath: instancePath + '/task_id',
-          schemaPath: '#/properties/task_id/type',
-          keyword: 'type',
-          params: { type: 'string' },
-          message: 'must be string',
-        };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.status !== undefined) {
-      if (
-        !validate19(data.status, {
-          instancePath: instancePath + '/status',
-          parentData: data,
-          parentDataProperty: 'status',
-          rootData,
-        })
-      ) {
-        vErrors = vErrors === null ? validate19.errors : vErrors.concat(validate19.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.progress !== undefined) {
-      let data2 = data.progress;
-      if (!(typeof data2 == 'number' && isFinite(data2)) && data2 !== null) {
-        const err4 = {
-          instancePath: instancePath + '/progress',
-          schemaPath: '#/properties/progress/type',
-          keyword: 'type',
-          params: { type: schema33.properties.progress.type },
-          message: 'must be number,null',
-        };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-      if (typeof data2 == 'number' && isFinite(data2)) {
-        if (data2 > 100 || isNaN(data2)) {
-          const err5 = {
-            instancePath: instancePath + '/progress',
-            schemaPath: '#/properties/progress/maximum',
-            keyword: 'maximum',
-            params: { comparison: '<=', limit: 100 },
-            message: 'must be <= 100',
-          };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-        if (data2 < 0 || isNaN(data2)) {
-          const err6 = {
-            instancePath: instancePath + '/progress',
-            schemaPath: '#/properties/progress/minimum',
-            keyword: 'minimum',
-            params: { comparison: '>=', limit: 0 },
-            message: 'must be >= 0',
-          };
-          if (vErrors === null) {
-            vErrors = [err6];
-          } else {
-            vErrors.push(err6);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.model !== undefined) {
-      if (typeof data.model !== 'string') {
-        const err7 = {
-          instancePath: instancePath + '/model',
-          schemaPath: '#/properties/model/type',
-          keyword: 'type',
-          params: { type: 'string' },
-          message: 'must be string',
-        };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.created_at !== undefined) {
-      let data4 = data.created_at;
-      if (!(typeof data4 == 'number' && !(data4 % 1) && !isNaN(data4) && isFinite(data4))) {
-        const err8 = {
-          instancePath: instancePath + '/created_at',
-          schemaPath: '#/components/schemas/Timestamp/type',
-          keyword: 'type',
-          params: { type: 'integer' },
-          message: 'must be integer',
-        };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-      if (typeof data4 == 'number' && isFinite(data4)) {
-        if (data4 < 0 || isNaN(data4)) {
-          const err9 = {
-            instancePath: instancePath + '/created_at',
-            schemaPath: '#/components/schemas/Timestamp/minimum',
-            keyword: 'minimum',
-            params: { comparison: '>=', limit: 0 },
-            message: 'must be >= 0',
-          };
-          if (vErrors === null) {
-            vErrors = [err9];
-          } else {
-            vErrors.push(err9);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.completed_at !== undefined) {
-      let data5 = data.completed_at;
-      const _errs12 = errors;
-      let valid2 = false;
-      const _errs13 = errors;
-      if (!(typeof data5 == 'number' && !(data5 % 1) && !isNaN(data5) && isFinite(data5))) {
-        const err10 = {
-          instancePath: instancePath + '/completed_at',
-          schemaPath: '#/components/schemas/Timestamp/type',
-          keyword: 'type',
-          params: { type: 'integer' },
-          message: 'must be integer',
-        };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-      if (typeof data5 == 'number' && isFinite(data5)) {
-        if (data5 < 0 || isNaN(data5)) {
-          const err11 = {
-            instancePath: instancePath + '/completed_at',
-            schemaPath: '#/components/schemas/Timestamp/minimum',
-            keyword: 'minimum',
-            params: { comparison: '>=', limit: 0 },
-            message: 'must be >= 0',
-          };
-          if (vErrors === null) {
-            vErrors = [err11];
-          } else {
-            vErrors.push(err11);
-          }
-          errors++;
-        }
-      }
-      var _valid0 = _errs13 === errors;
-      valid2 = valid2 || _valid0;
-      if (!valid2) {
-        const _errs16 = errors;
-        if (data5 !== null) {
-          const err12 = {
-            instancePath: instancePath + '/completed_at',
-            schemaPath: '#/properties/completed_at/anyOf/1/type',
-            keyword: 'type',
-            params: { type: 'null' },
-            message: 'must be null',
-          };
-          if (vErrors === null) {
-            vErrors = [err12];
-          } else {
-            vErrors.push(err12);
-          }
-          errors++;
-        }
-        var _valid0 = _errs16 === errors;
-        valid2 = valid2 || _valid0;
-      }
-      if (!valid2) {
-        const err13 = {
-          instancePath: instancePath + '/completed_at',
-          schemaPath: '#/properties/completed_at/anyOf',
-          keyword: 'anyOf',
-          params: {},
-          message: 'must match a schema in anyOf',
-        };
-        if (vErrors === null) {
-          vErrors = [err13];
-        } else {
-          vErrors.push(err13);
-        }
-        errors++;
-      } else {
-        errors = _errs12;
-        if (vErrors !== null) {
-          if (_errs12) {
-            vErrors.length = _errs12;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-    }
-    if (data.result !== undefined) {
-      let data6 = data.result;
-      const _errs19 = errors;
-      let valid4 = false;
-      const _errs20 = errors;
-      if (data6 && typeof data6 == 'object' && !Array.isArray(data6)) {
-        if (data6.video_url !== undefined) {
-          if (typeof data6.video_url !== 'string') {
-            const err14 = {
-              instancePath: instancePath + '/result/video_url',
-              schemaPath: '#/components/schemas/VideoTaskResult/properties/video_url/type',
-              keyword: 'type',
-              params: { type: 'string' },
-              message: 'must be string',
-            };
-            if (vErrors === null) {
-              vErrors = [err14];
-            } else {
-              vErrors.push(err14);
-            }
-            errors++;
-          }
-        }
-        if (data6.image_url !== undefined) {
-          let data8 = data6.image_url;
-          if (typeof data8 !== 'string' && data8 !== null) {
-            const err15 = {
-              instancePath: instancePath + '/result/image_url',
-              schemaPath: '#/components/schemas/VideoTaskResult/properties/image_url/type',
-              keyword: 'type',
-              params: { type: schema36.properties.image_url.type },
-              message: 'must be string,null',
-            };
-            if (vErrors === null) {
-              vErrors = [err15];
-            } else {
-              vErrors.push(err15);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err16 = {
-          instancePath: instancePath + '/result',
-          schemaPath: '#/components/schemas/VideoTaskResult/type',
-          keyword: 'type',
-          params: { type: 'object' },
-          message: 'must be object',
-        };
-        if (vErrors === null) {
-          vErrors = [err16];
-        } else {
-          vErrors.push(err16);
-        }
-        errors++;
-      }
-      var _valid1 = _errs20 === errors;
-      valid4 = valid4 || _valid1;
-      if (!valid4) {
-        const _errs27 = errors;
-        if (data6 !== null) {
-          const err17 = {
-            instancePath: instancePath + '/result',
-            schemaPath: '#/properties/result/anyOf/1/type',
-            keyword: 'type',
-            params: { type: 'null' },
-            message: 'must be null',
-          };
-          if (vErrors === null) {
-            vErrors = [err17];
-          } else {
-            vErrors.push(err17);
-          }
-          errors++;
-        }
-        var _valid1 = _errs27 === errors;
-        valid4 = valid4 || _valid1;
-      }
-      if (!valid4) {
-        const err18 = {
-          instancePath: instancePath + '/result',
-          schemaPath: '#/properties/result/anyOf',
-          keyword: 'anyOf',
-          params: {},
-          message: 'must match a schema in anyOf',
-        };
-        if (vErrors === null) {
-          vErrors = [err18];
-        } else {
-          vErrors.push(err18);
-        }
-        errors++;
-      } else {
-        errors = _errs19;
-        if (vErrors !== null) {
-          if (_errs19) {
-            vErrors.length = _errs19;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-    }
-    if (data.error_message !== undefined) {
-      let data9 = data.error_message;
-      if (typeof data9 !== 'string' && data9 !== null) {
-        const err19 = {
-          instancePath: instancePath + '/error_message',
-          schemaPath: '#/properties/error_message/type',
-          keyword: 'type',
-          params: { type: schema33.properties.error_message.type },
-          message: 'must be string,null',
-        };
-        if (vErrors === null) {
-          vErrors = [err19];
-        } else {
-          vErrors.push(err19);
-        }
-        errors++;
-      }
-    }
-    if (data.error_msg !== undefined) {
-      let data10 = data.error_msg;
-      if (typeof data10 !== 'string' && data10 !== null) {
-        const err20 = {
-          instancePath: instancePath + '/error_msg',
-          schemaPath: '#/properties/error_msg/type',
-          keyword: 'type',
-          params: { type: schema33.properties.error_msg.type },
-          message: 'must be string,null',
-        };
-        if (vErrors === null) {
-          vErrors = [err20];
-        } else {
-          vErrors.push(err20);
-        }
-        errors++;
-      }
-    }
-    if (data.reason !== undefined) {
-      let data11 = data.reason;
-      if (typeof data11 !== 'string' && data11 !== null) {
-        const err21 = {
-          instancePath: instancePath + '/reason',
-          schemaPath: '#/properties/reason/type',
-          keyword: 'type',
-          params: { type: schema33.properties.reason.type },
-          message: 'must be string,null',
-        };
-        if (vErrors === null) {
-          vErrors = [err21];
-        } else {
-          vErrors.push(err21);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err22 = {
-      instancePath,
-      schemaPath: '#/type',
-      keyword: 'type',
-      params: { type: 'object' },
-      message: 'must be object',
-    };
-    if (vErrors === null) {
-      vErrors = [err22];
-    } else {
-      vErrors.push(err22);
-    }
-    errors++;
-  }
-  validate27.errors = vErrors;
-  return errors === 0;
-}
-function validate25(
-  data,
-  { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
-) {
-  let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == 'object' && !Array.isArray(data)) {
-    if (data.code === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: '#/required',
-        keyword: 'required',
-        params: { missingProperty: 'code' },
-        message: "must have required property '" + 'code' + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.msg === undefined) {
-      const err1 = {
-        instancePath,
-        schemaPath: '#/required',
-        keyword: 'required',
-        params: { missingProperty: 'msg' },
-        message: "must have required property '" + 'msg' + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.code !== undefined) {
-      if (
-        !validate16(data.code, {
-          instancePath: instancePath + '/code',
-          parentData: data,
-          parentDataProperty: 'code',
-          rootData,
-        })
-      ) {
-        vErrors = vErrors === null ? validate16.errors : vErrors.concat(validate16.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.msg !== undefined) {
-      if (typeof data.msg !== 'string') {
-        const err2 = {
-          instancePath: instancePath + '/msg',
-          schemaPath: '#/properties/msg/type',
-          keyword: 'type',
-          params: { type: 'string' },
-          message: 'must be string',
-        };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.data !== undefined) {
-      let data2 = data.data;
-      const _errs5 = errors;
-      let valid1 = false;
-      const _errs6 = errors;
-      if (
-        !validate27(data2, {
-          instancePath: instancePath + '/data',
-          parentData: data,
-          parentDataProperty: 'data',
-          rootData,
-        })
-      ) {
-        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
-        errors = vErrors.length;
-      }
-      var _valid0 = _errs6 === errors;
-      valid1 = valid1 || _valid0;
-      if (!valid1) {
-        const _errs7 = errors;
-        if (data2 !== null) {
-          const err3 = {
-            instancePath: instancePath + '/data',
-            schemaPath: '#/properties/data/anyOf/1/type',
-            keyword: 'type',
-            params: { type: 'null' },
-            message: 'must be null',
-          };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-        var _valid0 = _errs7 === errors;
-        valid1 = valid1 || _valid0;
-      }
-      if (!valid1) {
-        const err4 = {
-          instancePath: instancePath + '/data',
-          schemaPath: '#/properties/data/anyOf',
-          keyword: 'anyOf',
-          params: {},
-          message: 'must match a schema in anyOf',
-        };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      } else {
-        errors = _errs5;
-        if (vErrors !== null) {
-          if (_errs5) {
-            vErrors.length = _errs5;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-    }
-  } else {
-    const err5 = {
-      instancePath,
-      schemaPath: '#/type',
-      keyword: 'type',
-      params: { type: 'object' },
-      message: 'must be object',
-    };
-    if (vErrors === null) {
-      vErrors = [err5];
-    } else {
-      vErrors.push(err5);
-    }
-    errors++;
-  }
-  validate25.errors = vErrors;
-  return errors === 0;
-}
-function validate24(
-  data,
-  { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="getVideoTask_response" */ let vErrors = null;
-  let errors = 0;
-  if (!validate25(data, { instancePath, parentData, parentDataProperty, rootData })) {
-    vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
-    errors = vErrors.length;
-  }
-  validate24.errors = vErrors;
-  return errors === 0;
-}
-export const uploadFile_response = validate31;
-const schema37 = {
-  $id: 'uploadFile_response',
-  $ref: 'spec#/components/schemas/UploadFileResponse',
-};
-const schema38 = {
-  type: 'object',
-  required: ['code', 'msg'],
-  properties: {
-    code: { $ref: '#/components/schemas/ResponseCode' },
-    msg: { type: 'string' },
-    data: { anyOf: [{ $ref: '#/components/schemas/UploadedFile' }, { type: 'null' }] },
-  },
-};
-const schema39 = {
-  type: 'object',
-  required: ['url'],
-  properties: {
-    url: { type: 'string', minLength: 1 },
-    filename: { type: 'string' },
-    size: { type: 'integer', minimum: 0 },
-    mime_type: { type: 'string' },
-  },
-};
-function validate32(
-  data,
-  { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
-) {
-  let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == 'object' && !Array.isArray(data)) {
-    if (data.code === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: '#/required',
-        keyword: 'required',
-        params: { missingProperty: 'code' },
-        message: "must have required property '" + 'code' + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.msg === undefined) {
-      const err1 = {
-        instancePath,
-        schemaPath: '#/required',
-        keyword: 'required',
-        params: { missingProperty: 'msg' },
-        message: "must have required property '" + 'msg' + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.code !== undefined) {
-      if (
-        !validate16(data.code, {
-          instancePath: instancePath + '/code',
-          parentData: data,
-          parentDataProperty: 'code',
-          rootData,
-        })
-      ) {
-        vErrors = vErrors === null ? validate16.errors : vErrors.concat(validate16.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.msg !== undefined) {
-      if (typeof data.msg !== 'string') {
-        const err2 = {
-          instancePath: instancePath + '/msg',
-          schemaPath: '#/properties/msg/type',
-          keyword: 'type',
-          params: { type: 'string' },
-          message: 'must be string',
-        };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.data !== undefined) {
-      let data2 = data.data;
-      const _errs5 = errors;
-      let valid1 = false;
-      const _errs6 = errors;
-      if (data2 && typeof data2 == 'object' && !Array.isArray(data2)) {
-        if (data2.url === undefined) {
-          const err3 = {
-            instancePath: instancePath + '/data',
-            schemaPath: '#/components/schemas/UploadedFile/required',
-            keyword: 'required',
-            params: { missingProperty: 'url' },
-            message: "must have required property '" + 'url' + "'",
-          };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-        if (data2.url !== undefined) {
-          let data3 = data2.url;
-          if (typeof data3 === 'string') {
-            if (data3.length < 1) {
-              const err4 = {
-                instancePath: instancePath + '/data/url',
-                schemaPath: '#/components/schemas/UploadedFile/properties/url/minLength',
-                keyword: 'minLength',
-                params: { limit: 1 },
-                message: 'must NOT have fewer than 1 characters',
-              };
-              if (vErrors === null) {
-                vErrors = [err4];
-              } else {
-                vErrors.push(err4);
-              }
-              errors++;
-            }
-          } else {
-            const err5 = {
-              instancePath: instancePath + '/data/url',
-              schemaPath: '#/components/schemas/UploadedFile/properties/url/type',
-              keyword: 'type',
-              params: { type: 'string' },
-              message: 'must be string',
-            };
-            if (vErrors === null) {
-              vErrors = [err5];
-            } else {
-              vErrors.push(err5);
-            }
-            errors++;
-          }
-        }
-        if (data2.filename !== undefined) {
-          if (typeof data2.filename !== 'string') {
-            const err6 = {
-              instancePath: instancePath + '/data/filename',
-              schemaPath: '#/components/schemas/UploadedFile/properties/filename/type',
-              keyword: 'type',
-              params: { type: 'string' },
-              message: 'must be string',
-            };
-            if (vErrors === null) {
-              vErrors = [err6];
-            } else {
-              vErrors.push(err6);
-            }
-            errors++;
-          }
-        }
-        if (data2.size !== undefined) {
-          let data5 = data2.size;
-          if (!(typeof data5 == 'number' && !(data5 % 1) && !isNaN(data5) && isFinite(data5))) {
-            const err7 = {
-              instancePath: instancePath + '/data/size',
-              schemaPath: '#/components/schemas/UploadedFile/properties/size/type',
-              keyword: 'type',
-              params: { type: 'integer' },
-              message: 'must be integer',
-            };
-            if (vErrors === null) {
-              vErrors = [err7];
-            } else {
-              vErrors.push(err7);
-            }
-            errors++;
-          }
-          if (typeof data5 == 'number' && isFinite(data5)) {
-            if (data5 < 0 || isNaN(data5)) {
-              const err8 = {
-                instancePath: instancePath + '/data/size',
-                schemaPath: '#/components/schemas/UploadedFile/properties/size/minimum',
-                keyword: 'minimum',
-                params: { comparison: '>=', limit: 0 },
-                message: 'must be >= 0',
-              };
-              if (vErrors === null) {
-                vErrors = [err8];
-              } else {
-                vErrors.push(err8);
-              }
-              errors++;
-            }
-          }
-        }
-        if (data2.mime_type !== undefined) {
-          if (typeof data2.mime_type !== 'string') {
-            const err9 = {
-              instancePath: instancePath + '/data/mime_type',
-              schemaPath: '#/components/schemas/UploadedFile/properties/mime_type/type',
-              keyword: 'type',
-              params: { type: 'string' },
-              message: 'must be string',
-            };
-            if (vErrors === null) {
-              vErrors = [err9];
-            } else {
-              vErrors.push(err9);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err10 = {
-          instancePath: instancePath + '/data',
-          schemaPath: '#/components/schemas/UploadedFile/type',
-          keyword: 'type',
-          params: { type: 'object' },
-          message: 'must be object',
-        };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-      var _valid0 = _errs6 === errors;
-      valid1 = valid1 || _valid0;
-      if (!valid1) {
-        const _errs17 = errors;
-        if (data2 !== null) {
-          const err11 = {
-            instancePath: instancePath + '/data',
-            schemaPath: '#/properties/data/anyOf/1/type',
-            keyword: 'type',
-            params: { type: 'null' },
-            message: 'must be null',
-          };
-          if (vErrors === null) {
-            vErrors = [err11];
-          } else {
-            vErrors.push(err11);
-          }
-          errors++;
-        }
-        var _valid0 = _errs17 === errors;
-        valid1 = valid1 || _valid0;
-      }
-      if (!valid1) {
-        const err12 = {
-          instancePath: instancePath + '/data',
-          schemaPath: '#/properties/data/anyOf',
-          keyword: 'anyOf',
-          params: {},
-          message: 'must match a schema in anyOf',
-        };
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
-        }
-        errors++;
-      } else {
-        errors = _errs5;
-        if (vErrors !== null) {
-          if (_errs5) {
-            vErrors.length = _errs5;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-    }
-  } else {
-    const err13 = {
-      instancePath,
-      schemaPath: '#/type',
-      keyword: 'type',
-      params: { type: 'object' },
-      message: 'must be object',
-    };
-    if (vErrors === null) {
-      vErrors = [err13];
-    } else {
-      vErrors.push(err13);
-    }
-    errors++;
-  }
-  validate32.errors = vErrors;
-  return errors === 0;
-}
-function validate31(
-  data,
-  { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="uploadFile_response" */ let vErrors = null;
-  let errors = 0;
-  if (!validate32(data, { instancePath, parentData, parentDataProperty, rootData })) {
-    vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
-    errors = vErrors.length;
-  }
-  validate31.errors = vErrors;
-  return errors === 0;
-}
-export const UploadedFile_url = validate35;
-const schema40 = {
+export const UploadedFile_url = validate15;
+const schema23 = {
   $id: 'UploadedFile_url',
   $ref: 'spec#/components/schemas/UploadedFile/properties/url',
 };
-const schema41 = { type: 'string', minLength: 1 };
-function validate35(
+const schema24 = { type: 'string', minLength: 1 };
+function validate15(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -2341,16 +822,16 @@ function validate35(
     }
     errors++;
   }
-  validate35.errors = vErrors;
+  validate15.errors = vErrors;
   return errors === 0;
 }
-export const UploadedFile_filename = validate36;
-const schema42 = {
+export const UploadedFile_filename = validate16;
+const schema25 = {
   $id: 'UploadedFile_filename',
   $ref: 'spec#/components/schemas/UploadedFile/properties/filename',
 };
-const schema43 = { type: 'string' };
-function validate36(
+const schema26 = { type: 'string' };
+function validate16(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -2371,16 +852,16 @@ function validate36(
     }
     errors++;
   }
-  validate36.errors = vErrors;
+  validate16.errors = vErrors;
   return errors === 0;
 }
-export const UploadedFile_size = validate37;
-const schema44 = {
+export const UploadedFile_size = validate17;
+const schema27 = {
   $id: 'UploadedFile_size',
   $ref: 'spec#/components/schemas/UploadedFile/properties/size',
 };
-const schema45 = { type: 'integer', minimum: 0 };
-function validate37(
+const schema28 = { type: 'integer', minimum: 0 };
+function validate17(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -2418,16 +899,16 @@ function validate37(
       errors++;
     }
   }
-  validate37.errors = vErrors;
+  validate17.errors = vErrors;
   return errors === 0;
 }
-export const UploadedFile_mime_type = validate38;
-const schema46 = {
+export const UploadedFile_mime_type = validate18;
+const schema29 = {
   $id: 'UploadedFile_mime_type',
   $ref: 'spec#/components/schemas/UploadedFile/properties/mime_type',
 };
-const schema47 = { type: 'string' };
-function validate38(
+const schema30 = { type: 'string' };
+function validate18(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -2448,15 +929,23 @@ function validate38(
     }
     errors++;
   }
-  validate38.errors = vErrors;
+  validate18.errors = vErrors;
   return errors === 0;
 }
-export const UploadFileResponse_code = validate39;
-const schema48 = {
+export const UploadFileResponse_code = validate19;
+const schema31 = {
   $id: 'UploadFileResponse_code',
   $ref: 'spec#/components/schemas/UploadFileResponse/properties/code',
 };
-function validate40(
+const schema32 = {
+  anyOf: [
+    { $ref: '#/components/schemas/KnownResponseCode' },
+    { type: 'string' },
+    { type: 'integer' },
+  ],
+};
+const schema33 = { type: 'string', enum: ['20000', '20001', '20002', '-1'] };
+function validate20(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -2485,7 +974,7 @@ function validate40(
       instancePath,
       schemaPath: '#/components/schemas/KnownResponseCode/enum',
       keyword: 'enum',
-      params: { allowedValues: schema25.enum },
+      params: { allowedValues: schema33.enum },
       message: 'must be equal to one of the allowed values',
     };
     if (vErrors === null) {
@@ -2561,29 +1050,29 @@ function validate40(
       }
     }
   }
-  validate40.errors = vErrors;
+  validate20.errors = vErrors;
   return errors === 0;
 }
-function validate39(
+function validate19(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
 ) {
   /*# sourceURL="UploadFileResponse_code" */ let vErrors = null;
   let errors = 0;
-  if (!validate40(data, { instancePath, parentData, parentDataProperty, rootData })) {
-    vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors);
+  if (!validate20(data, { instancePath, parentData, parentDataProperty, rootData })) {
+    vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);
     errors = vErrors.length;
   }
-  validate39.errors = vErrors;
+  validate19.errors = vErrors;
   return errors === 0;
 }
-export const UploadFileResponse_msg = validate42;
-const schema51 = {
+export const UploadFileResponse_msg = validate22;
+const schema34 = {
   $id: 'UploadFileResponse_msg',
   $ref: 'spec#/components/schemas/UploadFileResponse/properties/msg',
 };
-const schema52 = { type: 'string' };
-function validate42(
+const schema35 = { type: 'string' };
+function validate22(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -2604,15 +1093,15 @@ function validate42(
     }
     errors++;
   }
-  validate42.errors = vErrors;
+  validate22.errors = vErrors;
   return errors === 0;
 }
-export const ErrorEnvelope_code = validate43;
-const schema53 = {
+export const ErrorEnvelope_code = validate23;
+const schema36 = {
   $id: 'ErrorEnvelope_code',
   $ref: 'spec#/components/schemas/ErrorEnvelope/properties/code',
 };
-function validate44(
+function validate24(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -2641,7 +1130,7 @@ function validate44(
       instancePath,
       schemaPath: '#/components/schemas/KnownResponseCode/enum',
       keyword: 'enum',
-      params: { allowedValues: schema25.enum },
+      params: { allowedValues: schema33.enum },
       message: 'must be equal to one of the allowed values',
     };
     if (vErrors === null) {
@@ -2717,29 +1206,29 @@ function validate44(
       }
     }
   }
-  validate44.errors = vErrors;
+  validate24.errors = vErrors;
   return errors === 0;
 }
-function validate43(
+function validate23(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
 ) {
   /*# sourceURL="ErrorEnvelope_code" */ let vErrors = null;
   let errors = 0;
-  if (!validate44(data, { instancePath, parentData, parentDataProperty, rootData })) {
-    vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
+  if (!validate24(data, { instancePath, parentData, parentDataProperty, rootData })) {
+    vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
     errors = vErrors.length;
   }
-  validate43.errors = vErrors;
+  validate23.errors = vErrors;
   return errors === 0;
 }
-export const ErrorEnvelope_msg = validate46;
-const schema56 = {
+export const ErrorEnvelope_msg = validate26;
+const schema39 = {
   $id: 'ErrorEnvelope_msg',
   $ref: 'spec#/components/schemas/ErrorEnvelope/properties/msg',
 };
-const schema57 = { type: 'string' };
-function validate46(
+const schema40 = { type: 'string' };
+function validate26(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -2760,31 +1249,31 @@ function validate46(
     }
     errors++;
   }
-  validate46.errors = vErrors;
+  validate26.errors = vErrors;
   return errors === 0;
 }
-export const ErrorEnvelope_data = validate47;
-const schema58 = {
+export const ErrorEnvelope_data = validate27;
+const schema41 = {
   $id: 'ErrorEnvelope_data',
   $ref: 'spec#/components/schemas/ErrorEnvelope/properties/data',
 };
-const schema59 = {};
-function validate47(
+const schema42 = {};
+function validate27(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
 ) {
   /*# sourceURL="ErrorEnvelope_data" */ let vErrors = null;
   let errors = 0;
-  validate47.errors = vErrors;
+  validate27.errors = vErrors;
   return errors === 0;
 }
-export const VideoTaskCreated_task_id = validate48;
-const schema60 = {
+export const VideoTaskCreated_task_id = validate28;
+const schema43 = {
   $id: 'VideoTaskCreated_task_id',
   $ref: 'spec#/components/schemas/VideoTaskCreated/properties/task_id',
 };
-const schema61 = { type: 'string', minLength: 1 };
-function validate48(
+const schema44 = { type: 'string', minLength: 1 };
+function validate28(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -2821,15 +1310,32 @@ function validate48(
     }
     errors++;
   }
-  validate48.errors = vErrors;
+  validate28.errors = vErrors;
   return errors === 0;
 }
-export const VideoTaskCreated_status = validate49;
-const schema62 = {
+export const VideoTaskCreated_status = validate29;
+const schema45 = {
   $id: 'VideoTaskCreated_status',
   $ref: 'spec#/components/schemas/VideoTaskCreated/properties/status',
 };
-function validate50(
+const schema46 = {
+  anyOf: [{ $ref: '#/components/schemas/KnownVideoTaskStatus' }, { type: 'string' }],
+};
+const schema47 = {
+  type: 'string',
+  enum: [
+    'queued',
+    'pending',
+    'submitted',
+    'processing',
+    'completed',
+    'success',
+    'failed',
+    'canceled',
+    'cancelled',
+  ],
+};
+function validate30(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -2868,7 +1374,7 @@ function validate50(
       instancePath,
       schemaPath: '#/components/schemas/KnownVideoTaskStatus/enum',
       keyword: 'enum',
-      params: { allowedValues: schema28.enum },
+      params: { allowedValues: schema47.enum },
       message: 'must be equal to one of the allowed values',
     };
     if (vErrors === null) {
@@ -2924,29 +1430,29 @@ function validate50(
       }
     }
   }
-  validate50.errors = vErrors;
+  validate30.errors = vErrors;
   return errors === 0;
 }
-function validate49(
+function validate29(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
 ) {
   /*# sourceURL="VideoTaskCreated_status" */ let vErrors = null;
   let errors = 0;
-  if (!validate50(data, { instancePath, parentData, parentDataProperty, rootData })) {
-    vErrors = vErrors === null ? validate50.errors : vErrors.concat(validate50.errors);
+  if (!validate30(data, { instancePath, parentData, parentDataProperty, rootData })) {
+    vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
     errors = vErrors.length;
   }
-  validate49.errors = vErrors;
+  validate29.errors = vErrors;
   return errors === 0;
 }
-export const VideoTaskCreated_model = validate52;
-const schema65 = {
+export const VideoTaskCreated_model = validate32;
+const schema48 = {
   $id: 'VideoTaskCreated_model',
   $ref: 'spec#/components/schemas/VideoTaskCreated/properties/model',
 };
-const schema66 = { type: 'string' };
-function validate52(
+const schema49 = { type: 'string' };
+function validate32(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -2967,15 +1473,16 @@ function validate52(
     }
     errors++;
   }
-  validate52.errors = vErrors;
+  validate32.errors = vErrors;
   return errors === 0;
 }
-export const VideoTaskCreated_created_at = validate53;
-const schema67 = {
+export const VideoTaskCreated_created_at = validate33;
+const schema50 = {
   $id: 'VideoTaskCreated_created_at',
   $ref: 'spec#/components/schemas/VideoTaskCreated/properties/created_at',
 };
-function validate53(
+const schema51 = { type: 'integer', minimum: 0 };
+function validate33(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -3013,16 +1520,16 @@ function validate53(
       errors++;
     }
   }
-  validate53.errors = vErrors;
+  validate33.errors = vErrors;
   return errors === 0;
 }
-export const VideoTaskResult_video_url = validate54;
-const schema69 = {
+export const VideoTaskResult_video_url = validate34;
+const schema52 = {
   $id: 'VideoTaskResult_video_url',
   $ref: 'spec#/components/schemas/VideoTaskResult/properties/video_url',
 };
-const schema70 = { type: 'string' };
-function validate54(
+const schema53 = { type: 'string' };
+function validate34(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -3043,16 +1550,16 @@ function validate54(
     }
     errors++;
   }
-  validate54.errors = vErrors;
+  validate34.errors = vErrors;
   return errors === 0;
 }
-export const VideoTaskResult_image_url = validate55;
-const schema71 = {
+export const VideoTaskResult_image_url = validate35;
+const schema54 = {
   $id: 'VideoTaskResult_image_url',
   $ref: 'spec#/components/schemas/VideoTaskResult/properties/image_url',
 };
-const schema72 = { type: ['string', 'null'] };
-function validate55(
+const schema55 = { type: ['string', 'null'] };
+function validate35(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -3063,7 +1570,7 @@ function validate55(
       instancePath,
       schemaPath: 'spec#/components/schemas/VideoTaskResult/properties/image_url/type',
       keyword: 'type',
-      params: { type: schema72.type },
+      params: { type: schema55.type },
       message: 'must be string,null',
     };
     if (vErrors === null) {
@@ -3073,16 +1580,16 @@ function validate55(
     }
     errors++;
   }
-  validate55.errors = vErrors;
+  validate35.errors = vErrors;
   return errors === 0;
 }
-export const VideoTask_task_id = validate56;
-const schema73 = {
+export const VideoTask_task_id = validate36;
+const schema56 = {
   $id: 'VideoTask_task_id',
   $ref: 'spec#/components/schemas/VideoTask/properties/task_id',
 };
-const schema74 = { type: 'string', minLength: 1 };
-function validate56(
+const schema57 = { type: 'string', minLength: 1 };
+function validate36(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -3119,15 +1626,15 @@ function validate56(
     }
     errors++;
   }
-  validate56.errors = vErrors;
+  validate36.errors = vErrors;
   return errors === 0;
 }
-export const VideoTask_status = validate57;
-const schema75 = {
+export const VideoTask_status = validate37;
+const schema58 = {
   $id: 'VideoTask_status',
   $ref: 'spec#/components/schemas/VideoTask/properties/status',
 };
-function validate58(
+function validate38(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -3166,7 +1673,7 @@ function validate58(
       instancePath,
       schemaPath: '#/components/schemas/KnownVideoTaskStatus/enum',
       keyword: 'enum',
-      params: { allowedValues: schema28.enum },
+      params: { allowedValues: schema47.enum },
       message: 'must be equal to one of the allowed values',
     };
     if (vErrors === null) {
@@ -3222,29 +1729,29 @@ function validate58(
       }
     }
   }
-  validate58.errors = vErrors;
+  validate38.errors = vErrors;
   return errors === 0;
 }
-function validate57(
+function validate37(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
 ) {
   /*# sourceURL="VideoTask_status" */ let vErrors = null;
   let errors = 0;
-  if (!validate58(data, { instancePath, parentData, parentDataProperty, rootData })) {
-    vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
+  if (!validate38(data, { instancePath, parentData, parentDataProperty, rootData })) {
+    vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
     errors = vErrors.length;
   }
-  validate57.errors = vErrors;
+  validate37.errors = vErrors;
   return errors === 0;
 }
-export const VideoTask_progress = validate60;
-const schema78 = {
+export const VideoTask_progress = validate40;
+const schema61 = {
   $id: 'VideoTask_progress',
   $ref: 'spec#/components/schemas/VideoTask/properties/progress',
 };
-const schema79 = { type: ['number', 'null'], minimum: 0, maximum: 100 };
-function validate60(
+const schema62 = { type: ['number', 'null'], minimum: 0, maximum: 100 };
+function validate40(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -3255,7 +1762,7 @@ function validate60(
       instancePath,
       schemaPath: 'spec#/components/schemas/VideoTask/properties/progress/type',
       keyword: 'type',
-      params: { type: schema79.type },
+      params: { type: schema62.type },
       message: 'must be number,null',
     };
     if (vErrors === null) {
@@ -3297,16 +1804,16 @@ function validate60(
       errors++;
     }
   }
-  validate60.errors = vErrors;
+  validate40.errors = vErrors;
   return errors === 0;
 }
-export const VideoTask_model = validate61;
-const schema80 = {
+export const VideoTask_model = validate41;
+const schema63 = {
   $id: 'VideoTask_model',
   $ref: 'spec#/components/schemas/VideoTask/properties/model',
 };
-const schema81 = { type: 'string' };
-function validate61(
+const schema64 = { type: 'string' };
+function validate41(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -3327,15 +1834,15 @@ function validate61(
     }
     errors++;
   }
-  validate61.errors = vErrors;
+  validate41.errors = vErrors;
   return errors === 0;
 }
-export const VideoTask_created_at = validate62;
-const schema82 = {
+export const VideoTask_created_at = validate42;
+const schema65 = {
   $id: 'VideoTask_created_at',
   $ref: 'spec#/components/schemas/VideoTask/properties/created_at',
 };
-function validate62(
+function validate42(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -3373,16 +1880,16 @@ function validate62(
       errors++;
     }
   }
-  validate62.errors = vErrors;
+  validate42.errors = vErrors;
   return errors === 0;
 }
-export const VideoTask_completed_at = validate63;
-const schema84 = {
+export const VideoTask_completed_at = validate43;
+const schema67 = {
   $id: 'VideoTask_completed_at',
   $ref: 'spec#/components/schemas/VideoTask/properties/completed_at',
 };
-const schema85 = { anyOf: [{ $ref: '#/components/schemas/Timestamp' }, { type: 'null' }] };
-function validate64(
+const schema68 = { anyOf: [{ $ref: '#/components/schemas/Timestamp' }, { type: 'null' }] };
+function validate44(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -3469,29 +1976,29 @@ function validate64(
       }
     }
   }
-  validate64.errors = vErrors;
+  validate44.errors = vErrors;
   return errors === 0;
 }
-function validate63(
+function validate43(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
 ) {
   /*# sourceURL="VideoTask_completed_at" */ let vErrors = null;
   let errors = 0;
-  if (!validate64(data, { instancePath, parentData, parentDataProperty, rootData })) {
-    vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+  if (!validate44(data, { instancePath, parentData, parentDataProperty, rootData })) {
+    vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
     errors = vErrors.length;
   }
-  validate63.errors = vErrors;
+  validate43.errors = vErrors;
   return errors === 0;
 }
-export const VideoTask_error_message = validate66;
-const schema87 = {
+export const VideoTask_error_message = validate46;
+const schema70 = {
   $id: 'VideoTask_error_message',
   $ref: 'spec#/components/schemas/VideoTask/properties/error_message',
 };
-const schema88 = { type: ['string', 'null'] };
-function validate66(
+const schema71 = { type: ['string', 'null'] };
+function validate46(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -3502,7 +2009,7 @@ function validate66(
       instancePath,
       schemaPath: 'spec#/components/schemas/VideoTask/properties/error_message/type',
       keyword: 'type',
-      params: { type: schema88.type },
+      params: { type: schema71.type },
       message: 'must be string,null',
     };
     if (vErrors === null) {
@@ -3512,16 +2019,16 @@ function validate66(
     }
     errors++;
   }
-  validate66.errors = vErrors;
+  validate46.errors = vErrors;
   return errors === 0;
 }
-export const VideoTask_error_msg = validate67;
-const schema89 = {
+export const VideoTask_error_msg = validate47;
+const schema72 = {
   $id: 'VideoTask_error_msg',
   $ref: 'spec#/components/schemas/VideoTask/properties/error_msg',
 };
-const schema90 = { type: ['string', 'null'] };
-function validate67(
+const schema73 = { type: ['string', 'null'] };
+function validate47(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -3532,7 +2039,7 @@ function validate67(
       instancePath,
       schemaPath: 'spec#/components/schemas/VideoTask/properties/error_msg/type',
       keyword: 'type',
-      params: { type: schema90.type },
+      params: { type: schema73.type },
       message: 'must be string,null',
     };
     if (vErrors === null) {
@@ -3542,16 +2049,16 @@ function validate67(
     }
     errors++;
   }
-  validate67.errors = vErrors;
+  validate47.errors = vErrors;
   return errors === 0;
 }
-export const VideoTask_reason = validate68;
-const schema91 = {
+export const VideoTask_reason = validate48;
+const schema74 = {
   $id: 'VideoTask_reason',
   $ref: 'spec#/components/schemas/VideoTask/properties/reason',
 };
-const schema92 = { type: ['string', 'null'] };
-function validate68(
+const schema75 = { type: ['string', 'null'] };
+function validate48(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -3562,7 +2069,7 @@ function validate68(
       instancePath,
       schemaPath: 'spec#/components/schemas/VideoTask/properties/reason/type',
       keyword: 'type',
-      params: { type: schema92.type },
+      params: { type: schema75.type },
       message: 'must be string,null',
     };
     if (vErrors === null) {
@@ -3572,15 +2079,15 @@ function validate68(
     }
     errors++;
   }
-  validate68.errors = vErrors;
+  validate48.errors = vErrors;
   return errors === 0;
 }
-export const CreateVideoResponse_code = validate69;
-const schema93 = {
+export const CreateVideoResponse_code = validate49;
+const schema76 = {
   $id: 'CreateVideoResponse_code',
   $ref: 'spec#/components/schemas/CreateVideoResponse/properties/code',
 };
-function validate70(
+function validate50(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -3609,7 +2116,7 @@ function validate70(
       instancePath,
       schemaPath: '#/components/schemas/KnownResponseCode/enum',
       keyword: 'enum',
-      params: { allowedValues: schema25.enum },
+      params: { allowedValues: schema33.enum },
       message: 'must be equal to one of the allowed values',
     };
     if (vErrors === null) {
@@ -3685,29 +2192,29 @@ function validate70(
       }
     }
   }
-  validate70.errors = vErrors;
+  validate50.errors = vErrors;
   return errors === 0;
 }
-function validate69(
+function validate49(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
 ) {
   /*# sourceURL="CreateVideoResponse_code" */ let vErrors = null;
   let errors = 0;
-  if (!validate70(data, { instancePath, parentData, parentDataProperty, rootData })) {
-    vErrors = vErrors === null ? validate70.errors : vErrors.concat(validate70.errors);
+  if (!validate50(data, { instancePath, parentData, parentDataProperty, rootData })) {
+    vErrors = vErrors === null ? validate50.errors : vErrors.concat(validate50.errors);
     errors = vErrors.length;
   }
-  validate69.errors = vErrors;
+  validate49.errors = vErrors;
   return errors === 0;
 }
-export const CreateVideoResponse_msg = validate72;
-const schema96 = {
+export const CreateVideoResponse_msg = validate52;
+const schema79 = {
   $id: 'CreateVideoResponse_msg',
   $ref: 'spec#/components/schemas/CreateVideoResponse/properties/msg',
 };
-const schema97 = { type: 'string' };
-function validate72(
+const schema80 = { type: 'string' };
+function validate52(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -3728,15 +2235,15 @@ function validate72(
     }
     errors++;
   }
-  validate72.errors = vErrors;
+  validate52.errors = vErrors;
   return errors === 0;
 }
-export const GetVideoTaskResponse_code = validate73;
-const schema98 = {
+export const GetVideoTaskResponse_code = validate53;
+const schema81 = {
   $id: 'GetVideoTaskResponse_code',
   $ref: 'spec#/components/schemas/GetVideoTaskResponse/properties/code',
 };
-function validate74(
+function validate54(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -3765,7 +2272,7 @@ function validate74(
       instancePath,
       schemaPath: '#/components/schemas/KnownResponseCode/enum',
       keyword: 'enum',
-      params: { allowedValues: schema25.enum },
+      params: { allowedValues: schema33.enum },
       message: 'must be equal to one of the allowed values',
     };
     if (vErrors === null) {
@@ -3841,29 +2348,29 @@ function validate74(
       }
     }
   }
-  validate74.errors = vErrors;
+  validate54.errors = vErrors;
   return errors === 0;
 }
-function validate73(
+function validate53(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
 ) {
   /*# sourceURL="GetVideoTaskResponse_code" */ let vErrors = null;
   let errors = 0;
-  if (!validate74(data, { instancePath, parentData, parentDataProperty, rootData })) {
-    vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+  if (!validate54(data, { instancePath, parentData, parentDataProperty, rootData })) {
+    vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
     errors = vErrors.length;
   }
-  validate73.errors = vErrors;
+  validate53.errors = vErrors;
   return errors === 0;
 }
-export const GetVideoTaskResponse_msg = validate76;
-const schema101 = {
+export const GetVideoTaskResponse_msg = validate56;
+const schema84 = {
   $id: 'GetVideoTaskResponse_msg',
   $ref: 'spec#/components/schemas/GetVideoTaskResponse/properties/msg',
 };
-const schema102 = { type: 'string' };
-function validate76(
+const schema85 = { type: 'string' };
+function validate56(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -3884,21 +2391,9 @@ function validate76(
     }
     errors++;
   }
-  validate76.errors = vErrors;
+  validate56.errors = vErrors;
   return errors === 0;
 }
-/** The checks of each operation (`METHOD /path/{template}`): body, path, query, success answer. */
-export const OPERATION_CHECKS = {
-  'POST /api/open-api/v1/gemini/omni/videos': {
-    body: createVideo_body,
-    response: createVideo_response,
-  },
-  'GET /api/open-api/v1/videos/{taskId}': {
-    path: getVideoTask_path,
-    response: getVideoTask_response,
-  },
-  'POST /api/open-api/v1/files/upload': { response: uploadFile_response },
-};
 /** Each `pattern` of the spec with its `x-pattern-message`. */
 export const PATTERN_MESSAGES: Readonly<Record<string, string>> = {
   '^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+([/?#]\\S*)?$': 'must be an absolute http:// or https:// URL',
@@ -3978,4 +2473,16 @@ export const GetVideoTaskResponseFields = {
     msg: GetVideoTaskResponse_msg,
     data: { object: VideoTaskFields, nullable: true },
   },
+};
+/** The checks of each operation (`METHOD /path/{template}`): body, path, query, success answer. */
+export const OPERATION_CHECKS = {
+  'POST /api/open-api/v1/gemini/omni/videos': {
+    body: createVideo_body,
+    response: CreateVideoResponseFields,
+  },
+  'GET /api/open-api/v1/videos/{taskId}': {
+    path: getVideoTask_path,
+    response: GetVideoTaskResponseFields,
+  },
+  'POST /api/open-api/v1/files/upload': { response: UploadFileResponseFields },
 };

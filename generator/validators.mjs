@@ -9,7 +9,8 @@
  * It holds:
  * - `OPERATION_CHECKS`: for each operation (by `METHOD /path/{template}`), the checks of
  *   its JSON body (`<operationId>_body`: for `createVideo`, the shape `prepare` checks),
- *   its path and query parameters, and its success answer, which `omni.request` applies
+ *   its path and query parameters, and its success answer (an envelope by its field
+ *   table, see below; any other answer by its whole schema), which `omni.request` applies
  *   to any generated function (src/core/http/api-client.ts). Shapes only: types, enums,
  *   limits, patterns, required and unknown fields. The cross-field rules (`if`/`then`/
  *   `else`, `not`) are left out: src/core/request/rules.ts checks them and names each
@@ -116,7 +117,11 @@ function operations(spec) {
       }
       const success = Object.entries(operation.responses ?? {}).find(([code]) => /^2/.test(code));
       const answer = deref(spec, success?.[1])?.content?.['application/json']?.schema;
-      if (answer) parts.response = inSpec(answer);
+      // An answer that is an open object schema is read as the resources read theirs
+      // (its field table: the envelope and what identifies the data); any other is checked whole.
+      const table = SCHEMA_REF.exec(answer?.$ref ?? '')?.[1];
+      if (table && isOpenObject(spec.components?.schemas?.[table])) parts.response = { table };
+      else if (answer) parts.response = inSpec(answer);
       out.push({ key: `${method.toUpperCase()} ${path}`, id: operation.operationId, parts });
     }
   return out;
@@ -181,6 +186,10 @@ export function validatorsSource(spec) {
   for (const { key, id, parts } of operations(spec)) {
     const entries = [];
     for (const [part, schema] of Object.entries(parts)) {
+      if (typeof schema.table === 'string') {
+        entries.push(`${part}: ${schema.table}Fields`);
+        continue;
+      }
       const name = `${id.replace(/[^A-Za-z0-9_]/g, '_')}_${part}`;
       ajv.addSchema({ $id: name, ...schema });
       exports[name] = name;
@@ -238,13 +247,13 @@ export function validatorsSource(spec) {
     '// validators compiled from the bundled spec. Never edit it by hand.',
     '// @ts-nocheck',
     code,
+    `/** Each \`pattern\` of the spec with its \`x-pattern-message\`. */`,
+    `export const PATTERN_MESSAGES: Readonly<Record<string, string>> = ${JSON.stringify(patternMessages(schemas))};`,
+    ...lines,
     '/** The checks of each operation (`METHOD /path/{template}`): body, path, query, success answer. */',
     'export const OPERATION_CHECKS = {',
     ...operationLines,
     '};',
-    `/** Each \`pattern\` of the spec with its \`x-pattern-message\`. */`,
-    `export const PATTERN_MESSAGES: Readonly<Record<string, string>> = ${JSON.stringify(patternMessages(schemas))};`,
-    ...lines,
     '',
   ].join('\n');
 }

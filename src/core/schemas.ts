@@ -40,8 +40,8 @@ export interface OperationChecks {
   body?: Check;
   path?: Check;
   query?: Check;
-  /** The success answer, whole. */
-  response?: Check;
+  /** The success answer: an envelope by its field table (see {@link checkAnswer}), else whole. */
+  response?: Check | FieldTable;
 }
 
 /** The checks of each operation of the spec, by `METHOD /path/{template}`. */

@@ -28,7 +28,7 @@ import {
 import { transportFetch } from './transport.js';
 import { capAnswer, MAX_ANSWER_BYTES } from './answer-cap.js';
 import { MalformedResponseError, ValidationError, type ValidationIssue } from '../errors.js';
-import { OPERATION_CHECKS, type SchemaError, SpecMismatch } from '../schemas.js';
+import { checkAnswer, OPERATION_CHECKS, type SchemaError, SpecMismatch } from '../schemas.js';
 import { fromSchemaErrors } from '../request/issues.js';
 
 /** What the client is made from. */
@@ -83,10 +83,14 @@ async function checkArguments(options: unknown): Promise<void> {
   if (issues.length > 0) throw new ValidationError(issues);
 }
 
-/** The default response validator: the operation's success answer, whole, against the spec. */
+/**
+ * The default response validator: the operation's success answer against the spec, an
+ * envelope read as the resources read theirs (checkAnswer), any other answer whole.
+ */
 function answerCheck(opts: CallOptions): Validator | undefined {
   const check = checksOf(opts)?.response;
   if (!check) return undefined;
+  if (typeof check !== 'function') return async (answer) => checkAnswer(check, answer);
   return async (answer) => {
     if (check(answer)) return;
     throw new SpecMismatch(
