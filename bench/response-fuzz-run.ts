@@ -7,8 +7,8 @@
  * numbers, deep nesting, bodies cut off and connections reset.
  *
  * What must hold for every answer: the call settles with either a task that the spec
- * accepts (Ajv on the bundled spec, independent of the SDK's zod) and that is exactly the
- * `data` served, or a typed OmniError; never a TypeError, SyntaxError, ZodError, RangeError
+ * accepts (Ajv on the bundled spec, compiled at run time, independent of the SDK's generated checks) and that is exactly the
+ * `data` served, or a typed OmniError; never a TypeError, SyntaxError, SpecMismatch, RangeError
  * or a raw object.
  */
 import { VIDEO_TASK_CREATED } from '../src/core/schemas.js';

@@ -189,8 +189,7 @@ export class Videos {
     const { body } = prepareCreateVideo(params);
     try {
       const answer = await this.#omni.send<VideoTask>(
-        (init) =>
-          createVideo({ ...init, body, responseValidator: validateCreated }),
+        (init) => createVideo({ ...init, body, responseValidator: validateCreated }),
         { ...options, watch },
       );
       const data = answer.data as unknown as Record<string, unknown>;

@@ -63,7 +63,8 @@ function describe(error: SchemaError): string {
 function errorPath(error: SchemaError): PropertyKey[] {
   const path = pointerPath(error.instancePath);
   if (error.keyword === 'required') path.push(error.params.missingProperty as string);
-  if (error.keyword === 'additionalProperties') path.push(error.params.additionalProperty as string);
+  if (error.keyword === 'additionalProperties')
+    path.push(error.params.additionalProperty as string);
   return path;
 }
 

@@ -11,12 +11,7 @@ import type {
   VideoResolution,
 } from '../generated.js';
 import { checkCreateVideoRequest } from '../schemas.js';
-import {
-  canonicalModel,
-  CREATE_FIELD_RULES,
-  modelFacts,
-  type CanonicalModel,
-} from '../facts.js';
+import { canonicalModel, CREATE_FIELD_RULES, modelFacts, type CanonicalModel } from '../facts.js';
 import { countedImages, crossFieldIssues, sourceNote } from './rules.js';
 import { fromSchemaErrors, labelShapeIssue } from './issues.js';
 

@@ -1,6 +1,7 @@
 /**
- * The cross-field rules of a create request: the ones hey-api's Zod plugin cannot
- * express (it drops `not` and `if`/`then`/`else`), so they live here, by hand. The
+ * The cross-field rules of a create request (`not` and `if`/`then`/`else` in the spec):
+ * the generated shape check leaves them out (generator/validators.mjs), since a JSON
+ * Schema error can neither name such a rule nor say whose it is; they live here. The
  * spec states the same rules in JSON Schema (spec/openapi.yaml, CreateVideoRequest);
  * test/request/spec-agreement.test.ts checks with fast-check that the two agree.
  *
