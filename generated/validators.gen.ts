@@ -50,7 +50,6 @@ function validate12(
         schemaPath: '#/required',
         keyword: 'required',
         params: { missingProperty: 'model' },
-        message: "must have required property '" + 'model' + "'",
       };
       if (vErrors === null) {
         vErrors = [err0];
@@ -65,7 +64,6 @@ function validate12(
         schemaPath: '#/required',
         keyword: 'required',
         params: { missingProperty: 'prompt' },
-        message: "must have required property '" + 'prompt' + "'",
       };
       if (vErrors === null) {
         vErrors = [err1];
@@ -81,7 +79,6 @@ function validate12(
           schemaPath: '#/additionalProperties',
           keyword: 'additionalProperties',
           params: { additionalProperty: key0 },
-          message: 'must NOT have additional properties',
         };
         if (vErrors === null) {
           vErrors = [err2];
@@ -99,7 +96,6 @@ function validate12(
           schemaPath: '#/components/schemas/VideoModel/type',
           keyword: 'type',
           params: { type: 'string' },
-          message: 'must be string',
         };
         if (vErrors === null) {
           vErrors = [err3];
@@ -119,7 +115,6 @@ function validate12(
           schemaPath: '#/components/schemas/VideoModel/enum',
           keyword: 'enum',
           params: { allowedValues: schema14.enum },
-          message: 'must be equal to one of the allowed values',
         };
         if (vErrors === null) {
           vErrors = [err4];
@@ -138,7 +133,6 @@ function validate12(
             schemaPath: '#/properties/prompt/minLength',
             keyword: 'minLength',
             params: { limit: 1 },
-            message: 'must NOT have fewer than 1 characters',
           };
           if (vErrors === null) {
             vErrors = [err5];
@@ -153,7 +147,6 @@ function validate12(
             schemaPath: '#/properties/prompt/pattern',
             keyword: 'pattern',
             params: { pattern: '\\S' },
-            message: 'must match pattern "' + '\\S' + '"',
           };
           if (vErrors === null) {
             vErrors = [err6];
@@ -168,7 +161,6 @@ function validate12(
           schemaPath: '#/properties/prompt/type',
           keyword: 'type',
           params: { type: 'string' },
-          message: 'must be string',
         };
         if (vErrors === null) {
           vErrors = [err7];
@@ -186,7 +178,6 @@ function validate12(
           schemaPath: '#/components/schemas/VideoDuration/type',
           keyword: 'type',
           params: { type: 'integer' },
-          message: 'must be integer',
         };
         if (vErrors === null) {
           vErrors = [err8];
@@ -201,7 +192,6 @@ function validate12(
           schemaPath: '#/components/schemas/VideoDuration/enum',
           keyword: 'enum',
           params: { allowedValues: schema15.enum },
-          message: 'must be equal to one of the allowed values',
         };
         if (vErrors === null) {
           vErrors = [err9];
@@ -219,7 +209,6 @@ function validate12(
           schemaPath: '#/components/schemas/VideoResolution/type',
           keyword: 'type',
           params: { type: 'string' },
-          message: 'must be string',
         };
         if (vErrors === null) {
           vErrors = [err10];
@@ -234,7 +223,6 @@ function validate12(
           schemaPath: '#/components/schemas/VideoResolution/enum',
           keyword: 'enum',
           params: { allowedValues: schema16.enum },
-          message: 'must be equal to one of the allowed values',
         };
         if (vErrors === null) {
           vErrors = [err11];
@@ -253,7 +241,6 @@ function validate12(
             schemaPath: '#/properties/aspect_ratio/pattern',
             keyword: 'pattern',
             params: { pattern: '^[1-9][0-9]{0,3}:[1-9][0-9]{0,3}$' },
-            message: 'must match pattern "' + '^[1-9][0-9]{0,3}:[1-9][0-9]{0,3}$' + '"',
           };
           if (vErrors === null) {
             vErrors = [err12];
@@ -268,7 +255,6 @@ function validate12(
           schemaPath: '#/properties/aspect_ratio/type',
           keyword: 'type',
           params: { type: 'string' },
-          message: 'must be string',
         };
         if (vErrors === null) {
           vErrors = [err13];
@@ -286,7 +272,6 @@ function validate12(
           schemaPath: '#/components/schemas/VideoOrientation/type',
           keyword: 'type',
           params: { type: 'string' },
-          message: 'must be string',
         };
         if (vErrors === null) {
           vErrors = [err14];
@@ -301,7 +286,6 @@ function validate12(
           schemaPath: '#/components/schemas/VideoOrientation/enum',
           keyword: 'enum',
           params: { allowedValues: schema17.enum },
-          message: 'must be equal to one of the allowed values',
         };
         if (vErrors === null) {
           vErrors = [err15];
@@ -320,7 +304,6 @@ function validate12(
             schemaPath: '#/properties/image_urls/maxItems',
             keyword: 'maxItems',
             params: { limit: 7 },
-            message: 'must NOT have more than 7 items',
           };
           if (vErrors === null) {
             vErrors = [err16];
@@ -339,7 +322,6 @@ function validate12(
                 schemaPath: '#/components/schemas/HttpUrl/maxLength',
                 keyword: 'maxLength',
                 params: { limit: 4096 },
-                message: 'must NOT have more than 4096 characters',
               };
               if (vErrors === null) {
                 vErrors = [err17];
@@ -354,8 +336,6 @@ function validate12(
                 schemaPath: '#/components/schemas/HttpUrl/pattern',
                 keyword: 'pattern',
                 params: { pattern: '^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+([/?#]\\S*)?$' },
-                message:
-                  'must match pattern "' + '^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+([/?#]\\S*)?$' + '"',
               };
               if (vErrors === null) {
                 vErrors = [err18];
@@ -370,7 +350,6 @@ function validate12(
               schemaPath: '#/components/schemas/HttpUrl/type',
               keyword: 'type',
               params: { type: 'string' },
-              message: 'must be string',
             };
             if (vErrors === null) {
               vErrors = [err19];
@@ -386,7 +365,6 @@ function validate12(
           schemaPath: '#/properties/image_urls/type',
           keyword: 'type',
           params: { type: 'array' },
-          message: 'must be array',
         };
         if (vErrors === null) {
           vErrors = [err20];
@@ -405,7 +383,6 @@ function validate12(
             schemaPath: '#/properties/images/maxItems',
             keyword: 'maxItems',
             params: { limit: 7 },
-            message: 'must NOT have more than 7 items',
           };
           if (vErrors === null) {
             vErrors = [err21];
@@ -424,7 +401,6 @@ function validate12(
                 schemaPath: '#/components/schemas/HttpUrl/maxLength',
                 keyword: 'maxLength',
                 params: { limit: 4096 },
-                message: 'must NOT have more than 4096 characters',
               };
               if (vErrors === null) {
                 vErrors = [err22];
@@ -439,8 +415,6 @@ function validate12(
                 schemaPath: '#/components/schemas/HttpUrl/pattern',
                 keyword: 'pattern',
                 params: { pattern: '^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+([/?#]\\S*)?$' },
-                message:
-                  'must match pattern "' + '^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+([/?#]\\S*)?$' + '"',
               };
               if (vErrors === null) {
                 vErrors = [err23];
@@ -455,7 +429,6 @@ function validate12(
               schemaPath: '#/components/schemas/HttpUrl/type',
               keyword: 'type',
               params: { type: 'string' },
-              message: 'must be string',
             };
             if (vErrors === null) {
               vErrors = [err24];
@@ -471,7 +444,6 @@ function validate12(
           schemaPath: '#/properties/images/type',
           keyword: 'type',
           params: { type: 'array' },
-          message: 'must be array',
         };
         if (vErrors === null) {
           vErrors = [err25];
@@ -489,7 +461,6 @@ function validate12(
           schemaPath: '#/components/schemas/GenerationType/type',
           keyword: 'type',
           params: { type: 'string' },
-          message: 'must be string',
         };
         if (vErrors === null) {
           vErrors = [err26];
@@ -504,7 +475,6 @@ function validate12(
           schemaPath: '#/components/schemas/GenerationType/enum',
           keyword: 'enum',
           params: { allowedValues: schema20.enum },
-          message: 'must be equal to one of the allowed values',
         };
         if (vErrors === null) {
           vErrors = [err27];
@@ -523,7 +493,6 @@ function validate12(
             schemaPath: '#/properties/video_urls/maxItems',
             keyword: 'maxItems',
             params: { limit: 1 },
-            message: 'must NOT have more than 1 items',
           };
           if (vErrors === null) {
             vErrors = [err28];
@@ -542,7 +511,6 @@ function validate12(
                 schemaPath: '#/components/schemas/HttpUrl/maxLength',
                 keyword: 'maxLength',
                 params: { limit: 4096 },
-                message: 'must NOT have more than 4096 characters',
               };
               if (vErrors === null) {
                 vErrors = [err29];
@@ -557,8 +525,6 @@ function validate12(
                 schemaPath: '#/components/schemas/HttpUrl/pattern',
                 keyword: 'pattern',
                 params: { pattern: '^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+([/?#]\\S*)?$' },
-                message:
-                  'must match pattern "' + '^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+([/?#]\\S*)?$' + '"',
               };
               if (vErrors === null) {
                 vErrors = [err30];
@@ -573,7 +539,6 @@ function validate12(
               schemaPath: '#/components/schemas/HttpUrl/type',
               keyword: 'type',
               params: { type: 'string' },
-              message: 'must be string',
             };
             if (vErrors === null) {
               vErrors = [err31];
@@ -589,7 +554,6 @@ function validate12(
           schemaPath: '#/properties/video_urls/type',
           keyword: 'type',
           params: { type: 'array' },
-          message: 'must be array',
         };
         if (vErrors === null) {
           vErrors = [err32];
@@ -605,7 +569,6 @@ function validate12(
       schemaPath: '#/type',
       keyword: 'type',
       params: { type: 'object' },
-      message: 'must be object',
     };
     if (vErrors === null) {
       vErrors = [err33];
@@ -658,7 +621,6 @@ function validate14(
         schemaPath: '#/required',
         keyword: 'required',
         params: { missingProperty: 'taskId' },
-        message: "must have required property '" + 'taskId' + "'",
       };
       if (vErrors === null) {
         vErrors = [err0];
@@ -696,7 +658,6 @@ function validate14(
           schemaPath: '#/properties/taskId/not',
           keyword: 'not',
           params: {},
-          message: 'must NOT be valid',
         };
         if (vErrors === null) {
           vErrors = [err3];
@@ -721,7 +682,6 @@ function validate14(
             schemaPath: '#/properties/taskId/minLength',
             keyword: 'minLength',
             params: { limit: 1 },
-            message: 'must NOT have fewer than 1 characters',
           };
           if (vErrors === null) {
             vErrors = [err4];
@@ -736,7 +696,6 @@ function validate14(
             schemaPath: '#/properties/taskId/pattern',
             keyword: 'pattern',
             params: { pattern: '^[^/]+$' },
-            message: 'must match pattern "' + '^[^/]+$' + '"',
           };
           if (vErrors === null) {
             vErrors = [err5];
@@ -751,7 +710,6 @@ function validate14(
           schemaPath: '#/properties/taskId/type',
           keyword: 'type',
           params: { type: 'string' },
-          message: 'must be string',
         };
         if (vErrors === null) {
           vErrors = [err6];
@@ -767,7 +725,6 @@ function validate14(
       schemaPath: '#/type',
       keyword: 'type',
       params: { type: 'object' },
-      message: 'must be object',
     };
     if (vErrors === null) {
       vErrors = [err7];
@@ -798,7 +755,6 @@ function validate15(
         schemaPath: 'spec#/components/schemas/UploadedFile/properties/url/minLength',
         keyword: 'minLength',
         params: { limit: 1 },
-        message: 'must NOT have fewer than 1 characters',
       };
       if (vErrors === null) {
         vErrors = [err0];
@@ -813,7 +769,6 @@ function validate15(
       schemaPath: 'spec#/components/schemas/UploadedFile/properties/url/type',
       keyword: 'type',
       params: { type: 'string' },
-      message: 'must be string',
     };
     if (vErrors === null) {
       vErrors = [err1];
@@ -843,7 +798,6 @@ function validate16(
       schemaPath: 'spec#/components/schemas/UploadedFile/properties/filename/type',
       keyword: 'type',
       params: { type: 'string' },
-      message: 'must be string',
     };
     if (vErrors === null) {
       vErrors = [err0];
@@ -873,7 +827,6 @@ function validate17(
       schemaPath: 'spec#/components/schemas/UploadedFile/properties/size/type',
       keyword: 'type',
       params: { type: 'integer' },
-      message: 'must be integer',
     };
     if (vErrors === null) {
       vErrors = [err0];
@@ -889,7 +842,6 @@ function validate17(
         schemaPath: 'spec#/components/schemas/UploadedFile/properties/size/minimum',
         keyword: 'minimum',
         params: { comparison: '>=', limit: 0 },
-        message: 'must be >= 0',
       };
       if (vErrors === null) {
         vErrors = [err1];
@@ -920,7 +872,6 @@ function validate18(
       schemaPath: 'spec#/components/schemas/UploadedFile/properties/mime_type/type',
       keyword: 'type',
       params: { type: 'string' },
-      message: 'must be string',
     };
     if (vErrors === null) {
       vErrors = [err0];
@@ -960,7 +911,6 @@ function validate20(
       schemaPath: '#/components/schemas/KnownResponseCode/type',
       keyword: 'type',
       params: { type: 'string' },
-      message: 'must be string',
     };
     if (vErrors === null) {
       vErrors = [err0];
@@ -975,7 +925,6 @@ function validate20(
       schemaPath: '#/components/schemas/KnownResponseCode/enum',
       keyword: 'enum',
       params: { allowedValues: schema33.enum },
-      message: 'must be equal to one of the allowed values',
     };
     if (vErrors === null) {
       vErrors = [err1];
@@ -994,7 +943,6 @@ function validate20(
         schemaPath: '#/anyOf/1/type',
         keyword: 'type',
         params: { type: 'string' },
-        message: 'must be string',
       };
       if (vErrors === null) {
         vErrors = [err2];
@@ -1013,7 +961,6 @@ function validate20(
           schemaPath: '#/anyOf/2/type',
           keyword: 'type',
           params: { type: 'integer' },
-          message: 'must be integer',
         };
         if (vErrors === null) {
           vErrors = [err3];
@@ -1027,13 +974,7 @@ function validate20(
     }
   }
   if (!valid0) {
-    const err4 = {
-      instancePath,
-      schemaPath: '#/anyOf',
-      keyword: 'anyOf',
-      params: {},
-      message: 'must match a schema in anyOf',
-    };
+    const err4 = { instancePath, schemaPath: '#/anyOf', keyword: 'anyOf', params: {} };
     if (vErrors === null) {
       vErrors = [err4];
     } else {
@@ -1084,7 +1025,6 @@ function validate22(
       schemaPath: 'spec#/components/schemas/UploadFileResponse/properties/msg/type',
       keyword: 'type',
       params: { type: 'string' },
-      message: 'must be string',
     };
     if (vErrors === null) {
       vErrors = [err0];
@@ -1116,7 +1056,6 @@ function validate24(
       schemaPath: '#/components/schemas/KnownResponseCode/type',
       keyword: 'type',
       params: { type: 'string' },
-      message: 'must be string',
     };
     if (vErrors === null) {
       vErrors = [err0];
@@ -1131,7 +1070,6 @@ function validate24(
       schemaPath: '#/components/schemas/KnownResponseCode/enum',
       keyword: 'enum',
       params: { allowedValues: schema33.enum },
-      message: 'must be equal to one of the allowed values',
     };
     if (vErrors === null) {
       vErrors = [err1];
@@ -1150,7 +1088,6 @@ function validate24(
         schemaPath: '#/anyOf/1/type',
         keyword: 'type',
         params: { type: 'string' },
-        message: 'must be string',
       };
       if (vErrors === null) {
         vErrors = [err2];
@@ -1169,7 +1106,6 @@ function validate24(
           schemaPath: '#/anyOf/2/type',
           keyword: 'type',
           params: { type: 'integer' },
-          message: 'must be integer',
         };
         if (vErrors === null) {
           vErrors = [err3];
@@ -1183,13 +1119,7 @@ function validate24(
     }
   }
   if (!valid0) {
-    const err4 = {
-      instancePath,
-      schemaPath: '#/anyOf',
-      keyword: 'anyOf',
-      params: {},
-      message: 'must match a schema in anyOf',
-    };
+    const err4 = { instancePath, schemaPath: '#/anyOf', keyword: 'anyOf', params: {} };
     if (vErrors === null) {
       vErrors = [err4];
     } else {
@@ -1240,7 +1170,6 @@ function validate26(
       schemaPath: 'spec#/components/schemas/ErrorEnvelope/properties/msg/type',
       keyword: 'type',
       params: { type: 'string' },
-      message: 'must be string',
     };
     if (vErrors === null) {
       vErrors = [err0];
@@ -1286,7 +1215,6 @@ function validate28(
         schemaPath: 'spec#/components/schemas/VideoTaskCreated/properties/task_id/minLength',
         keyword: 'minLength',
         params: { limit: 1 },
-        message: 'must NOT have fewer than 1 characters',
       };
       if (vErrors === null) {
         vErrors = [err0];
@@ -1301,7 +1229,6 @@ function validate28(
       schemaPath: 'spec#/components/schemas/VideoTaskCreated/properties/task_id/type',
       keyword: 'type',
       params: { type: 'string' },
-      message: 'must be string',
     };
     if (vErrors === null) {
       vErrors = [err1];
@@ -1350,7 +1277,6 @@ function validate30(
       schemaPath: '#/components/schemas/KnownVideoTaskStatus/type',
       keyword: 'type',
       params: { type: 'string' },
-      message: 'must be string',
     };
     if (vErrors === null) {
       vErrors = [err0];
@@ -1375,7 +1301,6 @@ function validate30(
       schemaPath: '#/components/schemas/KnownVideoTaskStatus/enum',
       keyword: 'enum',
       params: { allowedValues: schema47.enum },
-      message: 'must be equal to one of the allowed values',
     };
     if (vErrors === null) {
       vErrors = [err1];
@@ -1394,7 +1319,6 @@ function validate30(
         schemaPath: '#/anyOf/1/type',
         keyword: 'type',
         params: { type: 'string' },
-        message: 'must be string',
       };
       if (vErrors === null) {
         vErrors = [err2];
@@ -1407,13 +1331,7 @@ function validate30(
     valid0 = valid0 || _valid0;
   }
   if (!valid0) {
-    const err3 = {
-      instancePath,
-      schemaPath: '#/anyOf',
-      keyword: 'anyOf',
-      params: {},
-      message: 'must match a schema in anyOf',
-    };
+    const err3 = { instancePath, schemaPath: '#/anyOf', keyword: 'anyOf', params: {} };
     if (vErrors === null) {
       vErrors = [err3];
     } else {
@@ -1464,7 +1382,6 @@ function validate32(
       schemaPath: 'spec#/components/schemas/VideoTaskCreated/properties/model/type',
       keyword: 'type',
       params: { type: 'string' },
-      message: 'must be string',
     };
     if (vErrors === null) {
       vErrors = [err0];
@@ -1494,7 +1411,6 @@ function validate33(
       schemaPath: 'spec#/components/schemas/VideoTaskCreated/properties/created_at/type',
       keyword: 'type',
       params: { type: 'integer' },
-      message: 'must be integer',
     };
     if (vErrors === null) {
       vErrors = [err0];
@@ -1510,7 +1426,6 @@ function validate33(
         schemaPath: 'spec#/components/schemas/VideoTaskCreated/properties/created_at/minimum',
         keyword: 'minimum',
         params: { comparison: '>=', limit: 0 },
-        message: 'must be >= 0',
       };
       if (vErrors === null) {
         vErrors = [err1];
@@ -1541,7 +1456,6 @@ function validate34(
       schemaPath: 'spec#/components/schemas/VideoTaskResult/properties/video_url/type',
       keyword: 'type',
       params: { type: 'string' },
-      message: 'must be string',
     };
     if (vErrors === null) {
       vErrors = [err0];
@@ -1571,7 +1485,6 @@ function validate35(
       schemaPath: 'spec#/components/schemas/VideoTaskResult/properties/image_url/type',
       keyword: 'type',
       params: { type: schema55.type },
-      message: 'must be string,null',
     };
     if (vErrors === null) {
       vErrors = [err0];
@@ -1602,7 +1515,6 @@ function validate36(
         schemaPath: 'spec#/components/schemas/VideoTask/properties/task_id/minLength',
         keyword: 'minLength',
         params: { limit: 1 },
-        message: 'must NOT have fewer than 1 characters',
       };
       if (vErrors === null) {
         vErrors = [err0];
@@ -1617,7 +1529,6 @@ function validate36(
       schemaPath: 'spec#/components/schemas/VideoTask/properties/task_id/type',
       keyword: 'type',
       params: { type: 'string' },
-      message: 'must be string',
     };
     if (vErrors === null) {
       vErrors = [err1];
@@ -1649,7 +1560,6 @@ function validate38(
       schemaPath: '#/components/schemas/KnownVideoTaskStatus/type',
       keyword: 'type',
       params: { type: 'string' },
-      message: 'must be string',
     };
     if (vErrors === null) {
       vErrors = [err0];
@@ -1674,7 +1584,6 @@ function validate38(
       schemaPath: '#/components/schemas/KnownVideoTaskStatus/enum',
       keyword: 'enum',
       params: { allowedValues: schema47.enum },
-      message: 'must be equal to one of the allowed values',
     };
     if (vErrors === null) {
       vErrors = [err1];
@@ -1693,7 +1602,6 @@ function validate38(
         schemaPath: '#/anyOf/1/type',
         keyword: 'type',
         params: { type: 'string' },
-        message: 'must be string',
       };
       if (vErrors === null) {
         vErrors = [err2];
@@ -1706,13 +1614,7 @@ function validate38(
     valid0 = valid0 || _valid0;
   }
   if (!valid0) {
-    const err3 = {
-      instancePath,
-      schemaPath: '#/anyOf',
-      keyword: 'anyOf',
-      params: {},
-      message: 'must match a schema in anyOf',
-    };
+    const err3 = { instancePath, schemaPath: '#/anyOf', keyword: 'anyOf', params: {} };
     if (vErrors === null) {
       vErrors = [err3];
     } else {
@@ -1763,7 +1665,6 @@ function validate40(
       schemaPath: 'spec#/components/schemas/VideoTask/properties/progress/type',
       keyword: 'type',
       params: { type: schema62.type },
-      message: 'must be number,null',
     };
     if (vErrors === null) {
       vErrors = [err0];
@@ -1779,7 +1680,6 @@ function validate40(
         schemaPath: 'spec#/components/schemas/VideoTask/properties/progress/maximum',
         keyword: 'maximum',
         params: { comparison: '<=', limit: 100 },
-        message: 'must be <= 100',
       };
       if (vErrors === null) {
         vErrors = [err1];
@@ -1794,7 +1694,6 @@ function validate40(
         schemaPath: 'spec#/components/schemas/VideoTask/properties/progress/minimum',
         keyword: 'minimum',
         params: { comparison: '>=', limit: 0 },
-        message: 'must be >= 0',
       };
       if (vErrors === null) {
         vErrors = [err2];
@@ -1825,7 +1724,6 @@ function validate41(
       schemaPath: 'spec#/components/schemas/VideoTask/properties/model/type',
       keyword: 'type',
       params: { type: 'string' },
-      message: 'must be string',
     };
     if (vErrors === null) {
       vErrors = [err0];
@@ -1854,7 +1752,6 @@ function validate42(
       schemaPath: 'spec#/components/schemas/VideoTask/properties/created_at/type',
       keyword: 'type',
       params: { type: 'integer' },
-      message: 'must be integer',
     };
     if (vErrors === null) {
       vErrors = [err0];
@@ -1870,7 +1767,6 @@ function validate42(
         schemaPath: 'spec#/components/schemas/VideoTask/properties/created_at/minimum',
         keyword: 'minimum',
         params: { comparison: '>=', limit: 0 },
-        message: 'must be >= 0',
       };
       if (vErrors === null) {
         vErrors = [err1];
@@ -1904,7 +1800,6 @@ function validate44(
       schemaPath: '#/components/schemas/Timestamp/type',
       keyword: 'type',
       params: { type: 'integer' },
-      message: 'must be integer',
     };
     if (vErrors === null) {
       vErrors = [err0];
@@ -1920,7 +1815,6 @@ function validate44(
         schemaPath: '#/components/schemas/Timestamp/minimum',
         keyword: 'minimum',
         params: { comparison: '>=', limit: 0 },
-        message: 'must be >= 0',
       };
       if (vErrors === null) {
         vErrors = [err1];
@@ -1940,7 +1834,6 @@ function validate44(
         schemaPath: '#/anyOf/1/type',
         keyword: 'type',
         params: { type: 'null' },
-        message: 'must be null',
       };
       if (vErrors === null) {
         vErrors = [err2];
@@ -1953,13 +1846,7 @@ function validate44(
     valid0 = valid0 || _valid0;
   }
   if (!valid0) {
-    const err3 = {
-      instancePath,
-      schemaPath: '#/anyOf',
-      keyword: 'anyOf',
-      params: {},
-      message: 'must match a schema in anyOf',
-    };
+    const err3 = { instancePath, schemaPath: '#/anyOf', keyword: 'anyOf', params: {} };
     if (vErrors === null) {
       vErrors = [err3];
     } else {
@@ -2010,7 +1897,6 @@ function validate46(
       schemaPath: 'spec#/components/schemas/VideoTask/properties/error_message/type',
       keyword: 'type',
       params: { type: schema71.type },
-      message: 'must be string,null',
     };
     if (vErrors === null) {
       vErrors = [err0];
@@ -2040,7 +1926,6 @@ function validate47(
       schemaPath: 'spec#/components/schemas/VideoTask/properties/error_msg/type',
       keyword: 'type',
       params: { type: schema73.type },
-      message: 'must be string,null',
     };
     if (vErrors === null) {
       vErrors = [err0];
@@ -2070,7 +1955,6 @@ function validate48(
       schemaPath: 'spec#/components/schemas/VideoTask/properties/reason/type',
       keyword: 'type',
       params: { type: schema75.type },
-      message: 'must be string,null',
     };
     if (vErrors === null) {
       vErrors = [err0];
@@ -2102,7 +1986,6 @@ function validate50(
       schemaPath: '#/components/schemas/KnownResponseCode/type',
       keyword: 'type',
       params: { type: 'string' },
-      message: 'must be string',
     };
     if (vErrors === null) {
       vErrors = [err0];
@@ -2117,7 +2000,6 @@ function validate50(
       schemaPath: '#/components/schemas/KnownResponseCode/enum',
       keyword: 'enum',
       params: { allowedValues: schema33.enum },
-      message: 'must be equal to one of the allowed values',
     };
     if (vErrors === null) {
       vErrors = [err1];
@@ -2136,7 +2018,6 @@ function validate50(
         schemaPath: '#/anyOf/1/type',
         keyword: 'type',
         params: { type: 'string' },
-        message: 'must be string',
       };
       if (vErrors === null) {
         vErrors = [err2];
@@ -2155,7 +2036,6 @@ function validate50(
           schemaPath: '#/anyOf/2/type',
           keyword: 'type',
           params: { type: 'integer' },
-          message: 'must be integer',
         };
         if (vErrors === null) {
           vErrors = [err3];
@@ -2169,13 +2049,7 @@ function validate50(
     }
   }
   if (!valid0) {
-    const err4 = {
-      instancePath,
-      schemaPath: '#/anyOf',
-      keyword: 'anyOf',
-      params: {},
-      message: 'must match a schema in anyOf',
-    };
+    const err4 = { instancePath, schemaPath: '#/anyOf', keyword: 'anyOf', params: {} };
     if (vErrors === null) {
       vErrors = [err4];
     } else {
@@ -2226,7 +2100,6 @@ function validate52(
       schemaPath: 'spec#/components/schemas/CreateVideoResponse/properties/msg/type',
       keyword: 'type',
       params: { type: 'string' },
-      message: 'must be string',
     };
     if (vErrors === null) {
       vErrors = [err0];
@@ -2258,7 +2131,6 @@ function validate54(
       schemaPath: '#/components/schemas/KnownResponseCode/type',
       keyword: 'type',
       params: { type: 'string' },
-      message: 'must be string',
     };
     if (vErrors === null) {
       vErrors = [err0];
@@ -2273,7 +2145,6 @@ function validate54(
       schemaPath: '#/components/schemas/KnownResponseCode/enum',
       keyword: 'enum',
       params: { allowedValues: schema33.enum },
-      message: 'must be equal to one of the allowed values',
     };
     if (vErrors === null) {
       vErrors = [err1];
@@ -2292,7 +2163,6 @@ function validate54(
         schemaPath: '#/anyOf/1/type',
         keyword: 'type',
         params: { type: 'string' },
-        message: 'must be string',
       };
       if (vErrors === null) {
         vErrors = [err2];
@@ -2311,7 +2181,6 @@ function validate54(
           schemaPath: '#/anyOf/2/type',
           keyword: 'type',
           params: { type: 'integer' },
-          message: 'must be integer',
         };
         if (vErrors === null) {
           vErrors = [err3];
@@ -2325,13 +2194,7 @@ function validate54(
     }
   }
   if (!valid0) {
-    const err4 = {
-      instancePath,
-      schemaPath: '#/anyOf',
-      keyword: 'anyOf',
-      params: {},
-      message: 'must match a schema in anyOf',
-    };
+    const err4 = { instancePath, schemaPath: '#/anyOf', keyword: 'anyOf', params: {} };
     if (vErrors === null) {
       vErrors = [err4];
     } else {
@@ -2382,7 +2245,6 @@ function validate56(
       schemaPath: 'spec#/components/schemas/GetVideoTaskResponse/properties/msg/type',
       keyword: 'type',
       params: { type: 'string' },
-      message: 'must be string',
     };
     if (vErrors === null) {
       vErrors = [err0];

@@ -14,7 +14,6 @@ export interface SchemaError {
   instancePath: string;
   keyword: string;
   params: Record<string, unknown>;
-  message?: string;
 }
 
 /** A generated validator: `true` when `value` is valid; otherwise its `errors` say why. */
@@ -65,6 +64,52 @@ export const CREATED_ANSWER = generated.CreateVideoResponseFields as FieldTable;
 /** The envelope of an upload answer (`UploadFileResponse`). */
 export const UPLOAD_ANSWER = generated.UploadFileResponseFields as FieldTable;
 
+const list = (values: readonly unknown[]) => values.map((v) => JSON.stringify(v)).join(', ');
+const article = (word: string) => (/^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`);
+
+/**
+ * A validator's error as words a person can act on (the generated code carries no
+ * messages: they would be bytes in every bundle). The spec's `x-pattern-message` for a
+ * pattern.
+ *
+ * @example
+ * describeSchemaError({ instancePath: '/duration', keyword: 'enum', params: { allowedValues: [4, 6] } });
+ * // 'must be one of 4, 6'
+ */
+export function describeSchemaError(error: SchemaError): string {
+  const { params } = error;
+  switch (error.keyword) {
+    case 'enum':
+      return `must be one of ${list(params.allowedValues as unknown[])}`;
+    case 'const':
+      return `must be ${JSON.stringify(params.allowedValue)}`;
+    case 'required':
+      return 'is required';
+    case 'additionalProperties':
+      return 'is not a known field';
+    case 'minLength':
+      return params.limit === 1 ? 'must not be empty' : `must be at least ${params.limit}`;
+    case 'maxLength':
+      return `must be at most ${params.limit} characters long`;
+    case 'minItems':
+      return `must hold at least ${params.limit} item(s)`;
+    case 'maxItems':
+      return `must hold at most ${params.limit} item(s)`;
+    case 'minimum':
+      return `must be at least ${params.limit}`;
+    case 'maximum':
+      return `must be at most ${params.limit}`;
+    case 'pattern':
+      return PATTERN_MESSAGES[params.pattern as string] ?? `must match ${params.pattern}`;
+    case 'type':
+      return `must be ${article(String(params.type).split(',')[0] ?? 'value')}`;
+    case 'not':
+      return 'is a value the spec refuses';
+    default:
+      return `breaks the spec's ${error.keyword} rule`;
+  }
+}
+
 /** A problem of an answer, as the envelope's error message lists it. */
 export interface AnswerIssue {
   path: PropertyKey[];
@@ -93,7 +138,9 @@ function fieldIssue(entry: Check | NestedField, value: unknown, path: PropertyKe
   if (typeof entry === 'function') {
     if (entry(value)) return undefined;
     const first = entry.errors?.[0];
-    return { path, message: first?.message ?? 'is invalid', code: first?.keyword ?? 'invalid' };
+    return first
+      ? { path, message: describeSchemaError(first), code: first.keyword }
+      : { path, message: 'is invalid', code: 'invalid' };
   }
   if (isPlainObject(value) || (value === null && entry.nullable)) return undefined;
   return { path, message: 'must be an object', code: 'type' };

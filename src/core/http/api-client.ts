@@ -28,7 +28,13 @@ import {
 import { transportFetch } from './transport.js';
 import { capAnswer, MAX_ANSWER_BYTES } from './answer-cap.js';
 import { MalformedResponseError, ValidationError, type ValidationIssue } from '../errors.js';
-import { checkAnswer, OPERATION_CHECKS, type SchemaError, SpecMismatch } from '../schemas.js';
+import {
+  checkAnswer,
+  describeSchemaError,
+  OPERATION_CHECKS,
+  type SchemaError,
+  SpecMismatch,
+} from '../schemas.js';
 import { fromSchemaErrors } from '../request/issues.js';
 
 /** What the client is made from. */
@@ -96,7 +102,7 @@ function answerCheck(opts: CallOptions): Validator | undefined {
     throw new SpecMismatch(
       (check.errors ?? []).map((error: SchemaError) => ({
         path: error.instancePath.split('/').slice(1),
-        message: error.message ?? 'is invalid',
+        message: describeSchemaError(error),
         code: error.keyword,
       })),
     );

@@ -1,10 +1,11 @@
 /**
  * Turns the generated validator's errors (Ajv's, generated/validators.gen.ts) into
  * {@link ValidationIssue}s that name the field and say the rule in words a person can
- * act on (Ajv's own messages read "must NOT have additional properties").
+ * act on (the generated code carries no messages of its own: the words are chosen here
+ * and in {@link describeSchemaError}).
  */
 import type { ValidationIssue } from '../errors.js';
-import { PATTERN_MESSAGES, type SchemaError } from '../schemas.js';
+import { describeSchemaError, type SchemaError } from '../schemas.js';
 import { sourcedIssue } from './rules.js';
 
 /** `['image_urls', 0]` → `image_urls[0]`. */
@@ -26,38 +27,7 @@ function pointerPath(pointer: string): PropertyKey[] {
     .map((part) => (/^(0|[1-9][0-9]*)$/.test(part) ? Number(part) : part));
 }
 
-const list = (values: readonly unknown[]) => values.map((v) => JSON.stringify(v)).join(', ');
-const article = (word: string) => (/^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`);
 const snakeCase = (key: string) => key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
-
-function describe(error: SchemaError): string {
-  const { params } = error;
-  switch (error.keyword) {
-    case 'enum':
-      return `must be one of ${list(params.allowedValues as unknown[])}`;
-    case 'required':
-      return 'is required';
-    case 'minLength':
-      return params.limit === 1 ? 'must not be empty' : `must be at least ${params.limit}`;
-    case 'maxLength':
-      return `must be at most ${params.limit} characters long`;
-    case 'minItems':
-      return `must hold at least ${params.limit} item(s)`;
-    case 'maxItems':
-      return `must hold at most ${params.limit} item(s)`;
-    case 'minimum':
-      return `must be at least ${params.limit}`;
-    case 'maximum':
-      return `must be at most ${params.limit}`;
-    case 'pattern':
-      // The spec's `x-pattern-message`; Ajv's own words where it has none.
-      return PATTERN_MESSAGES[params.pattern as string] ?? error.message ?? 'has the wrong form';
-    case 'type':
-      return `must be ${article(String(params.type).split(',')[0] ?? 'value')}`;
-    default:
-      return error.message ?? 'is invalid';
-  }
-}
 
 /** Where an error is: the field it names (a missing or unknown one included). */
 function errorPath(error: SchemaError): PropertyKey[] {
@@ -114,7 +84,7 @@ export function fromSchemaErrors(
       const hint = guess ? `; did you mean ${guess}?` : `; known fields: ${knownKeys.join(', ')}`;
       return [{ path, message: `is not a known field${hint}` }];
     }
-    const message = describe(error);
+    const message = describeSchemaError(error);
     if (error.keyword !== 'enum') return [{ path, message }];
     const allowed = [...(error.params.allowedValues as unknown[])] as ValidationIssue['allowed'];
     return [{ path, message, allowed }];
