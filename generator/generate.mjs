@@ -7,9 +7,10 @@
  *
  * generated/ receives:
  * - hey-api's output (types, fetch client, SDK functions),
- * - validators.gen.ts, Ajv standalone validators compiled from it (generator/validators.mjs),
  * - openapi.json, the spec bundled into one document (shipped in the package; the
  *   sandbox validates requests against it with Ajv),
+ * - validators.gen.ts, Ajv standalone validators compiled from that document
+ *   (generator/validators.mjs),
  * - README.md, saying that the folder is written only by this script.
  */
 import { execFileSync } from 'node:child_process';
@@ -34,8 +35,9 @@ when this folder differs from what the spec produces.
 - \`facts.gen.ts\`: the facts of the API that the handwritten code acts on (the model
   table, codes, upload limits, routes, the link lifetime, the create fields), written by
   the plugin in \`generator/facts-plugin.ts\`.
-- \`validators.gen.ts\`: Ajv standalone validators compiled from \`openapi.json\` (the create
-  body's shape, each answer field's check), written by \`generator/validators.mjs\`.
+- \`validators.gen.ts\`: Ajv standalone validators compiled from \`openapi.json\` (each
+  operation's body, path and query checks, each answer field's check), written by
+  \`generator/validators.mjs\`.
 - \`openapi.json\`: the spec bundled into one JSON document.
 
 To change the API: edit the spec, run \`npm run generate\`, fix what \`npm run typecheck\`

@@ -11,10 +11,11 @@
  *   its JSON body (`<operationId>_body`: for `createVideo`, the shape `prepare` checks),
  *   its path and query parameters, and its success answer (an envelope by its field
  *   table, see below; any other answer by its whole schema), which `omni.request` applies
- *   to any generated function (src/core/http/api-client.ts). Shapes only: types, enums,
- *   limits, patterns, required and unknown fields. The cross-field rules (`if`/`then`/
- *   `else`, `not`) are left out: src/core/request/rules.ts checks them and names each
- *   with its rule's source, which a JSON Schema error cannot say.
+ *   to any generated function (src/core/http/api-client.ts). A request body is checked
+ *   for its shape only (types, enums, limits, patterns, required and unknown fields):
+ *   its cross-field rules (`if`/`then`/`else`, `not`) are left out, since
+ *   src/core/request/rules.ts checks them and names each with its rule's source, which
+ *   a JSON Schema error cannot say. Parameters keep every rule (`not` included).
  * - `PATTERN_MESSAGES`: each pattern's `x-pattern-message`, the words a refused value reads.
  * - `<Schema>Fields` for every open object schema (the answers): one check per declared
  *   field, so that src/core/typed-fields.ts can leave out exactly the fields that
@@ -162,8 +163,9 @@ export function validatorsSource(spec) {
     allErrors: true,
     strictNumbers: true,
     // String lengths in UTF-16 units (`.length`), as JavaScript and the zod schemas before
-    // counted them. Mainly: no runtime helper to import, since Ajv's helpers are CommonJS
-    // modules whose default export a bundle for Node would read as the whole module.
+    // counted them (the sandbox's Ajv counts code points: they differ only for characters
+    // outside the BMP). Mainly: no runtime helper to import, since Ajv's helpers are
+    // CommonJS modules whose default export a bundle for Node would read as the whole module.
     unicode: false,
     logger: {
       log: console.log,
