@@ -854,49 +854,20 @@ function validate17(
   validate17.errors = vErrors;
   return errors === 0;
 }
-export const UploadedFile_mime_type = validate18;
+export const UploadFileResponse_code = validate18;
 const schema29 = {
-  $id: 'UploadedFile_mime_type',
-  $ref: 'spec#/components/schemas/UploadedFile/properties/mime_type',
-};
-const schema30 = { type: 'string' };
-function validate18(
-  data,
-  { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="UploadedFile_mime_type" */ let vErrors = null;
-  let errors = 0;
-  if (typeof data !== 'string') {
-    const err0 = {
-      instancePath,
-      schemaPath: 'spec#/components/schemas/UploadedFile/properties/mime_type/type',
-      keyword: 'type',
-      params: { type: 'string' },
-    };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  validate18.errors = vErrors;
-  return errors === 0;
-}
-export const UploadFileResponse_code = validate19;
-const schema31 = {
   $id: 'UploadFileResponse_code',
   $ref: 'spec#/components/schemas/UploadFileResponse/properties/code',
 };
-const schema32 = {
+const schema30 = {
   anyOf: [
     { $ref: '#/components/schemas/KnownResponseCode' },
     { type: 'string' },
     { type: 'integer' },
   ],
 };
-const schema33 = { type: 'string', enum: ['20000', '20001', '20002', '-1'] };
-function validate20(
+const schema31 = { type: 'string', enum: ['20000', '20001', '20002', '-1'] };
+function validate19(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -924,7 +895,7 @@ function validate20(
       instancePath,
       schemaPath: '#/components/schemas/KnownResponseCode/enum',
       keyword: 'enum',
-      params: { allowedValues: schema33.enum },
+      params: { allowedValues: schema31.enum },
     };
     if (vErrors === null) {
       vErrors = [err1];
@@ -991,264 +962,46 @@ function validate20(
       }
     }
   }
-  validate20.errors = vErrors;
+  validate19.errors = vErrors;
   return errors === 0;
 }
-function validate19(
+function validate18(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
 ) {
   /*# sourceURL="UploadFileResponse_code" */ let vErrors = null;
   let errors = 0;
-  if (!validate20(data, { instancePath, parentData, parentDataProperty, rootData })) {
-    vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);
+  if (!validate19(data, { instancePath, parentData, parentDataProperty, rootData })) {
+    vErrors = vErrors === null ? validate19.errors : vErrors.concat(validate19.errors);
     errors = vErrors.length;
   }
-  validate19.errors = vErrors;
+  validate18.errors = vErrors;
   return errors === 0;
 }
-export const UploadFileResponse_msg = validate22;
-const schema34 = {
-  $id: 'UploadFileResponse_msg',
-  $ref: 'spec#/components/schemas/UploadFileResponse/properties/msg',
-};
-const schema35 = { type: 'string' };
-function validate22(
-  data,
-  { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="UploadFileResponse_msg" */ let vErrors = null;
-  let errors = 0;
-  if (typeof data !== 'string') {
-    const err0 = {
-      instancePath,
-      schemaPath: 'spec#/components/schemas/UploadFileResponse/properties/msg/type',
-      keyword: 'type',
-      params: { type: 'string' },
-    };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  validate22.errors = vErrors;
-  return errors === 0;
-}
-export const ErrorEnvelope_code = validate23;
-const schema36 = {
-  $id: 'ErrorEnvelope_code',
-  $ref: 'spec#/components/schemas/ErrorEnvelope/properties/code',
-};
-function validate24(
-  data,
-  { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
-) {
-  let vErrors = null;
-  let errors = 0;
-  const _errs0 = errors;
-  let valid0 = false;
-  const _errs1 = errors;
-  if (typeof data !== 'string') {
-    const err0 = {
-      instancePath,
-      schemaPath: '#/components/schemas/KnownResponseCode/type',
-      keyword: 'type',
-      params: { type: 'string' },
-    };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (!(data === '20000' || data === '20001' || data === '20002' || data === '-1')) {
-    const err1 = {
-      instancePath,
-      schemaPath: '#/components/schemas/KnownResponseCode/enum',
-      keyword: 'enum',
-      params: { allowedValues: schema33.enum },
-    };
-    if (vErrors === null) {
-      vErrors = [err1];
-    } else {
-      vErrors.push(err1);
-    }
-    errors++;
-  }
-  var _valid0 = _errs1 === errors;
-  valid0 = valid0 || _valid0;
-  if (!valid0) {
-    const _errs4 = errors;
-    if (typeof data !== 'string') {
-      const err2 = {
-        instancePath,
-        schemaPath: '#/anyOf/1/type',
-        keyword: 'type',
-        params: { type: 'string' },
-      };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    var _valid0 = _errs4 === errors;
-    valid0 = valid0 || _valid0;
-    if (!valid0) {
-      const _errs6 = errors;
-      if (!(typeof data == 'number' && !(data % 1) && !isNaN(data) && isFinite(data))) {
-        const err3 = {
-          instancePath,
-          schemaPath: '#/anyOf/2/type',
-          keyword: 'type',
-          params: { type: 'integer' },
-        };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-      var _valid0 = _errs6 === errors;
-      valid0 = valid0 || _valid0;
-    }
-  }
-  if (!valid0) {
-    const err4 = { instancePath, schemaPath: '#/anyOf', keyword: 'anyOf', params: {} };
-    if (vErrors === null) {
-      vErrors = [err4];
-    } else {
-      vErrors.push(err4);
-    }
-    errors++;
-  } else {
-    errors = _errs0;
-    if (vErrors !== null) {
-      if (_errs0) {
-        vErrors.length = _errs0;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  validate24.errors = vErrors;
-  return errors === 0;
-}
-function validate23(
-  data,
-  { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="ErrorEnvelope_code" */ let vErrors = null;
-  let errors = 0;
-  if (!validate24(data, { instancePath, parentData, parentDataProperty, rootData })) {
-    vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
-    errors = vErrors.length;
-  }
-  validate23.errors = vErrors;
-  return errors === 0;
-}
-export const ErrorEnvelope_msg = validate26;
-const schema39 = {
-  $id: 'ErrorEnvelope_msg',
-  $ref: 'spec#/components/schemas/ErrorEnvelope/properties/msg',
-};
-const schema40 = { type: 'string' };
-function validate26(
-  data,
-  { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="ErrorEnvelope_msg" */ let vErrors = null;
-  let errors = 0;
-  if (typeof data !== 'string') {
-    const err0 = {
-      instancePath,
-      schemaPath: 'spec#/components/schemas/ErrorEnvelope/properties/msg/type',
-      keyword: 'type',
-      params: { type: 'string' },
-    };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  validate26.errors = vErrors;
-  return errors === 0;
-}
-export const ErrorEnvelope_data = validate27;
-const schema41 = {
+export const ErrorEnvelope_data = validate21;
+const schema32 = {
   $id: 'ErrorEnvelope_data',
   $ref: 'spec#/components/schemas/ErrorEnvelope/properties/data',
 };
-const schema42 = {};
-function validate27(
+const schema33 = {};
+function validate21(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
 ) {
   /*# sourceURL="ErrorEnvelope_data" */ let vErrors = null;
   let errors = 0;
-  validate27.errors = vErrors;
+  validate21.errors = vErrors;
   return errors === 0;
 }
-export const VideoTaskCreated_task_id = validate28;
-const schema43 = {
-  $id: 'VideoTaskCreated_task_id',
-  $ref: 'spec#/components/schemas/VideoTaskCreated/properties/task_id',
-};
-const schema44 = { type: 'string', minLength: 1 };
-function validate28(
-  data,
-  { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="VideoTaskCreated_task_id" */ let vErrors = null;
-  let errors = 0;
-  if (typeof data === 'string') {
-    if (data.length < 1) {
-      const err0 = {
-        instancePath,
-        schemaPath: 'spec#/components/schemas/VideoTaskCreated/properties/task_id/minLength',
-        keyword: 'minLength',
-        params: { limit: 1 },
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  } else {
-    const err1 = {
-      instancePath,
-      schemaPath: 'spec#/components/schemas/VideoTaskCreated/properties/task_id/type',
-      keyword: 'type',
-      params: { type: 'string' },
-    };
-    if (vErrors === null) {
-      vErrors = [err1];
-    } else {
-      vErrors.push(err1);
-    }
-    errors++;
-  }
-  validate28.errors = vErrors;
-  return errors === 0;
-}
-export const VideoTaskCreated_status = validate29;
-const schema45 = {
+export const VideoTaskCreated_status = validate22;
+const schema34 = {
   $id: 'VideoTaskCreated_status',
   $ref: 'spec#/components/schemas/VideoTaskCreated/properties/status',
 };
-const schema46 = {
+const schema35 = {
   anyOf: [{ $ref: '#/components/schemas/KnownVideoTaskStatus' }, { type: 'string' }],
 };
-const schema47 = {
+const schema36 = {
   type: 'string',
   enum: [
     'queued',
@@ -1262,7 +1015,7 @@ const schema47 = {
     'cancelled',
   ],
 };
-function validate30(
+function validate23(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -1300,7 +1053,7 @@ function validate30(
       instancePath,
       schemaPath: '#/components/schemas/KnownVideoTaskStatus/enum',
       keyword: 'enum',
-      params: { allowedValues: schema47.enum },
+      params: { allowedValues: schema36.enum },
     };
     if (vErrors === null) {
       vErrors = [err1];
@@ -1348,58 +1101,29 @@ function validate30(
       }
     }
   }
-  validate30.errors = vErrors;
+  validate23.errors = vErrors;
   return errors === 0;
 }
-function validate29(
+function validate22(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
 ) {
   /*# sourceURL="VideoTaskCreated_status" */ let vErrors = null;
   let errors = 0;
-  if (!validate30(data, { instancePath, parentData, parentDataProperty, rootData })) {
-    vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+  if (!validate23(data, { instancePath, parentData, parentDataProperty, rootData })) {
+    vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
     errors = vErrors.length;
   }
-  validate29.errors = vErrors;
+  validate22.errors = vErrors;
   return errors === 0;
 }
-export const VideoTaskCreated_model = validate32;
-const schema48 = {
-  $id: 'VideoTaskCreated_model',
-  $ref: 'spec#/components/schemas/VideoTaskCreated/properties/model',
-};
-const schema49 = { type: 'string' };
-function validate32(
-  data,
-  { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="VideoTaskCreated_model" */ let vErrors = null;
-  let errors = 0;
-  if (typeof data !== 'string') {
-    const err0 = {
-      instancePath,
-      schemaPath: 'spec#/components/schemas/VideoTaskCreated/properties/model/type',
-      keyword: 'type',
-      params: { type: 'string' },
-    };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  validate32.errors = vErrors;
-  return errors === 0;
-}
-export const VideoTaskCreated_created_at = validate33;
-const schema50 = {
+export const VideoTaskCreated_created_at = validate25;
+const schema37 = {
   $id: 'VideoTaskCreated_created_at',
   $ref: 'spec#/components/schemas/VideoTaskCreated/properties/created_at',
 };
-const schema51 = { type: 'integer', minimum: 0 };
-function validate33(
+const schema38 = { type: 'integer', minimum: 0 };
+function validate25(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -1435,45 +1159,16 @@ function validate33(
       errors++;
     }
   }
-  validate33.errors = vErrors;
+  validate25.errors = vErrors;
   return errors === 0;
 }
-export const VideoTaskResult_video_url = validate34;
-const schema52 = {
-  $id: 'VideoTaskResult_video_url',
-  $ref: 'spec#/components/schemas/VideoTaskResult/properties/video_url',
-};
-const schema53 = { type: 'string' };
-function validate34(
-  data,
-  { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="VideoTaskResult_video_url" */ let vErrors = null;
-  let errors = 0;
-  if (typeof data !== 'string') {
-    const err0 = {
-      instancePath,
-      schemaPath: 'spec#/components/schemas/VideoTaskResult/properties/video_url/type',
-      keyword: 'type',
-      params: { type: 'string' },
-    };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  validate34.errors = vErrors;
-  return errors === 0;
-}
-export const VideoTaskResult_image_url = validate35;
-const schema54 = {
+export const VideoTaskResult_image_url = validate26;
+const schema39 = {
   $id: 'VideoTaskResult_image_url',
   $ref: 'spec#/components/schemas/VideoTaskResult/properties/image_url',
 };
-const schema55 = { type: ['string', 'null'] };
-function validate35(
+const schema40 = { type: ['string', 'null'] };
+function validate26(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -1484,7 +1179,7 @@ function validate35(
       instancePath,
       schemaPath: 'spec#/components/schemas/VideoTaskResult/properties/image_url/type',
       keyword: 'type',
-      params: { type: schema55.type },
+      params: { type: schema40.type },
     };
     if (vErrors === null) {
       vErrors = [err0];
@@ -1493,167 +1188,16 @@ function validate35(
     }
     errors++;
   }
-  validate35.errors = vErrors;
+  validate26.errors = vErrors;
   return errors === 0;
 }
-export const VideoTask_task_id = validate36;
-const schema56 = {
-  $id: 'VideoTask_task_id',
-  $ref: 'spec#/components/schemas/VideoTask/properties/task_id',
-};
-const schema57 = { type: 'string', minLength: 1 };
-function validate36(
-  data,
-  { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="VideoTask_task_id" */ let vErrors = null;
-  let errors = 0;
-  if (typeof data === 'string') {
-    if (data.length < 1) {
-      const err0 = {
-        instancePath,
-        schemaPath: 'spec#/components/schemas/VideoTask/properties/task_id/minLength',
-        keyword: 'minLength',
-        params: { limit: 1 },
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  } else {
-    const err1 = {
-      instancePath,
-      schemaPath: 'spec#/components/schemas/VideoTask/properties/task_id/type',
-      keyword: 'type',
-      params: { type: 'string' },
-    };
-    if (vErrors === null) {
-      vErrors = [err1];
-    } else {
-      vErrors.push(err1);
-    }
-    errors++;
-  }
-  validate36.errors = vErrors;
-  return errors === 0;
-}
-export const VideoTask_status = validate37;
-const schema58 = {
-  $id: 'VideoTask_status',
-  $ref: 'spec#/components/schemas/VideoTask/properties/status',
-};
-function validate38(
-  data,
-  { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
-) {
-  let vErrors = null;
-  let errors = 0;
-  const _errs0 = errors;
-  let valid0 = false;
-  const _errs1 = errors;
-  if (typeof data !== 'string') {
-    const err0 = {
-      instancePath,
-      schemaPath: '#/components/schemas/KnownVideoTaskStatus/type',
-      keyword: 'type',
-      params: { type: 'string' },
-    };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (!(
-    data === 'queued' ||
-    data === 'pending' ||
-    data === 'submitted' ||
-    data === 'processing' ||
-    data === 'completed' ||
-    data === 'success' ||
-    data === 'failed' ||
-    data === 'canceled' ||
-    data === 'cancelled'
-  )) {
-    const err1 = {
-      instancePath,
-      schemaPath: '#/components/schemas/KnownVideoTaskStatus/enum',
-      keyword: 'enum',
-      params: { allowedValues: schema47.enum },
-    };
-    if (vErrors === null) {
-      vErrors = [err1];
-    } else {
-      vErrors.push(err1);
-    }
-    errors++;
-  }
-  var _valid0 = _errs1 === errors;
-  valid0 = valid0 || _valid0;
-  if (!valid0) {
-    const _errs4 = errors;
-    if (typeof data !== 'string') {
-      const err2 = {
-        instancePath,
-        schemaPath: '#/anyOf/1/type',
-        keyword: 'type',
-        params: { type: 'string' },
-      };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    var _valid0 = _errs4 === errors;
-    valid0 = valid0 || _valid0;
-  }
-  if (!valid0) {
-    const err3 = { instancePath, schemaPath: '#/anyOf', keyword: 'anyOf', params: {} };
-    if (vErrors === null) {
-      vErrors = [err3];
-    } else {
-      vErrors.push(err3);
-    }
-    errors++;
-  } else {
-    errors = _errs0;
-    if (vErrors !== null) {
-      if (_errs0) {
-        vErrors.length = _errs0;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  validate38.errors = vErrors;
-  return errors === 0;
-}
-function validate37(
-  data,
-  { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="VideoTask_status" */ let vErrors = null;
-  let errors = 0;
-  if (!validate38(data, { instancePath, parentData, parentDataProperty, rootData })) {
-    vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
-    errors = vErrors.length;
-  }
-  validate37.errors = vErrors;
-  return errors === 0;
-}
-export const VideoTask_progress = validate40;
-const schema61 = {
+export const VideoTask_progress = validate27;
+const schema41 = {
   $id: 'VideoTask_progress',
   $ref: 'spec#/components/schemas/VideoTask/properties/progress',
 };
-const schema62 = { type: ['number', 'null'], minimum: 0, maximum: 100 };
-function validate40(
+const schema42 = { type: ['number', 'null'], minimum: 0, maximum: 100 };
+function validate27(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -1664,7 +1208,7 @@ function validate40(
       instancePath,
       schemaPath: 'spec#/components/schemas/VideoTask/properties/progress/type',
       keyword: 'type',
-      params: { type: schema62.type },
+      params: { type: schema42.type },
     };
     if (vErrors === null) {
       vErrors = [err0];
@@ -1703,89 +1247,16 @@ function validate40(
       errors++;
     }
   }
-  validate40.errors = vErrors;
+  validate27.errors = vErrors;
   return errors === 0;
 }
-export const VideoTask_model = validate41;
-const schema63 = {
-  $id: 'VideoTask_model',
-  $ref: 'spec#/components/schemas/VideoTask/properties/model',
-};
-const schema64 = { type: 'string' };
-function validate41(
-  data,
-  { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="VideoTask_model" */ let vErrors = null;
-  let errors = 0;
-  if (typeof data !== 'string') {
-    const err0 = {
-      instancePath,
-      schemaPath: 'spec#/components/schemas/VideoTask/properties/model/type',
-      keyword: 'type',
-      params: { type: 'string' },
-    };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  validate41.errors = vErrors;
-  return errors === 0;
-}
-export const VideoTask_created_at = validate42;
-const schema65 = {
-  $id: 'VideoTask_created_at',
-  $ref: 'spec#/components/schemas/VideoTask/properties/created_at',
-};
-function validate42(
-  data,
-  { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="VideoTask_created_at" */ let vErrors = null;
-  let errors = 0;
-  if (!(typeof data == 'number' && !(data % 1) && !isNaN(data) && isFinite(data))) {
-    const err0 = {
-      instancePath,
-      schemaPath: 'spec#/components/schemas/VideoTask/properties/created_at/type',
-      keyword: 'type',
-      params: { type: 'integer' },
-    };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (typeof data == 'number' && isFinite(data)) {
-    if (data < 0 || isNaN(data)) {
-      const err1 = {
-        instancePath,
-        schemaPath: 'spec#/components/schemas/VideoTask/properties/created_at/minimum',
-        keyword: 'minimum',
-        params: { comparison: '>=', limit: 0 },
-      };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-  }
-  validate42.errors = vErrors;
-  return errors === 0;
-}
-export const VideoTask_completed_at = validate43;
-const schema67 = {
+export const VideoTask_completed_at = validate28;
+const schema43 = {
   $id: 'VideoTask_completed_at',
   $ref: 'spec#/components/schemas/VideoTask/properties/completed_at',
 };
-const schema68 = { anyOf: [{ $ref: '#/components/schemas/Timestamp' }, { type: 'null' }] };
-function validate44(
+const schema44 = { anyOf: [{ $ref: '#/components/schemas/Timestamp' }, { type: 'null' }] };
+function validate29(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -1863,397 +1334,20 @@ function validate44(
       }
     }
   }
-  validate44.errors = vErrors;
+  validate29.errors = vErrors;
   return errors === 0;
 }
-function validate43(
+function validate28(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
 ) {
   /*# sourceURL="VideoTask_completed_at" */ let vErrors = null;
   let errors = 0;
-  if (!validate44(data, { instancePath, parentData, parentDataProperty, rootData })) {
-    vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
+  if (!validate29(data, { instancePath, parentData, parentDataProperty, rootData })) {
+    vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
     errors = vErrors.length;
   }
-  validate43.errors = vErrors;
-  return errors === 0;
-}
-export const VideoTask_error_message = validate46;
-const schema70 = {
-  $id: 'VideoTask_error_message',
-  $ref: 'spec#/components/schemas/VideoTask/properties/error_message',
-};
-const schema71 = { type: ['string', 'null'] };
-function validate46(
-  data,
-  { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="VideoTask_error_message" */ let vErrors = null;
-  let errors = 0;
-  if (typeof data !== 'string' && data !== null) {
-    const err0 = {
-      instancePath,
-      schemaPath: 'spec#/components/schemas/VideoTask/properties/error_message/type',
-      keyword: 'type',
-      params: { type: schema71.type },
-    };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  validate46.errors = vErrors;
-  return errors === 0;
-}
-export const VideoTask_error_msg = validate47;
-const schema72 = {
-  $id: 'VideoTask_error_msg',
-  $ref: 'spec#/components/schemas/VideoTask/properties/error_msg',
-};
-const schema73 = { type: ['string', 'null'] };
-function validate47(
-  data,
-  { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="VideoTask_error_msg" */ let vErrors = null;
-  let errors = 0;
-  if (typeof data !== 'string' && data !== null) {
-    const err0 = {
-      instancePath,
-      schemaPath: 'spec#/components/schemas/VideoTask/properties/error_msg/type',
-      keyword: 'type',
-      params: { type: schema73.type },
-    };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  validate47.errors = vErrors;
-  return errors === 0;
-}
-export const VideoTask_reason = validate48;
-const schema74 = {
-  $id: 'VideoTask_reason',
-  $ref: 'spec#/components/schemas/VideoTask/properties/reason',
-};
-const schema75 = { type: ['string', 'null'] };
-function validate48(
-  data,
-  { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="VideoTask_reason" */ let vErrors = null;
-  let errors = 0;
-  if (typeof data !== 'string' && data !== null) {
-    const err0 = {
-      instancePath,
-      schemaPath: 'spec#/components/schemas/VideoTask/properties/reason/type',
-      keyword: 'type',
-      params: { type: schema75.type },
-    };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  validate48.errors = vErrors;
-  return errors === 0;
-}
-export const CreateVideoResponse_code = validate49;
-const schema76 = {
-  $id: 'CreateVideoResponse_code',
-  $ref: 'spec#/components/schemas/CreateVideoResponse/properties/code',
-};
-function validate50(
-  data,
-  { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
-) {
-  let vErrors = null;
-  let errors = 0;
-  const _errs0 = errors;
-  let valid0 = false;
-  const _errs1 = errors;
-  if (typeof data !== 'string') {
-    const err0 = {
-      instancePath,
-      schemaPath: '#/components/schemas/KnownResponseCode/type',
-      keyword: 'type',
-      params: { type: 'string' },
-    };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (!(data === '20000' || data === '20001' || data === '20002' || data === '-1')) {
-    const err1 = {
-      instancePath,
-      schemaPath: '#/components/schemas/KnownResponseCode/enum',
-      keyword: 'enum',
-      params: { allowedValues: schema33.enum },
-    };
-    if (vErrors === null) {
-      vErrors = [err1];
-    } else {
-      vErrors.push(err1);
-    }
-    errors++;
-  }
-  var _valid0 = _errs1 === errors;
-  valid0 = valid0 || _valid0;
-  if (!valid0) {
-    const _errs4 = errors;
-    if (typeof data !== 'string') {
-      const err2 = {
-        instancePath,
-        schemaPath: '#/anyOf/1/type',
-        keyword: 'type',
-        params: { type: 'string' },
-      };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    var _valid0 = _errs4 === errors;
-    valid0 = valid0 || _valid0;
-    if (!valid0) {
-      const _errs6 = errors;
-      if (!(typeof data == 'number' && !(data % 1) && !isNaN(data) && isFinite(data))) {
-        const err3 = {
-          instancePath,
-          schemaPath: '#/anyOf/2/type',
-          keyword: 'type',
-          params: { type: 'integer' },
-        };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-      var _valid0 = _errs6 === errors;
-      valid0 = valid0 || _valid0;
-    }
-  }
-  if (!valid0) {
-    const err4 = { instancePath, schemaPath: '#/anyOf', keyword: 'anyOf', params: {} };
-    if (vErrors === null) {
-      vErrors = [err4];
-    } else {
-      vErrors.push(err4);
-    }
-    errors++;
-  } else {
-    errors = _errs0;
-    if (vErrors !== null) {
-      if (_errs0) {
-        vErrors.length = _errs0;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  validate50.errors = vErrors;
-  return errors === 0;
-}
-function validate49(
-  data,
-  { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="CreateVideoResponse_code" */ let vErrors = null;
-  let errors = 0;
-  if (!validate50(data, { instancePath, parentData, parentDataProperty, rootData })) {
-    vErrors = vErrors === null ? validate50.errors : vErrors.concat(validate50.errors);
-    errors = vErrors.length;
-  }
-  validate49.errors = vErrors;
-  return errors === 0;
-}
-export const CreateVideoResponse_msg = validate52;
-const schema79 = {
-  $id: 'CreateVideoResponse_msg',
-  $ref: 'spec#/components/schemas/CreateVideoResponse/properties/msg',
-};
-const schema80 = { type: 'string' };
-function validate52(
-  data,
-  { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="CreateVideoResponse_msg" */ let vErrors = null;
-  let errors = 0;
-  if (typeof data !== 'string') {
-    const err0 = {
-      instancePath,
-      schemaPath: 'spec#/components/schemas/CreateVideoResponse/properties/msg/type',
-      keyword: 'type',
-      params: { type: 'string' },
-    };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  validate52.errors = vErrors;
-  return errors === 0;
-}
-export const GetVideoTaskResponse_code = validate53;
-const schema81 = {
-  $id: 'GetVideoTaskResponse_code',
-  $ref: 'spec#/components/schemas/GetVideoTaskResponse/properties/code',
-};
-function validate54(
-  data,
-  { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
-) {
-  let vErrors = null;
-  let errors = 0;
-  const _errs0 = errors;
-  let valid0 = false;
-  const _errs1 = errors;
-  if (typeof data !== 'string') {
-    const err0 = {
-      instancePath,
-      schemaPath: '#/components/schemas/KnownResponseCode/type',
-      keyword: 'type',
-      params: { type: 'string' },
-    };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  if (!(data === '20000' || data === '20001' || data === '20002' || data === '-1')) {
-    const err1 = {
-      instancePath,
-      schemaPath: '#/components/schemas/KnownResponseCode/enum',
-      keyword: 'enum',
-      params: { allowedValues: schema33.enum },
-    };
-    if (vErrors === null) {
-      vErrors = [err1];
-    } else {
-      vErrors.push(err1);
-    }
-    errors++;
-  }
-  var _valid0 = _errs1 === errors;
-  valid0 = valid0 || _valid0;
-  if (!valid0) {
-    const _errs4 = errors;
-    if (typeof data !== 'string') {
-      const err2 = {
-        instancePath,
-        schemaPath: '#/anyOf/1/type',
-        keyword: 'type',
-        params: { type: 'string' },
-      };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    var _valid0 = _errs4 === errors;
-    valid0 = valid0 || _valid0;
-    if (!valid0) {
-      const _errs6 = errors;
-      if (!(typeof data == 'number' && !(data % 1) && !isNaN(data) && isFinite(data))) {
-        const err3 = {
-          instancePath,
-          schemaPath: '#/anyOf/2/type',
-          keyword: 'type',
-          params: { type: 'integer' },
-        };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-      var _valid0 = _errs6 === errors;
-      valid0 = valid0 || _valid0;
-    }
-  }
-  if (!valid0) {
-    const err4 = { instancePath, schemaPath: '#/anyOf', keyword: 'anyOf', params: {} };
-    if (vErrors === null) {
-      vErrors = [err4];
-    } else {
-      vErrors.push(err4);
-    }
-    errors++;
-  } else {
-    errors = _errs0;
-    if (vErrors !== null) {
-      if (_errs0) {
-        vErrors.length = _errs0;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  validate54.errors = vErrors;
-  return errors === 0;
-}
-function validate53(
-  data,
-  { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="GetVideoTaskResponse_code" */ let vErrors = null;
-  let errors = 0;
-  if (!validate54(data, { instancePath, parentData, parentDataProperty, rootData })) {
-    vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
-    errors = vErrors.length;
-  }
-  validate53.errors = vErrors;
-  return errors === 0;
-}
-export const GetVideoTaskResponse_msg = validate56;
-const schema84 = {
-  $id: 'GetVideoTaskResponse_msg',
-  $ref: 'spec#/components/schemas/GetVideoTaskResponse/properties/msg',
-};
-const schema85 = { type: 'string' };
-function validate56(
-  data,
-  { instancePath = '', parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="GetVideoTaskResponse_msg" */ let vErrors = null;
-  let errors = 0;
-  if (typeof data !== 'string') {
-    const err0 = {
-      instancePath,
-      schemaPath: 'spec#/components/schemas/GetVideoTaskResponse/properties/msg/type',
-      keyword: 'type',
-      params: { type: 'string' },
-    };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  validate56.errors = vErrors;
+  validate28.errors = vErrors;
   return errors === 0;
 }
 /** Each `pattern` of the spec with its `x-pattern-message`. */
@@ -2270,7 +1364,7 @@ export const UploadedFileFields = {
     url: UploadedFile_url,
     filename: UploadedFile_filename,
     size: UploadedFile_size,
-    mime_type: UploadedFile_mime_type,
+    mime_type: UploadedFile_filename,
   },
 };
 /** The declared fields of `UploadFileResponse`, each with its own check. */
@@ -2278,52 +1372,52 @@ export const UploadFileResponseFields = {
   required: ['code', 'msg'],
   fields: {
     code: UploadFileResponse_code,
-    msg: UploadFileResponse_msg,
+    msg: UploadedFile_filename,
     data: { object: UploadedFileFields, nullable: true },
   },
 };
 /** The declared fields of `ErrorEnvelope`, each with its own check. */
 export const ErrorEnvelopeFields = {
   required: ['code', 'msg'],
-  fields: { code: ErrorEnvelope_code, msg: ErrorEnvelope_msg, data: ErrorEnvelope_data },
+  fields: { code: UploadFileResponse_code, msg: UploadedFile_filename, data: ErrorEnvelope_data },
 };
 /** The declared fields of `VideoTaskCreated`, each with its own check. */
 export const VideoTaskCreatedFields = {
   required: ['task_id', 'status'],
   fields: {
-    task_id: VideoTaskCreated_task_id,
+    task_id: UploadedFile_url,
     status: VideoTaskCreated_status,
-    model: VideoTaskCreated_model,
+    model: UploadedFile_filename,
     created_at: VideoTaskCreated_created_at,
   },
 };
 /** The declared fields of `VideoTaskResult`, each with its own check. */
 export const VideoTaskResultFields = {
   required: [],
-  fields: { video_url: VideoTaskResult_video_url, image_url: VideoTaskResult_image_url },
+  fields: { video_url: UploadedFile_filename, image_url: VideoTaskResult_image_url },
 };
 /** The declared fields of `VideoTask`, each with its own check. */
 export const VideoTaskFields = {
   required: ['task_id', 'status'],
   fields: {
-    task_id: VideoTask_task_id,
-    status: VideoTask_status,
+    task_id: UploadedFile_url,
+    status: VideoTaskCreated_status,
     progress: VideoTask_progress,
-    model: VideoTask_model,
-    created_at: VideoTask_created_at,
+    model: UploadedFile_filename,
+    created_at: VideoTaskCreated_created_at,
     completed_at: VideoTask_completed_at,
     result: { object: VideoTaskResultFields, nullable: true },
-    error_message: VideoTask_error_message,
-    error_msg: VideoTask_error_msg,
-    reason: VideoTask_reason,
+    error_message: VideoTaskResult_image_url,
+    error_msg: VideoTaskResult_image_url,
+    reason: VideoTaskResult_image_url,
   },
 };
 /** The declared fields of `CreateVideoResponse`, each with its own check. */
 export const CreateVideoResponseFields = {
   required: ['code', 'msg'],
   fields: {
-    code: CreateVideoResponse_code,
-    msg: CreateVideoResponse_msg,
+    code: UploadFileResponse_code,
+    msg: UploadedFile_filename,
     data: { object: VideoTaskCreatedFields, nullable: true },
   },
 };
@@ -2331,8 +1425,8 @@ export const CreateVideoResponseFields = {
 export const GetVideoTaskResponseFields = {
   required: ['code', 'msg'],
   fields: {
-    code: GetVideoTaskResponse_code,
-    msg: GetVideoTaskResponse_msg,
+    code: UploadFileResponse_code,
+    msg: UploadedFile_filename,
     data: { object: VideoTaskFields, nullable: true },
   },
 };

@@ -217,6 +217,8 @@ export function validatorsSource(spec) {
   tables.forEach(visit);
 
   const lines = [];
+  /** @type {Map<string, string>} a field schema (as JSON) → the id of its check */
+  const checkOf = new Map();
   for (const name of ordered) {
     const schema = schemas[name];
     const entries = [];
@@ -228,11 +230,18 @@ export function validatorsSource(spec) {
         );
         continue;
       }
-      const id = `${name}_${field.replace(/[^A-Za-z0-9_]/g, '_')}`;
-      add(
-        id,
-        `/components/schemas/${name}/properties/${field.replace(/~/g, '~0').replace(/\//g, '~1')}`,
-      );
+      // Fields with the same schema (every envelope's `code` and `msg`, the ids of a
+      // task and of a created task) share one check.
+      const same = JSON.stringify(shapeOnly(fieldSchema));
+      let id = checkOf.get(same);
+      if (id === undefined) {
+        id = `${name}_${field.replace(/[^A-Za-z0-9_]/g, '_')}`;
+        checkOf.set(same, id);
+        add(
+          id,
+          `/components/schemas/${name}/properties/${field.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+        );
+      }
       entries.push(`${JSON.stringify(field)}: ${id}`);
     }
     lines.push(
