@@ -35,7 +35,7 @@ import {
   type SchemaError,
   SpecMismatch,
 } from '../schemas.js';
-import { fromSchemaErrors } from '../request/issues.js';
+import { fromSchemaErrors, pointerPath } from '../request/issues.js';
 
 /** What the client is made from. */
 export interface ApiClientOptions {
@@ -101,7 +101,7 @@ function answerCheck(opts: CallOptions): Validator | undefined {
     if (check(answer)) return;
     throw new SpecMismatch(
       (check.errors ?? []).map((error: SchemaError) => ({
-        path: error.instancePath.split('/').slice(1),
+        path: pointerPath(error.instancePath),
         message: describeSchemaError(error),
         code: error.keyword,
       })),

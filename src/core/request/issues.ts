@@ -17,8 +17,13 @@ export function formatPath(path: readonly PropertyKey[]): string {
   );
 }
 
-/** A JSON Pointer (`/image_urls/0`) as path segments (`['image_urls', 0]`). */
-function pointerPath(pointer: string): PropertyKey[] {
+/**
+ * A JSON Pointer (`/image_urls/0`, a validator error's `instancePath`) as path segments.
+ *
+ * @example
+ * pointerPath('/image_urls/0'); // ['image_urls', 0]
+ */
+export function pointerPath(pointer: string): PropertyKey[] {
   if (pointer === '') return [];
   return pointer
     .slice(1)
