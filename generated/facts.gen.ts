@@ -126,42 +126,110 @@ export const ROUTES = {
 export const LINK_LIFETIME_DAYS = 3 as const;
 
 /**
- * The fields of `createVideo`'s body, `$ref`s resolved, with `x-cli` hints.
+ * The fields of `createVideo`'s body and their rules, `$ref`s resolved.
  */
 export const CREATE_FIELDS = {
   model: {
     name: 'model',
     type: 'string',
     required: true,
+    enum: ['Gemini-Omini', 'Omni-Flash-Ext', 'gemini-omni', 'omni-10s'],
+  },
+  prompt: {
+    name: 'prompt',
+    type: 'string',
+    required: true,
+    minLength: 1,
+    pattern: '\\S',
+  },
+  duration: {
+    name: 'duration',
+    type: 'integer',
+    required: false,
+    enum: [4, 6, 8, 10],
+    default: 6,
+  },
+  resolution: {
+    name: 'resolution',
+    type: 'string',
+    required: false,
+    enum: ['720p', '1080p', '4k'],
+    default: '720p',
+  },
+  aspect_ratio: {
+    name: 'aspect_ratio',
+    type: 'string',
+    required: false,
+    pattern: '^[1-9][0-9]{0,3}:[1-9][0-9]{0,3}$',
+  },
+  orientation: {
+    name: 'orientation',
+    type: 'string',
+    required: false,
+    enum: ['landscape', 'portrait'],
+  },
+  image_urls: {
+    name: 'image_urls',
+    type: 'array',
+    required: false,
+    items: {
+      type: 'string',
+      pattern: '^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+([/?#]\\S*)?$',
+    },
+    maxItems: 7,
+  },
+  images: {
+    name: 'images',
+    type: 'array',
+    required: false,
+    items: {
+      type: 'string',
+      pattern: '^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+([/?#]\\S*)?$',
+    },
+    maxItems: 7,
+  },
+  generation_type: {
+    name: 'generation_type',
+    type: 'string',
+    required: false,
+    enum: ['frame', 'reference'],
+    default: 'reference',
+  },
+  video_urls: {
+    name: 'video_urls',
+    type: 'array',
+    required: false,
+    items: {
+      type: 'string',
+      pattern: '^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+([/?#]\\S*)?$',
+    },
+    maxItems: 1,
+  },
+} as const;
+
+/**
+ * The words of `createVideo`'s body fields: descriptions and `x-cli` hints.
+ */
+export const CREATE_FIELD_DOCS = {
+  model: {
     description:
       'The model. `Gemini-Omini` is the standard model (4/6/8/10 s; 720p, 1080p or 4k). `Omni-Flash-Ext` and `gemini-omni` are aliases that the service normalises to `Gemini-Omini`. `omni-10s` is a fixed 10 s, 720p model that takes up to 7 references (image or video URLs).',
-    enum: ['Gemini-Omini', 'Omni-Flash-Ext', 'gemini-omni', 'omni-10s'],
     cli: {
       placeholder: 'NAME',
       default: 'Gemini-Omini',
     },
   },
   prompt: {
-    name: 'prompt',
-    type: 'string',
-    required: true,
     description:
       'What the video shows. Required (provider); must contain a non-blank character (decision).',
-    minLength: 1,
-    pattern: '\\S',
     cli: {
       placeholder: 'TEXT',
       help: 'What the video shows (required)',
     },
   },
   duration: {
-    name: 'duration',
-    type: 'integer',
-    required: false,
     description:
       'Length in seconds: 4, 6, 8 or 10. Default 6. Never sent together with a non-empty `video_urls`. `omni-10s` ignores it (always 10 s). All provider rules.',
-    enum: [4, 6, 8, 10],
-    default: 6,
     cli: {
       placeholder: 'SECONDS',
       seconds: true,
@@ -169,52 +237,31 @@ export const CREATE_FIELDS = {
     },
   },
   resolution: {
-    name: 'resolution',
-    type: 'string',
-    required: false,
     description: 'Output resolution. Default `720p`. `omni-10s` ignores it (always 720p).',
-    enum: ['720p', '1080p', '4k'],
-    default: '720p',
     cli: {
       placeholder: 'RES',
       help: '{values}',
     },
   },
   aspect_ratio: {
-    name: 'aspect_ratio',
-    type: 'string',
-    required: false,
     description:
       'Width:height of positive integers. The provider documents `16:9` and `9:16` and says tasks fail on unsupported ratios without listing them: other ratios are accepted (decision) and the SDK warns. Takes precedence over `orientation` (provider).',
-    pattern: '^[1-9][0-9]{0,3}:[1-9][0-9]{0,3}$',
     cli: {
       placeholder: 'W:H',
       help: 'Aspect ratio such as 16:9 or 9:16; wins over --orientation',
     },
   },
   orientation: {
-    name: 'orientation',
-    type: 'string',
-    required: false,
     description:
       '`landscape` (16:9) or `portrait` (9:16). Used only when `aspect_ratio` is absent or empty.',
-    enum: ['landscape', 'portrait'],
     cli: {
       placeholder: 'ORIENT',
       help: '{values} (16:9 or 9:16)',
     },
   },
   image_urls: {
-    name: 'image_urls',
-    type: 'array',
-    required: false,
     description:
       'Reference image URLs; an empty list is no reference. Standard model: 1 in `frame` mode, 0, 1 or 3 in `reference` mode (see `GenerationType` for which limits are decisions). `omni-10s`: up to 7 references, image or video URLs (provider).',
-    items: {
-      type: 'string',
-      pattern: '^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+([/?#]\\S*)?$',
-    },
-    maxItems: 7,
     cli: {
       flag: 'image',
       placeholder: 'URL|FILE',
@@ -223,28 +270,15 @@ export const CREATE_FIELDS = {
     },
   },
   images: {
-    name: 'images',
-    type: 'array',
-    required: false,
     description:
       "Compatibility field (the provider's other endpoints call image inputs `images`). Used only when `image_urls` is absent or empty, under the same count rules; ignored otherwise. `omni-10s`: up to 7.",
-    items: {
-      type: 'string',
-      pattern: '^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+([/?#]\\S*)?$',
-    },
-    maxItems: 7,
     cli: {
       flag: false,
     },
   },
   generation_type: {
-    name: 'generation_type',
-    type: 'string',
-    required: false,
     description:
       "Standard model (provider). `frame`: first-frame mode, 1 image that becomes the video's first frame (provider; none is refused: decision). `reference`: reference mode, 1 or 3 images used as style or subject references, or none (provider; 2 is refused: decision). Default `reference`. Not documented for `omni-10s`, so the SDK does not send it there (decision).",
-    enum: ['frame', 'reference'],
-    default: 'reference',
     cli: {
       flag: 'mode',
       placeholder: 'MODE',
@@ -252,16 +286,8 @@ export const CREATE_FIELDS = {
     },
   },
   video_urls: {
-    name: 'video_urls',
-    type: 'array',
-    required: false,
     description:
       'Reference video URLs, at most 1; an empty list is no reference. Never non-empty together with `duration` (provider). Standard model only: a non-empty list on `omni-10s` is refused, since it takes videos in `image_urls` (decision).',
-    items: {
-      type: 'string',
-      pattern: '^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+([/?#]\\S*)?$',
-    },
-    maxItems: 1,
     cli: {
       flag: 'video',
       placeholder: 'URL|FILE',
@@ -270,3 +296,18 @@ export const CREATE_FIELDS = {
     },
   },
 } as const;
+
+/**
+ * The task statuses the provider documents (`KnownVideoTaskStatus`).
+ */
+export const KNOWN_TASK_STATUSES = [
+  'queued',
+  'pending',
+  'submitted',
+  'processing',
+  'completed',
+  'success',
+  'failed',
+  'canceled',
+  'cancelled',
+] as const;

@@ -31,13 +31,11 @@ function deref(spec: Json, node: unknown): Json {
 const firstParagraph = (text: unknown): string =>
   typeof text === 'string' ? (text.trim().split(/\n\s*\n/)[0] ?? '').replace(/\s+/g, ' ') : '';
 
-/** A create-request field as the CLI and the property test need it. */
+/** A create-request field's rules (its words are in {@link fieldDocs}). */
 function field(spec: Json, name: string, raw: unknown, required: boolean): Json {
   const own = raw as Json;
   const schema = deref(spec, own);
   const out: Json = { name, type: schema.type, required };
-  const description = own.description ?? schema.description;
-  out.description = firstParagraph(description);
   for (const key of ['enum', 'default', 'minimum', 'maximum', 'minLength', 'maxLength'])
     if (schema[key] !== undefined) out[key] = schema[key];
   if (schema.pattern !== undefined) out.pattern = schema.pattern;
@@ -49,6 +47,18 @@ function field(spec: Json, name: string, raw: unknown, required: boolean): Json 
     for (const key of ['minItems', 'maxItems'])
       if (schema[key] !== undefined) out[key] = schema[key];
   }
+  return out;
+}
+
+/**
+ * A create-request field's words, for the CLI's help: its description and `x-cli`
+ * hints. Apart from {@link field} so that a browser app, which never prints help,
+ * bundles none of them (issue 18).
+ */
+function fieldDocs(spec: Json, raw: unknown): Json {
+  const own = raw as Json;
+  const schema = deref(spec, own);
+  const out: Json = { description: firstParagraph(own.description ?? schema.description) };
   const cli = own['x-cli'] ?? schema['x-cli'];
   if (cli !== undefined) out.cli = cli;
   return out;
@@ -106,10 +116,16 @@ function facts(spec: Json): Json {
   if (create) {
     const required = (create.required as string[]) ?? [];
     const fields: Json = {};
-    for (const [name, raw] of Object.entries((create.properties ?? {}) as Json))
+    const docs: Json = {};
+    for (const [name, raw] of Object.entries((create.properties ?? {}) as Json)) {
       fields[name] = field(spec, name, raw, required.includes(name));
+      docs[name] = fieldDocs(spec, raw);
+    }
     out.CREATE_FIELDS = fields;
+    out.CREATE_FIELD_DOCS = docs;
   }
+  const statuses = at(schemas, 'KnownVideoTaskStatus', 'enum');
+  if (statuses) out.KNOWN_TASK_STATUSES = statuses;
   return out;
 }
 
@@ -122,7 +138,9 @@ const DOCS: Record<string, string> = {
     "`uploadFile`'s limits: bytes (`x-max-bytes`), extensions and their media types (`x-allowed-extensions`).",
   ROUTES: 'Every operation of the spec: its method and path template, by operationId.',
   LINK_LIFETIME_DAYS: 'How many days a result link stays downloadable (`x-lifetime-days`).',
-  CREATE_FIELDS: "The fields of `createVideo`'s body, `$ref`s resolved, with `x-cli` hints.",
+  CREATE_FIELDS: "The fields of `createVideo`'s body and their rules, `$ref`s resolved.",
+  CREATE_FIELD_DOCS: "The words of `createVideo`'s body fields: descriptions and `x-cli` hints.",
+  KNOWN_TASK_STATUSES: 'The task statuses the provider documents (`KnownVideoTaskStatus`).',
 };
 
 const handler: FactsPlugin['Handler'] = ({ plugin }) => {

@@ -6,9 +6,11 @@
  * naming the files, when generated/ differs from what the spec produces.
  *
  * generated/ receives:
- * - hey-api's output (types, fetch client, SDK functions, zod/mini schemas),
+ * - hey-api's output (types, fetch client, SDK functions),
  * - openapi.json, the spec bundled into one document (shipped in the package; the
  *   sandbox validates requests against it with Ajv),
+ * - validators.gen.ts, Ajv standalone validators compiled from that document
+ *   (generator/validators.mjs),
  * - README.md, saying that the folder is written only by this script.
  */
 import { execFileSync } from 'node:child_process';
@@ -16,6 +18,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeValidators } from './validators.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
@@ -28,10 +31,13 @@ nothing here is edited by hand. \`npm run check:generated\` (part of \`npm test\
 when this folder differs from what the spec produces.
 
 - \`*.gen.ts\`, \`client/\`, \`core/\`: @hey-api/openapi-ts output (types, fetch client, SDK
-  functions, zod/mini schemas), configured in \`generator/openapi-ts.config.ts\`.
+  functions), configured in \`generator/openapi-ts.config.ts\`.
 - \`facts.gen.ts\`: the facts of the API that the handwritten code acts on (the model
   table, codes, upload limits, routes, the link lifetime, the create fields), written by
   the plugin in \`generator/facts-plugin.ts\`.
+- \`validators.gen.ts\`: Ajv standalone validators compiled from \`openapi.json\` (each
+  operation's body, path and query checks, each answer field's check), written by
+  \`generator/validators.mjs\`.
 - \`openapi.json\`: the spec bundled into one JSON document.
 
 To change the API: edit the spec, run \`npm run generate\`, fix what \`npm run typecheck\`
@@ -64,6 +70,7 @@ function generateInto(outDir) {
       REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true',
     },
   );
+  writeValidators(outDir);
   writeFileSync(join(outDir, 'README.md'), README);
   run(bin('prettier'), [
     '--config',

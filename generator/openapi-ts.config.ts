@@ -43,23 +43,10 @@ export function openApiTsConfig(outDir: string): UserConfig {
       },
       '@hey-api/client-fetch',
       {
-        name: 'zod',
-        // zod/mini is tree-shakable: a few KB gzipped against about 26 KB for classic zod.
-        compatibilityVersion: 'mini',
-        $resolvers: {
-          // hey-api 0.99 emits z.object (unknown keys stripped) for
-          // `additionalProperties: false`; a closed request object must refuse them,
-          // so such objects become z.strictObject.
-          object(ctx) {
-            const additional = ctx.schema.additionalProperties;
-            if (!additional || additional.type !== 'never') return undefined;
-            return ctx.$(ctx.plugin.imports.z).attr('strictObject').call(ctx.nodes.shape(ctx));
-          },
-        },
-      },
-      {
         name: '@hey-api/sdk',
-        validator: { request: 'zod', response: 'zod' },
+        // No validation library in the SDK: its checks are Ajv standalone code compiled from
+        // the same spec (generator/validators.mjs), which src/ passes to each call.
+        validator: false,
         // No default client built at import time: building one loads Node's fetch
         // (about 40 ms of start-up); each Omni creates its own, when first needed.
         client: false,

@@ -9,8 +9,9 @@
  *   the browser one (`browser`, `default`: dist/browser/index.js) in which the platform
  *   seam src/platform/node.ts is replaced by src/platform/browser.ts, so it holds no
  *   Node code and bundlers see no Node import.
- * - Bundled with everything they use, tree-shaken (zod, ajv, the generated client):
- *   the package has no runtime dependencies and users get no zod version conflicts.
+ * - Bundled with everything they use, tree-shaken (the generated client and validators,
+ *   Ajv for the sandbox): the package has no runtime dependencies, so users get no
+ *   version conflicts.
  * - Not minified: an uncaught error shows real names and source lines a person can
  *   read (minified, one line of 36 KB was printed before the message). Start-up cost
  *   of that is measured in bench/startup.ts (bench/RESULTS.md). Source maps beside.

@@ -1,7 +1,7 @@
 /**
  * The size benchmark's middle app (bench/size.ts): the same create-and-wait written on
- * the generated hey-api client and SDK functions alone (their zod request and response
- * validation on), with a hand-written fixed 5 s poll: what the generated layer costs
+ * the generated hey-api client and SDK functions alone (no validators since issue 18),
+ * with a hand-written fixed 5 s poll: what the generated layer costs
  * before the handwritten one (src/) adds its rules, retries, errors and schedule.
  */
 import {

@@ -1,6 +1,6 @@
 /**
  * The size benchmark's SDK app (bench/size.ts): create a task and wait for it, with the
- * SDK's request validation (prepare) and response validation (zod) included. Imports
+ * SDK's request validation (prepare) and response validation (generated validators) included. Imports
  * the sources; the published dist/index.js is the same code, bundled.
  */
 import { Omni } from '../../src/index.js';

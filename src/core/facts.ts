@@ -6,7 +6,9 @@
  * something breaking here, in one place.
  */
 import {
+  CREATE_FIELD_DOCS as GENERATED_CREATE_FIELD_DOCS,
   CREATE_FIELDS as GENERATED_CREATE_FIELDS,
+  KNOWN_TASK_STATUSES as GENERATED_KNOWN_TASK_STATUSES,
   LINK_LIFETIME_DAYS,
   MODEL_ALIASES as GENERATED_MODEL_ALIASES,
   MODEL_TABLE as GENERATED_MODEL_TABLE,
@@ -181,17 +183,16 @@ export interface CliHints {
 }
 
 /**
- * A field of the create request, `$ref`s resolved (generated from the request schema).
+ * A create-request field's rules, `$ref`s resolved (generated from the request schema).
  *
  * @example
- * const field: CreateField | undefined = CREATE_FIELDS.resolution;
- * console.log(field?.enum, field?.default); // ['720p', '1080p', '4k'] '720p'
+ * const rules: CreateFieldRules | undefined = CREATE_FIELD_RULES.resolution;
+ * console.log(rules?.enum, rules?.default); // ['720p', '1080p', '4k'] '720p'
  */
-export interface CreateField {
+export interface CreateFieldRules {
   readonly name: string;
   readonly type: 'string' | 'integer' | 'number' | 'boolean' | 'array';
   readonly required: boolean;
-  readonly description: string;
   readonly enum?: readonly (string | number)[];
   readonly default?: string | number;
   readonly minimum?: number;
@@ -202,13 +203,53 @@ export interface CreateField {
   readonly minItems?: number;
   readonly maxItems?: number;
   readonly items?: { readonly type: string; readonly enum?: readonly (string | number)[] };
+}
+
+/**
+ * A field of the create request: its rules, and its words for the CLI's help.
+ *
+ * @example
+ * const field: CreateField | undefined = CREATE_FIELDS.generation_type;
+ * console.log(field?.description, field?.cli?.flag); // … 'mode'
+ */
+export interface CreateField extends CreateFieldRules {
+  readonly description: string;
   readonly cli?: CliHints;
 }
 
 /**
- * The fields of `createVideo`'s body, in the spec's order.
+ * The rules of `createVideo`'s body fields, in the spec's order: what validation and
+ * `prepare` read. Without the descriptions and CLI hints, so that a browser app, which
+ * never prints help, bundles none of them (issue 18).
+ *
+ * @example
+ * CREATE_FIELD_RULES.duration?.default; // 6
+ */
+export const CREATE_FIELD_RULES: Readonly<Record<string, CreateFieldRules>> =
+  GENERATED_CREATE_FIELDS;
+
+function withDocs(): Readonly<Record<string, CreateField>> {
+  const docs: Readonly<Record<string, Omit<CreateField, keyof CreateFieldRules>>> =
+    GENERATED_CREATE_FIELD_DOCS;
+  return Object.fromEntries(
+    Object.entries(CREATE_FIELD_RULES).map(([name, rules]) => [name, { ...rules, ...docs[name] }]),
+  ) as Record<string, CreateField>;
+}
+
+/**
+ * The fields of `createVideo`'s body, in the spec's order, with their descriptions and
+ * CLI hints (the CLI builds its flags and help from them).
  *
  * @example
  * CREATE_FIELDS.duration.enum; // [4, 6, 8, 10]
  */
-export const CREATE_FIELDS: Readonly<Record<string, CreateField>> = GENERATED_CREATE_FIELDS;
+// Pure: a bundle that never reads it (the browser app) drops it and the words with it.
+export const CREATE_FIELDS: Readonly<Record<string, CreateField>> = /* @__PURE__ */ withDocs();
+
+/**
+ * The task statuses the provider documents (spec: `KnownVideoTaskStatus`).
+ *
+ * @example
+ * KNOWN_TASK_STATUSES.includes('completed'); // true
+ */
+export const KNOWN_TASK_STATUSES: readonly string[] = GENERATED_KNOWN_TASK_STATUSES;

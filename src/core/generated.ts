@@ -2,7 +2,7 @@
  * The door from src/ into generated/: types, SDK functions and the fetch client.
  *
  * generated/ is rewritten by `npm run generate` whenever the spec changes; everything
- * handwritten reaches it through this module (and its twin for the Zod schemas,
+ * handwritten reaches it through this module (and its twin for the generated validators,
  * src/core/schemas.ts) only, so a regeneration that renames something breaks here, in one
  * place, and the typecheck says where.
  */

@@ -1,14 +1,14 @@
 /**
- * Reading a task answer as a tolerant reader. The response validator (src/core/schemas.ts)
+ * Reading a task answer as a tolerant reader. The answer check (src/core/schemas.ts)
  * checks only what identifies the task, its id and status; everything else is read
  * here, leniently, because a field that does not matter must not make a finished task
  * look malformed: a poll that refuses a terminal snapshot would poll it again until
  * the deadline. The spec keeps describing what the provider documents; this is what
  * the SDK accepts from a service (or a gateway) that strays from it.
  */
-import { LINK_LIFETIME_MS } from './facts.js';
+import { KNOWN_TASK_STATUSES, LINK_LIFETIME_MS } from './facts.js';
 import type { VideoTask, VideoTaskResult } from './generated.js';
-import { zKnownVideoTaskStatus, zVideoTask } from './schemas.js';
+import { VIDEO_TASK } from './schemas.js';
 import { keepTyped } from './typed-fields.js';
 import { taskPhase } from './wait/status.js';
 import { jsonText } from './json-text.js';
@@ -19,7 +19,7 @@ const isObject = (value: unknown): value is Raw =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The documented statuses (from the spec), which are returned in lowercase whatever case they came in. */
-const KNOWN_STATUSES: ReadonlySet<string> = new Set(zKnownVideoTaskStatus.options);
+const KNOWN_STATUSES: ReadonlySet<string> = new Set(KNOWN_TASK_STATUSES);
 
 /**
  * The task as the SDK hands it out, from an answer's `data` whose `task_id` and
@@ -57,7 +57,7 @@ export function readTask(
   Object.assign(task, readFailureTexts(data, redact));
   if ('result' in data) task.result = readResult(data.result, baseUrl);
   // What is still of the wrong type after the lenient reading is left out (typed-fields.ts).
-  return keepTyped<VideoTask>(zVideoTask, task, data);
+  return keepTyped<VideoTask>(VIDEO_TASK, task, data);
 }
 
 /**

@@ -1,47 +1,28 @@
 /**
  * Types never lie (issue 17): a field of an answer whose value contradicts its type in
- * the spec is not handed back under that type. Generic, from the generated Zod schema:
- * each field the schema declares is checked on its own (`safeParse`), nested objects
+ * the spec is not handed back under that type. Generic, from the generated validators
+ * (generated/validators.gen.ts, Ajv standalone code compiled from the spec): each field
+ * the schema declares is checked on its own, nested objects
  * field by field, and a value that fails is left out of the typed object; fields the
  * spec does not declare are kept as they came (a tolerant reader). The answer as it was
  * sent stays reachable through {@link rawAnswer}.
  */
-
-/** The part of a zod/mini schema read here. */
-interface SchemaLike {
-  safeParse(value: unknown): { success: boolean };
-  def: { type: string; shape?: Record<string, SchemaLike>; innerType?: SchemaLike };
-}
+import type { FieldTable } from './schemas.js';
 
 const raws = new WeakMap<object, unknown>();
-const DROP = Symbol('drop');
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** The object schema inside `optional`/`nullable` wrappers, if there is one. */
-function objectInside(schema: SchemaLike): SchemaLike | undefined {
-  let at: SchemaLike | undefined = schema;
-  while (at && (at.def.type === 'optional' || at.def.type === 'nullable')) at = at.def.innerType;
-  return at?.def.type === 'object' ? at : undefined;
-}
-
-function typedValue(schema: SchemaLike, value: unknown): unknown {
-  const inner = objectInside(schema);
-  if (inner && isPlainObject(value)) return typedObject(inner, value);
-  return schema.safeParse(value).success ? value : DROP;
-}
-
-function typedObject(schema: SchemaLike, data: Record<string, unknown>): Record<string, unknown> {
-  const shape = schema.def.shape ?? {};
+function typedObject(table: FieldTable, data: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(data)) {
-    if (!Object.hasOwn(shape, key)) {
-      out[key] = value;
-      continue;
-    }
-    const kept = typedValue(shape[key] as SchemaLike, value);
-    if (kept !== DROP) out[key] = kept;
+    const entry = Object.hasOwn(table.fields, key) ? table.fields[key] : undefined;
+    if (entry === undefined) out[key] = value;
+    else if (typeof entry === 'function') {
+      if (entry(value)) out[key] = value;
+    } else if (isPlainObject(value)) out[key] = typedObject(entry.object, value);
+    else if (value === null && entry.nullable) out[key] = value;
   }
   return out;
 }
@@ -51,11 +32,11 @@ function typedObject(schema: SchemaLike, data: Record<string, unknown>): Record<
  * answer as sent, `data` by default) is kept for {@link rawAnswer}.
  *
  * @example
- * keepTyped(zVideoTask, { task_id: 't', status: 'queued', cost: 'free' }); // with `cost: number` in the spec
+ * keepTyped(VIDEO_TASK, { task_id: 't', status: 'queued', cost: 'free' }); // with `cost: number` in the spec
  * // { task_id: 't', status: 'queued' }
  */
 export function keepTyped<T>(
-  schema: SchemaLike,
+  schema: FieldTable,
   data: Record<string, unknown>,
   raw: unknown = data,
 ): T {

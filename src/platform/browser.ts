@@ -2,21 +2,23 @@
  * The platform seam for browsers and the `default` export condition (see types.ts): no
  * Node code. File-system features refuse with their own typed error.
  */
-import { DownloadError } from '../core/errors.js';
-import type { ApiFetch, FileSystemAccess, SaveUrl, TraceChannelOf } from './types.js';
+import { DownloadError, ValidationError } from '../core/errors.js';
+import type { ApiFetch, OpenPath, SaveUrl, TraceChannelOf } from './types.js';
 
 const NO_FILE_SYSTEM =
   'needs a file system (Node, Bun or Deno); this is the browser build of jimmyai-omni. ' +
   'In a web page, use result.video_url of the task directly (a <video> src or a link).';
 
 /**
- * Always refuses: a web page has no file system to write to or read from.
+ * Always refuses, before anything is sent: a web page has no file to read by its path.
  *
  * @example
- * fileSystem((reason) => new DownloadError(`Saving a video ${reason}`)); // throws that DownloadError
+ * await openPath('./cat.png'); // rejects with a ValidationError: pass a Blob or File
  */
-export const fileSystem: FileSystemAccess = (refuse) => {
-  throw refuse(NO_FILE_SYSTEM);
+export const openPath: OpenPath = async () => {
+  throw new ValidationError([
+    { path: 'file', message: `a path ${NO_FILE_SYSTEM}; pass a Blob or File` },
+  ]);
 };
 
 /**

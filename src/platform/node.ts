@@ -3,18 +3,7 @@
  * bundlers targeting a server resolve them and runtimes load them as usual.
  */
 import * as diagnostics from 'node:diagnostics_channel';
-import * as fs from 'node:fs';
-import * as fsp from 'node:fs/promises';
-import * as path from 'node:path';
-import * as stream from 'node:stream';
-import * as streamp from 'node:stream/promises';
-import type {
-  ApiFetch,
-  FileSystemAccess,
-  NodeFileSystem,
-  TraceChannel,
-  TraceChannelOf,
-} from './types.js';
+import type { ApiFetch, TraceChannel, TraceChannelOf } from './types.js';
 
 /**
  * Saves a video to disk: src/platform/download.ts, which only this side of the seam imports.
@@ -24,16 +13,14 @@ import type {
  */
 export { saveUrl } from './download.js';
 
-let builtins: NodeFileSystem | undefined;
-
 /**
- * The Node built-ins; never refuses here.
+ * Opens a local file to upload it: src/platform/read-path.ts, which only this side of
+ * the seam imports (a static import, so that no bundle wraps modules for a lazy load).
  *
  * @example
- * const { rename, join } = fileSystem((reason) => new DownloadError(reason));
+ * const source = await openPath('./cat.png'); // { name: 'cat.png', size, stream }
  */
-export const fileSystem: FileSystemAccess = () =>
-  (builtins ??= { ...fs, ...fsp, ...path, ...stream, ...streamp });
+export { openPath } from './read-path.js';
 
 interface DenoHttp {
   createHttpClient(options: { poolMaxIdlePerHost: number }): unknown;

@@ -1,13 +1,15 @@
 /**
  * Reading a file by its path, for uploads: Node, Bun and Deno (anything with
- * node:fs). The only Node-only code of uploads, kept here on its own. The built-ins
- * come through the platform seam (src/platform/), as for downloads: in the browser
- * build, where a path means nothing and a Blob or File is passed instead, a path is a
+ * node:fs). The only Node-only code of uploads, reached through the platform seam
+ * (node.ts), as downloads are: in the browser build, where a path means nothing and a
+ * Blob or File is passed instead, browser.ts's `openPath` refuses a path with a
  * ValidationError saying so, before anything is sent.
  */
-import type { Stats } from 'node:fs';
+import { createReadStream, type Stats } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { Readable } from 'node:stream';
 import { ValidationError } from '../core/errors.js';
-import { fileSystem } from './node.js';
 import type { UploadSource } from '../core/files/upload-source.js';
 
 /**
@@ -18,10 +20,6 @@ import type { UploadSource } from '../core/files/upload-source.js';
  * const source = await openPath('./cat.png'); // { name: 'cat.png', size: 482133, stream }
  */
 export async function openPath(path: string): Promise<UploadSource> {
-  const { stat, createReadStream, basename, Readable } = fileSystem(
-    (reason) =>
-      new ValidationError([{ path: 'file', message: `a path ${reason}; pass a Blob or File` }]),
-  );
   let info: Stats;
   try {
     info = await stat(path);

@@ -10,28 +10,15 @@
  *
  * Each also provides the default fetch for API requests ({@link ApiFetch}),
  * {@link SaveUrl}: saving a video (src/platform/download.ts, imported by node.ts only, so that
- * none of it reaches a browser bundle), and the tracing channels of
+ * none of it reaches a browser bundle), {@link OpenPath}: reading a local file to upload
+ * it (src/platform/read-path.ts, likewise), and the tracing channels of
  * src/core/observe/trace.ts ({@link TraceChannelOf}): Node's `diagnostics_channel` on
  * servers, none in a browser.
  *
  * The source (tests, the typechecker) always sees node.ts; scripts/build-options.mjs
- * swaps in browser.ts for the browser build. A new Node-only capability (reading a
- * local file to upload it, say) is a new member here, implemented in both files.
+ * swaps in browser.ts for the browser build. A new Node-only capability is a new
+ * member here, implemented in both files.
  */
-import type * as fs from 'node:fs';
-import type * as fsp from 'node:fs/promises';
-import type * as path from 'node:path';
-import type * as stream from 'node:stream';
-import type * as streamp from 'node:stream/promises';
-
-/** `{ ...A, ...B }`: B's members win. */
-type Spread<A, B> = Omit<A, keyof B> & B;
-
-/** The Node built-ins available through {@link FileSystemAccess} (promise APIs win over callback ones). */
-export type NodeFileSystem = Spread<
-  Spread<Spread<Spread<typeof fs, typeof fsp>, typeof path>, typeof stream>,
-  typeof streamp
->;
 
 /**
  * The fetch the API requests go through when the caller gave none (late-bound, so a
@@ -43,13 +30,13 @@ export type NodeFileSystem = Spread<
 export type ApiFetch = typeof fetch;
 
 /**
- * Gives a file-system feature the Node built-ins, or throws the error `refuse` makes
- * from a sentence such as "needs a file system (Node, Bun or Deno) ...".
+ * Opens a local file by its path, to upload it: src/platform/read-path.ts's `openPath` in
+ * node.ts; in browser.ts, a ValidationError saying to pass a Blob or File.
  *
  * @example
- * const { createWriteStream } = fileSystem((reason) => new DownloadError(`Saving a video ${reason}`));
+ * const source = await openPath('./cat.png');
  */
-export type FileSystemAccess = (refuse: (reason: string) => Error) => NodeFileSystem;
+export type OpenPath = typeof import('./read-path.js').openPath;
 
 /**
  * Saves a video to a file: src/platform/download.ts's `saveUrl` in node.ts; in browser.ts, a

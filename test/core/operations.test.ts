@@ -105,6 +105,17 @@ test("the operation's own request validator refuses bad arguments before anythin
   expect(api.server.requests).toHaveLength(0);
 });
 
+test("a path parameter is checked by the spec's whole schema: a task id of '..' is refused before anything is sent", async () => {
+  // TaskId's `not: { enum: ['.', '..'] }`: such an id would change the request path.
+  await using api = await hostileApi((_, res) => sendTask(res, running()));
+  const error = await api.omni
+    .request(getVideoTask, { path: { taskId: '..' } })
+    .catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(ValidationError);
+  expect((error as ValidationError).issues.map((i) => i.path)).toEqual(['path.taskId']);
+  expect(api.server.requests).toHaveLength(0);
+});
+
 test("an answer that breaks the spec is a MalformedResponseError, never the server's raw text with the key", async () => {
   // Data is handed back as it came (issue 19: redaction is for error texts, never data).
   await using api = await hostileApi((_, res) =>

@@ -9,7 +9,7 @@ import { type UploadedFile, uploadFile } from '../generated.js';
 import type { Pipeline } from '../http/pipeline.js';
 import type { Watch } from '../observe/observer.js';
 import { assertNumericOptions, isBrowser, REQUEST_NUMBERS } from '../safety.js';
-import { zUploadAnswer, zUploadedFile } from '../schemas.js';
+import { checkAnswer, UPLOAD_ANSWER, UPLOADED_FILE } from '../schemas.js';
 import { keepTyped } from '../typed-fields.js';
 import { extensionOf, UPLOAD_TYPES, uploadIssues } from './limits.js';
 import { multipartBody } from './multipart.js';
@@ -146,12 +146,9 @@ export class Files {
               ...(streamed ? { 'Content-Length': String(body.length) } : {}),
             },
             ...(streamed ? { duplex: 'half' } : {}),
-            // The multipart body above is checked already; the generated check would
-            // only see the placeholder Blob.
-            requestValidator: undefined,
             // Only what identifies the upload is checked; keepTyped (below) leaves out
             // any other field that contradicts the spec.
-            responseValidator: (envelope: unknown) => zUploadAnswer.parseAsync(envelope),
+            responseValidator: async (envelope: unknown) => checkAnswer(UPLOAD_ANSWER, envelope),
           } as Parameters<typeof uploadFile>[0]),
         {
           maxRetries: options.maxRetries,
@@ -166,7 +163,7 @@ export class Files {
     if (!streamed) report(body.length);
     if (callbackError) throw callbackError;
     return keepTyped<UploadResult>(
-      zUploadedFile,
+      UPLOADED_FILE,
       answer.data as unknown as Record<string, unknown>,
     );
   }

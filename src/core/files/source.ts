@@ -3,6 +3,7 @@
  * with a name. Each becomes an {@link UploadSource}: a name, a size, and a stream of
  * its bytes that can be opened again for a retry.
  */
+import { openPath } from '../../platform/node.js';
 import { ValidationError } from '../errors.js';
 
 /**
@@ -15,8 +16,8 @@ import { ValidationError } from '../errors.js';
  */
 export type UploadInput = string | Blob | ArrayBuffer | ArrayBufferView;
 
-// In a module of its own: read-path.ts returns one, and importing it from here would
-// make an import circle (this module loads read-path.ts).
+// In a module of its own: the platform's read-path.ts returns one, and importing it from
+// here would make an import circle (this module reaches read-path.ts through the seam).
 export type { UploadSource } from './upload-source.js';
 import type { UploadSource } from './upload-source.js';
 
@@ -29,8 +30,7 @@ export async function toSource(input: UploadInput, filename?: string): Promise<U
   if (typeof input === 'string') {
     if (input === '')
       throw new ValidationError([{ path: 'file', message: 'must not be an empty path' }]);
-    // Loaded only for paths: node:fs is not there in a browser, and need not be.
-    const { openPath } = await import('../../platform/read-path.js');
+    // Through the platform seam: the browser build refuses a path, with no node:fs.
     const source = await openPath(input);
     return filename ? { ...source, name: filename } : source;
   }

@@ -8,7 +8,7 @@
  * - {@link toOmniError} is the error interceptor's body: whatever the generated client
  *   caught (a fetch failure, an error body, a parse error, a validator's problem)
  *   becomes one typed {@link OmniError} carrying its policy (`final`, `processed`).
- *   Nothing raw (a `TypeError`, a `SyntaxError`, a `ZodError`, an error body) ever
+ *   Nothing raw (a `TypeError`, a `SyntaxError`, a validator's `SpecMismatch`, an error body) ever
  *   reaches the caller.
  */
 import {
@@ -91,7 +91,7 @@ export function envelopeValidator(spec: Validator | undefined): Validator {
     try {
       await spec(envelope);
     } catch (problem) {
-      const issues = isZodError(problem) ? problem.issues : [];
+      const issues = hasIssues(problem) ? problem.issues : [];
       const where = issues
         .slice(0, 3)
         .map((i) => `${i.path.join('.') || '(body)'}: ${i.message} (${i.code})`);
@@ -139,7 +139,7 @@ function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
-const isZodError = (
+const hasIssues = (
   e: unknown,
 ): e is { issues: { path: PropertyKey[]; message: string; code: string }[] } =>
   typeof e === 'object' && e !== null && Array.isArray((e as { issues?: unknown }).issues);
@@ -226,7 +226,7 @@ export function toOmniError(
   if (!request || error instanceof NotSentError) {
     const cause = error instanceof NotSentError ? error.cause : error;
     // The call's own request validator refused the input: name its fields.
-    if (!request && isZodError(cause))
+    if (!request && hasIssues(cause))
       return new ValidationError(
         cause.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
         { cause, taskId },

@@ -110,6 +110,7 @@ export class Pipeline {
       // The runtime's fetch unless one was given (on Deno it keeps creates off
       // reused connections: see src/platform/node.ts).
       fetch: this.fetch ?? apiFetch,
+      runtimeFetch: this.fetch === undefined,
       now: () => this.clock.now(),
       redact: (value) => this.redact(value),
     });

@@ -1,23 +1,12 @@
 /**
- * Turns Zod issues into {@link ValidationIssue}s that name the field and say the rule
- * in words a person can act on (Zod's own messages are "Invalid input").
+ * Turns the generated validator's errors (Ajv's, generated/validators.gen.ts) into
+ * {@link ValidationIssue}s that name the field and say the rule in words a person can
+ * act on (the generated code carries no messages of its own: the words are chosen here
+ * and in {@link describeSchemaError}).
  */
 import type { ValidationIssue } from '../errors.js';
+import { describeSchemaError, type SchemaError } from '../schemas.js';
 import { sourcedIssue } from './rules.js';
-
-/** The subset of a Zod 4 issue read here (zod/mini and classic zod share it). */
-interface ZodIssueLike {
-  code: string;
-  path: PropertyKey[];
-  message: string;
-  values?: readonly unknown[];
-  errors?: readonly (readonly ZodIssueLike[])[];
-  keys?: readonly string[];
-  origin?: string;
-  minimum?: number | bigint;
-  maximum?: number | bigint;
-  expected?: string;
-}
 
 /** `['image_urls', 0]` → `image_urls[0]`. */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -28,68 +17,56 @@ export function formatPath(path: readonly PropertyKey[]): string {
   );
 }
 
-const list = (values: readonly unknown[]) => values.map((v) => JSON.stringify(v)).join(', ');
-const article = (word: string) => (/^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`);
+/**
+ * A JSON Pointer (`/image_urls/0`, a validator error's `instancePath`) as path segments.
+ *
+ * @example
+ * pointerPath('/image_urls/0'); // ['image_urls', 0]
+ */
+export function pointerPath(pointer: string): PropertyKey[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((part) => (/^(0|[1-9][0-9]*)$/.test(part) ? Number(part) : part));
+}
+
 const snakeCase = (key: string) => key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 
-/** The values a union of literals allows, when that is what the union is. */
-function literalUnionValues(issue: ZodIssueLike): unknown[] | undefined {
-  const branches = issue.errors ?? [];
-  if (branches.length === 0) return undefined;
-  const values: unknown[] = [];
-  for (const branch of branches) {
-    if (branch.length !== 1 || branch[0]?.code !== 'invalid_value') return undefined;
-    values.push(...(branch[0].values ?? []));
-  }
-  return values;
+/** Where an error is: the field it names (a missing or unknown one included). */
+function errorPath(error: SchemaError): PropertyKey[] {
+  const path = pointerPath(error.instancePath);
+  if (error.keyword === 'required') path.push(error.params.missingProperty as string);
+  if (error.keyword === 'additionalProperties')
+    path.push(error.params.additionalProperty as string);
+  return path;
 }
 
-/** The values an enum rule allows (a literal or a union of literals), else undefined. */
-function allowedValues(issue: ZodIssueLike): unknown[] | undefined {
-  if (issue.code === 'invalid_value') return [...(issue.values ?? [])];
-  return issue.code === 'invalid_union' ? literalUnionValues(issue) : undefined;
-}
-
-function describe(issue: ZodIssueLike, input: unknown): string {
-  switch (issue.code) {
-    case 'invalid_value':
-    case 'invalid_union': {
-      const values = allowedValues(issue);
-      return values ? `must be one of ${list(values)}` : 'has the wrong type';
-    }
-    case 'too_small':
-      if (issue.origin === 'string' && Number(issue.minimum) === 1) return 'must not be empty';
-      if (issue.origin === 'array') return `must hold at least ${issue.minimum} item(s)`;
-      return `must be at least ${issue.minimum}`;
-    case 'too_big':
-      if (issue.origin === 'array') return `must hold at most ${issue.maximum} item(s)`;
-      if (issue.origin === 'string') return `must be at most ${issue.maximum} characters long`;
-      return `must be at most ${issue.maximum}`;
-    case 'invalid_format':
-      // The spec's `x-pattern-message` becomes the Zod message; fall back to Zod's.
-      return issue.message;
-    case 'invalid_type':
-      return input === undefined ? 'is required' : `must be ${article(issue.expected ?? 'value')}`;
-    default:
-      return issue.message;
-  }
-}
+// Which error says a field's problem best when it breaks several rules: a value
+// outside an enum is "must be one of …" even when its type is wrong too.
+const RANK: Readonly<Record<string, number>> = { enum: 0 };
 
 /**
  * Whether the rule judges the value itself, so that showing it helps (ValidationIssue's
  * `received`): not for a missing or empty value, a list's length, or an unknown shape.
  */
-function judgesValue(issue: ZodIssueLike, value: unknown): boolean {
-  switch (issue.code) {
-    case 'invalid_value':
-    case 'invalid_union':
-      return allowedValues(issue) !== undefined;
-    case 'too_small':
-    case 'too_big':
-      return issue.origin !== 'array' && value !== '';
-    case 'invalid_format':
+function judgesValue(error: SchemaError, value: unknown): boolean {
+  switch (error.keyword) {
+    case 'enum':
+    case 'const':
+    case 'pattern':
+    case 'format':
       return true;
-    case 'invalid_type':
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+    case 'maxLength':
+      return true;
+    case 'minLength':
+      return value !== '';
+    case 'type':
       return value !== undefined;
     default:
       return false;
@@ -106,40 +83,61 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 /**
- * Converts Zod issues about `input` into validation issues.
+ * Converts the validator's errors into validation issues: one per field, in the order
+ * of the request's fields, unknown fields last.
  *
- * @param knownKeys the fields the object accepts, to suggest one for a typo
+ * @param knownKeys the fields the object accepts, in order (to sort, and to suggest one for a typo)
+ * @param input the checked value, for each issue's `received`
+ * @example
+ * fromSchemaErrors([{ instancePath: '/duration', keyword: 'enum', params: { allowedValues: [4, 6] } }], ['duration']);
+ * // [{ path: 'duration', message: 'must be one of 4, 6', allowed: [4, 6] }]
  */
-export function fromZodIssues(
-  issues: readonly ZodIssueLike[],
-  input: unknown,
+export function fromSchemaErrors(
+  errors: readonly SchemaError[],
   knownKeys: readonly string[] = [],
+  input?: unknown,
 ): ValidationIssue[] {
+  const order = (error: SchemaError) => {
+    const root = errorPath(error)[0];
+    const index = typeof root === 'string' ? knownKeys.indexOf(root) : -1;
+    return index < 0 ? knownKeys.length : index;
+  };
+  const sorted = errors
+    .map((error, at) => ({ error, at }))
+    .sort(
+      (a, b) =>
+        order(a.error) - order(b.error) ||
+        (RANK[a.error.keyword] ?? 1) - (RANK[b.error.keyword] ?? 1) ||
+        a.at - b.at,
+    )
+    .map(({ error }) => error);
   const seen = new Set<string>();
-  return issues.flatMap((issue) => {
+  return sorted.flatMap((error) => {
     // One issue per field: an empty prompt breaks both minLength and the pattern, and
     // the first says it best.
-    const path = formatPath(issue.path);
-    if (issue.code !== 'unrecognized_keys' && seen.has(path)) return [];
+    const path = formatPath(errorPath(error));
+    if (seen.has(path)) return [];
     seen.add(path);
-    if (issue.code === 'unrecognized_keys') {
-      return (issue.keys ?? []).map((key) => {
-        const guess = knownKeys.find(
-          (k) => k === snakeCase(key) || k.toLowerCase() === key.toLowerCase(),
-        );
-        const hint = guess ? `; did you mean ${guess}?` : `; known fields: ${knownKeys.join(', ')}`;
-        return { path: formatPath([...issue.path, key]), message: `is not a known field${hint}` };
-      });
+    if (error.keyword === 'additionalProperties') {
+      const key = error.params.additionalProperty as string;
+      const guess = knownKeys.find(
+        (k) => k === snakeCase(key) || k.toLowerCase() === key.toLowerCase(),
+      );
+      const hint = guess ? `; did you mean ${guess}?` : `; known fields: ${knownKeys.join(', ')}`;
+      return [{ path, message: `is not a known field${hint}` }];
     }
-    const value = valueAt(input, issue.path);
-    const message = describe(issue, value);
-    const allowed = allowedValues(issue) as ValidationIssue['allowed'];
+    const message = describeSchemaError(error);
+    const value = valueAt(input, pointerPath(error.instancePath));
+    const allowed =
+      error.keyword === 'enum'
+        ? ([...(error.params.allowedValues as unknown[])] as ValidationIssue['allowed'])
+        : undefined;
     return [
       {
         path,
         message,
         ...(allowed ? { allowed } : {}),
-        ...(judgesValue(issue, value) ? { received: value } : {}),
+        ...(judgesValue(error, value) ? { received: value } : {}),
       },
     ];
   });

@@ -10,15 +10,10 @@ import type {
   VideoDuration,
   VideoResolution,
 } from '../generated.js';
-import {
-  zCreateVideoRequest,
-  zGenerationType,
-  zVideoDuration,
-  zVideoResolution,
-} from '../schemas.js';
-import { canonicalModel, modelFacts, type CanonicalModel } from '../facts.js';
+import { checkCreateVideoRequest } from '../schemas.js';
+import { canonicalModel, CREATE_FIELD_RULES, modelFacts, type CanonicalModel } from '../facts.js';
 import { countedImages, crossFieldIssues, sourceNote } from './rules.js';
-import { fromZodIssues, labelShapeIssue } from './issues.js';
+import { fromSchemaErrors, labelShapeIssue } from './issues.js';
 
 /**
  * The parameters of a create request, as on the wire (snake_case), typed from the spec.
@@ -83,14 +78,14 @@ const ORIENTATION_ASPECT = { landscape: '16:9', portrait: '9:16' } as const;
 // without listing them. Other W:H ratios are sent (this SDK's decision) with a warning.
 const DOCUMENTED_ASPECTS: readonly string[] = Object.values(ORIENTATION_ASPECT);
 
-// Defaults come from the spec (through the generated schemas), not from this file.
+// Defaults come from the spec (through the generated facts), not from this file.
 const DEFAULTS = {
-  duration: zVideoDuration.def.defaultValue as VideoDuration,
-  resolution: zVideoResolution.def.defaultValue as VideoResolution,
-  generation_type: zGenerationType.def.defaultValue as GenerationType,
+  duration: CREATE_FIELD_RULES.duration?.default as VideoDuration,
+  resolution: CREATE_FIELD_RULES.resolution?.default as VideoResolution,
+  generation_type: CREATE_FIELD_RULES.generation_type?.default as GenerationType,
 };
 
-const KNOWN_FIELDS = Object.keys(zCreateVideoRequest.def.shape);
+const KNOWN_FIELDS = Object.keys(CREATE_FIELD_RULES);
 
 /**
  * One plain copy of the caller's params, taken once, so that what is validated is what
@@ -124,10 +119,11 @@ function snapshot(params: unknown): unknown {
 export function validateCreateVideo(draft: unknown): ValidationIssue[] {
   if (draft === null || typeof draft !== 'object' || Array.isArray(draft))
     return [{ path: '', message: 'must be an object of request fields' }];
-  const parsed = zCreateVideoRequest.safeParse(draft);
-  const shapeIssues = parsed.success
+  const shapeIssues = checkCreateVideoRequest(draft)
     ? []
-    : fromZodIssues(parsed.error.issues, draft, KNOWN_FIELDS).map(labelShapeIssue);
+    : fromSchemaErrors(checkCreateVideoRequest.errors ?? [], KNOWN_FIELDS, draft).map(
+        labelShapeIssue,
+      );
   return [...shapeIssues, ...crossFieldIssues(draft as Record<string, unknown>)];
 }
 

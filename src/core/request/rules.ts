@@ -1,6 +1,7 @@
 /**
- * The cross-field rules of a create request: the ones hey-api's Zod plugin cannot
- * express (it drops `not` and `if`/`then`/`else`), so they live here, by hand. The
+ * The cross-field rules of a create request (`not` and `if`/`then`/`else` in the spec):
+ * the generated shape check leaves them out (generator/validators.mjs), since a JSON
+ * Schema error can neither name such a rule nor say whose it is; they live here. The
  * spec states the same rules in JSON Schema (spec/openapi.yaml, CreateVideoRequest);
  * test/core/request/spec-agreement.test.ts checks with fast-check that the two agree.
  *
@@ -14,7 +15,7 @@
  */
 import type { ValidationIssue } from '../errors.js';
 import {
-  CREATE_FIELDS,
+  CREATE_FIELD_RULES,
   MODEL_TABLE,
   modelFacts,
   type ModelFacts,
@@ -108,7 +109,7 @@ function countsText(counts: readonly number[]): string {
 
 // The mode a draft asks for: its generation_type when the model has that mode, else
 // the spec's default (the JSON Schema's `else` branch treats any other value the same).
-const DEFAULT_MODE = CREATE_FIELDS.generation_type?.default;
+const DEFAULT_MODE = CREATE_FIELD_RULES.generation_type?.default;
 
 /** Every cross-field rule, in the order its issues are reported. */
 export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
@@ -149,7 +150,7 @@ export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
       return referenceFields.flatMap((field) => {
         const value = draft[field];
         // Where the field's own limit is as strict, its shape check says it already.
-        const fieldMax = CREATE_FIELDS[field]?.maxItems ?? Infinity;
+        const fieldMax = CREATE_FIELD_RULES[field]?.maxItems ?? Infinity;
         return Array.isArray(value) && value.length > maxReferences && maxReferences < fieldMax
           ? issue(
               field,
