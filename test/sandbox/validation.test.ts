@@ -1,6 +1,6 @@
 /**
  * Create bodies are validated against the spec itself (Ajv over generated/openapi.json),
- * not the SDK's zod schemas: a refused body gets a 400 envelope listing the violations.
+ * not the SDK's generated validators: a refused body gets a 400 envelope listing the violations.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import spec from '../../generated/openapi.json' with { type: 'json' };
@@ -48,7 +48,7 @@ describe('refused bodies', () => {
       ],
     ],
     [
-      'duration with video_urls (a rule zod cannot express)',
+      'duration with video_urls (a cross-field rule)',
       { ...BODY, duration: 6, video_urls: ['https://example.com/a.mp4'] },
       [{ path: '', message: 'duration and video_urls must not be sent together' }],
     ],

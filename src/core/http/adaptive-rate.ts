@@ -169,7 +169,11 @@ export class AdaptiveRate {
           (this.#queue.shift() as { grant(): void }).grant();
           continue;
         }
-        await this.#clock.sleep(((1 - this.#tokens) / this.#fillRate) * 1000);
+        // Whole milliseconds, as timers keep them: a fraction added to a clock's epoch
+        // reading can vanish in the float, and the loop would sleep it again and again.
+        await this.#clock.sleep(
+          Math.max(1, Math.ceil(((1 - this.#tokens) / this.#fillRate) * 1000)),
+        );
       }
     } finally {
       this.#draining = false;
