@@ -6,10 +6,11 @@
  *
  *   node scripts/run-ts.mjs bench/size.ts
  */
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile, type Plugin } from 'esbuild';
-import { browserPlatform } from '../scripts/build-options.mjs';
+import { browserBundleOptions, browserPlatform } from '../scripts/build-options.mjs';
 import { BEFORE_COMMIT, beforeTree } from './before.js';
 import { table, verdict } from './table.js';
 
@@ -33,11 +34,12 @@ async function bundle(
   entry: string | { contents: string },
   stubs: Record<string, string> = {},
   root = ROOT,
+  source?: Plugin,
 ): Promise<Bundle> {
   const result = await build({
     absWorkingDir: root,
     // The browser build's platform seam, as shipped in dist/browser/ (no Node code).
-    plugins: [stubPlugin(stubs), browserPlatform],
+    plugins: [stubPlugin(stubs), browserPlatform, ...(source ? [source] : [])],
     ...(typeof entry === 'string'
       ? { entryPoints: [entry] }
       : { stdin: { contents: entry.contents, resolveDir: root, loader: 'ts' as const } }),
@@ -95,6 +97,46 @@ const kb = (bytes: number) => (bytes / 1024).toFixed(2);
 
 const started = performance.now();
 const sdk = await bundle('SDK (create + wait, validation on)', 'bench/apps/sdk-app.ts');
+/** The SDK app's source, importing the shipped build instead of the sources. */
+function appFromShipped(): string {
+  const source = readFileSync(new URL('apps/sdk-app.ts', import.meta.url), 'utf8');
+  const from = "'../../src/index.js'";
+  if (!source.includes(from)) throw new Error(`bench/apps/sdk-app.ts no longer imports ${from}`);
+  return source.replace(from, "'jimmyai-omni-shipped'");
+}
+
+// The same app as a user's bundler makes it: from the shipped browser build
+// (dist/browser/index.js, built here in memory), not from the sources. Bundled modules
+// that esbuild had to wrap for a lazy load would stay whole in it.
+const shippedBuild = await build({
+  ...browserBundleOptions('/out'),
+  absWorkingDir: ROOT,
+  write: false,
+  sourcemap: false,
+  logLevel: 'error',
+});
+const shippedCode = shippedBuild.outputFiles.find((file) => file.path.endsWith('index.js'))!.text;
+const fromShipped = await bundle(
+  'SDK, the same app from the shipped browser build',
+  {
+    contents: appFromShipped(),
+  },
+  {},
+  ROOT,
+  {
+    name: 'shipped-build',
+    setup(b) {
+      b.onResolve({ filter: /^jimmyai-omni-shipped$/ }, () => ({
+        path: 'index.js',
+        namespace: 'shipped',
+      }));
+      b.onLoad({ filter: /.*/, namespace: 'shipped' }, () => ({
+        contents: shippedCode,
+        loader: 'js',
+      }));
+    },
+  },
+);
 // The same app on the build before issue 18's pipeline, bundled in this run.
 const beforeRoot = await beforeSources();
 const before = await bundle(
@@ -120,7 +162,7 @@ console.log('Bundle size: esbuild --bundle --minify --platform=browser --format=
 console.log(
   table(
     ['app', 'minified KB', 'gzip KB', 'gzip vs plain fetch'],
-    [sdk, before, generated, validatorsOnly, plain].map((b) => [
+    [sdk, fromShipped, before, generated, validatorsOnly, plain].map((b) => [
       b.name,
       kb(b.minified),
       kb(b.gzipped),
