@@ -5,6 +5,10 @@
  * own esbuild options.
  *
  *   const before = await beforeTree('fa82303'); // { root, distIndex, close() }
+ *
+ * The build before validated with zod; the SDK no longer does (generated validators),
+ * but `zod` stays a devDependency so that this tree, which links this checkout's
+ * node_modules, still builds.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
