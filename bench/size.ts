@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile, type Plugin } from 'esbuild';
-import { browserBundleOptions, browserPlatform } from '../scripts/build-options.mjs';
+import { browserBuildCode, browserPlatform, inMemoryModule } from '../scripts/build-options.mjs';
 import { BEFORE_COMMIT, beforeTree } from './before.js';
 import { table, verdict } from './table.js';
 
@@ -102,20 +102,13 @@ function appFromShipped(): string {
   const source = readFileSync(new URL('apps/sdk-app.ts', import.meta.url), 'utf8');
   const from = "'../../src/index.js'";
   if (!source.includes(from)) throw new Error(`bench/apps/sdk-app.ts no longer imports ${from}`);
-  return source.replace(from, "'jimmyai-omni-shipped'");
+  return source.replace(from, "'jimmyai-omni'");
 }
 
 // The same app as a user's bundler makes it: from the shipped browser build
 // (dist/browser/index.js, built here in memory), not from the sources. Bundled modules
 // that esbuild had to wrap for a lazy load would stay whole in it.
-const shippedBuild = await build({
-  ...browserBundleOptions('/out'),
-  absWorkingDir: ROOT,
-  write: false,
-  sourcemap: false,
-  logLevel: 'error',
-});
-const shippedCode = shippedBuild.outputFiles.find((file) => file.path.endsWith('index.js'))!.text;
+const shippedCode = await browserBuildCode(build, ROOT);
 const fromShipped = await bundle(
   'SDK, the same app from the shipped browser build',
   {
@@ -123,19 +116,7 @@ const fromShipped = await bundle(
   },
   {},
   ROOT,
-  {
-    name: 'shipped-build',
-    setup(b) {
-      b.onResolve({ filter: /^jimmyai-omni-shipped$/ }, () => ({
-        path: 'index.js',
-        namespace: 'shipped',
-      }));
-      b.onLoad({ filter: /.*/, namespace: 'shipped' }, () => ({
-        contents: shippedCode,
-        loader: 'js',
-      }));
-    },
-  },
+  inMemoryModule('jimmyai-omni', shippedCode),
 );
 // The same app on the build before issue 18's pipeline, bundled in this run.
 const beforeRoot = await beforeSources();

@@ -82,3 +82,41 @@ export const browserPlatform = {
     });
   },
 };
+
+/**
+ * The browser build of the main entry, built in memory: the code dist/browser/index.js
+ * holds (for the size bench and the browser-bundle test, which bundle apps from it).
+ * @param {typeof import('esbuild').build} build @param {string} root
+ * @returns {Promise<string>}
+ */
+export async function browserBuildCode(build, root) {
+  const result = await build({
+    ...browserBundleOptions('/out'),
+    absWorkingDir: root,
+    write: false,
+    sourcemap: false,
+    logLevel: 'error',
+  });
+  const file = result.outputFiles?.find((output) => output.path.endsWith('index.js'));
+  if (!file) throw new Error('the browser build wrote no index.js');
+  return file.text;
+}
+
+/**
+ * Resolves the import `specifier` to `code` held in memory: an app bundled from the
+ * shipped build rather than from the sources, as a user's bundler sees it.
+ * @param {string} specifier @param {string} code @returns {import('esbuild').Plugin}
+ */
+export function inMemoryModule(specifier, code) {
+  const filter = new RegExp(`^${specifier.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`);
+  return {
+    name: `in-memory:${specifier}`,
+    setup(build) {
+      build.onResolve({ filter }, () => ({ path: specifier, namespace: 'in-memory' }));
+      build.onLoad({ filter: /.*/, namespace: 'in-memory' }, () => ({
+        contents: code,
+        loader: 'js',
+      }));
+    },
+  };
+}

@@ -21,13 +21,7 @@ export {
 // Every generated SDK function (and type of the spec), to call through
 // `omni.request(operation, options)`; a bundle holds only the operations it imports.
 export * from './core/operations.js';
-export {
-  Videos,
-  type DownloadOptions,
-  type DownloadResult,
-  type GenerateOptions,
-  type TaskRef,
-} from './core/videos.js';
+export { Videos, type DownloadResult, type GenerateOptions, type TaskRef } from './core/videos.js';
 export {
   Files,
   UPLOAD_TIMEOUT_MS,
@@ -54,7 +48,7 @@ export {
   videoUrlExpiresAt,
   type TaskPhase,
 } from './core/wait/status.js';
-export { DEFAULT_DOWNLOAD_TIMEOUT_MS } from './core/download-defaults.js';
+export { DEFAULT_DOWNLOAD_TIMEOUT_MS, type DownloadOptions } from './core/download-options.js';
 // The create request's fields as the spec states them (types, enums, defaults, limits).
 export { CREATE_FIELDS, type CreateField } from './core/facts.js';
 // Showing the service's text on a terminal, and "did you mean" for a mistyped choice.

@@ -36,25 +36,11 @@ import {
   DEFAULT_DOWNLOAD_TIMEOUT_MS,
   DEFAULT_MAX_RESUMES,
   DEFAULT_STALL_TIMEOUT_MS,
-} from '../core/download-defaults.js';
+  type DownloadOptions,
+} from '../core/download-options.js';
 
-/** Options of {@link saveUrl}. */
-export interface SaveOptions {
-  signal?: AbortSignal | undefined;
-  /** Replace an existing file at the destination. @default false */
-  overwrite?: boolean | undefined;
-  /**
-   * Called as bytes arrive (awaited; see src/core/callbacks.ts); `total` is the announced
-   * length, when there is one. `bytes` never goes down: after a restart from byte 0,
-   * reports pause until the new transfer passes the count already reported.
-   */
-  onProgress?: ((bytes: number, total: number | undefined) => unknown) | undefined;
-  /** The whole download's deadline. @default 1800000 (30 min) */
-  timeoutMs?: number | undefined;
-  /** Gives up when no byte arrives for this long. @default 60000 */
-  stallTimeoutMs?: number | undefined;
-  /** How many times a download cut off is taken up again. @default 5 */
-  maxResumes?: number | undefined;
+/** Options of {@link saveUrl}: a download's own, and what the SDK adds. */
+export interface SaveOptions extends DownloadOptions {
   fetch?: typeof fetch | undefined;
   taskId?: string | undefined;
   /** A fresh link to the same video, asked once when the link answers 403/404/410. */

@@ -8,20 +8,13 @@
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { expect, test } from 'vitest';
-import { browserBundleOptions, browserPlatform } from '../../scripts/build-options.mjs';
+import { browserBuildCode, browserPlatform, inMemoryModule } from '../../scripts/build-options.mjs';
 import { CREATE_FIELDS } from '../../src/core/facts.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 
 test('the browser build holds no zod; a browser app bundled from it none of the CLI help texts', async () => {
-  const result = await build({
-    ...browserBundleOptions('/out'),
-    absWorkingDir: ROOT,
-    write: false,
-    sourcemap: false,
-    logLevel: 'error',
-  });
-  const code = result.outputFiles.find((file) => file.path.endsWith('index.js'))!.text;
+  const code = await browserBuildCode(build, ROOT);
   // A sanity check that this is the SDK: the create route is in it.
   expect(code).toContain('/api/open-api/v1/gemini/omni/videos');
   // zod's own words, in every zod build.
@@ -33,7 +26,7 @@ test('the browser build holds no zod; a browser app bundled from it none of the 
     absWorkingDir: ROOT,
     stdin: {
       contents: [
-        `import { Omni } from ${JSON.stringify('./' + 'dist-under-test.js')};`,
+        `import { Omni } from 'jimmyai-omni';`,
         `const omni = new Omni({ apiKey: 'k', dangerouslyAllowBrowser: true });`,
         `const task = await omni.videos.create({ model: 'Gemini-Omini', prompt: 'A fox' });`,
         `console.log((await omni.videos.wait(task)).result.video_url);`,
@@ -41,22 +34,7 @@ test('the browser build holds no zod; a browser app bundled from it none of the 
       resolveDir: ROOT,
       loader: 'ts',
     },
-    plugins: [
-      {
-        name: 'the-shipped-build',
-        setup(b) {
-          b.onResolve({ filter: /dist-under-test\.js$/ }, () => ({
-            path: 'dist-under-test.js',
-            namespace: 'shipped',
-          }));
-          b.onLoad({ filter: /.*/, namespace: 'shipped' }, () => ({
-            contents: code,
-            loader: 'js',
-          }));
-        },
-      },
-      browserPlatform,
-    ],
+    plugins: [inMemoryModule('jimmyai-omni', code), browserPlatform],
     bundle: true,
     minify: true,
     treeShaking: true,
