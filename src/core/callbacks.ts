@@ -13,6 +13,7 @@
  * dropped.
  */
 import { CallbackError } from './errors.js';
+import { MAX_TIMER_MS } from './numbers.js';
 
 /**
  * What a callback may not outlast: the call's deadline and the caller's abort. A callback
@@ -36,7 +37,6 @@ export interface CallbackLimits {
 }
 
 /** The longest delay `setTimeout` takes; longer ones fire at once. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Calls `callback` (when given) with `args`, awaiting what it returns, but no longer than

@@ -3,6 +3,7 @@
  * before anything is sent.
  */
 import { ValidationError } from './errors.js';
+import { MAX_TIMER_MS, numberProblem } from './numbers.js';
 
 /**
  * Refuses task ids that are empty, hold a `/`, or are `.`/`..`: the generated client
@@ -102,13 +103,6 @@ export function readEnv(name: string, option: string): string | undefined {
 export const REQUEST_NUMBERS = { positive: ['timeoutMs'], counts: ['maxRetries'] } as const;
 
 /**
- * The longest delay a timer keeps: Node, browsers, Bun and Deno store it as a signed
- * 32-bit integer, and a longer one fires after 1 ms instead (Node warns once, then
- * does so). Every `...Ms` option is held to it, so no deadline can silently collapse.
- */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/**
  * Refuses numeric options that make no sense (a negative timeout, a fractional retry
  * count, a timeout too long for a timer), before anything is sent. `positive`: finite
  * numbers above 0 (and, for names ending in `Ms`, at most {@link MAX_TIMER_MS});
@@ -127,8 +121,8 @@ export function assertNumericOptions(
   const issues: { path: string; message: string }[] = [];
   for (const name of rules.positive ?? []) {
     const value = values[name];
-    if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value > 0))
-      issues.push({ path: name, message: `must be a positive number, not ${String(value)}` });
+    const problem = value === undefined ? undefined : numberProblem(value, 'positive');
+    if (problem) issues.push({ path: name, message: `${problem}, not ${String(value)}` });
     else if (name.endsWith('Ms') && typeof value === 'number' && value > MAX_TIMER_MS)
       issues.push({
         path: name,
@@ -137,11 +131,8 @@ export function assertNumericOptions(
   }
   for (const name of rules.counts ?? []) {
     const value = values[name];
-    if (
-      value !== undefined &&
-      !(typeof value === 'number' && Number.isInteger(value) && value >= 0)
-    )
-      issues.push({ path: name, message: `must be a whole number from 0, not ${String(value)}` });
+    const problem = value === undefined ? undefined : numberProblem(value, 'count');
+    if (problem) issues.push({ path: name, message: `${problem}, not ${String(value)}` });
   }
   if (issues.length > 0) throw new ValidationError(issues);
 }

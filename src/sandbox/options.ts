@@ -1,6 +1,7 @@
 /** The sandbox's options and their defaults. */
 import { LINK_LIFETIME_MS, UPLOAD_LIMITS } from '../core/facts.js';
 import type { RandomFaults } from './faults.js';
+import { numberProblem } from '../core/numbers.js';
 
 /**
  * Options of {@link startSandbox}.
@@ -177,9 +178,10 @@ export function resolveOptions(options: SandboxOptions): Resolved {
     'maxStoredUploadBytes',
     'maxRecordedRequests',
     'maxRecordedBodyBytes',
-  ] as const)
-    if (!(resolved[name] >= 0 && Number.isFinite(resolved[name])))
-      throw new RangeError(`startSandbox: ${name} must be a finite number >= 0`);
+  ] as const) {
+    const problem = numberProblem(resolved[name], 'nonNegative');
+    if (problem) throw new RangeError(`startSandbox: ${name} ${problem}`);
+  }
   const hosts = resolved.allowedHosts;
   if (hosts !== true && !(Array.isArray(hosts) && hosts.every((h) => typeof h === 'string')))
     throw new TypeError('startSandbox: allowedHosts must be an array of host names, or true');

@@ -13,6 +13,7 @@ import {
 } from '../errors.js';
 import { AdaptiveRate } from './adaptive-rate.js';
 import { RETRY_COST, RetryBudget } from './retry-budget.js';
+import { numberProblem } from '../numbers.js';
 
 /**
  * The client-wide bounds, as `new Omni()` takes them.
@@ -50,7 +51,7 @@ export function trafficIssues(options: TrafficOptions): ValidationIssue[] {
   if (
     retryQuota !== undefined &&
     retryQuota !== false &&
-    !(typeof retryQuota === 'number' && Number.isInteger(retryQuota) && retryQuota >= 0)
+    numberProblem(retryQuota, 'count') !== undefined
   )
     issues.push({
       path: 'retryQuota',

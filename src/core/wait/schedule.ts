@@ -15,6 +15,7 @@
  * The same fits give the ETA every progress report carries (`predict()`).
  */
 import { isWaiting } from './status.js';
+import { numberProblem } from '../numbers.js';
 
 /** What one poll saw. */
 export interface PollObservation {
@@ -344,9 +345,8 @@ function normalize(
 }
 
 function checkDuration(caller: string, name: string, value: number): void {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new RangeError(`${caller}: ${name} must be a finite number >= 0, got ${value}`);
-  }
+  const problem = numberProblem(value, 'nonNegative');
+  if (problem) throw new RangeError(`${caller}: ${name} ${problem}, got ${value}`);
 }
 
 function usableProgress(progress: number | null | undefined): number | undefined {
