@@ -19,7 +19,7 @@ import { type Clock, Omni, OmniError } from '../src/index.js';
 import spec from '../generated/openapi.json' with { type: 'json' };
 import { startSandbox } from '../src/sandbox/index.js';
 import { specValidator } from '../src/sandbox/spec-validator.js';
-import { readTask } from '../src/core/read-task.js';
+import { readFailureTexts, readTask } from '../src/core/read-task.js';
 
 /** One answer of the fuzz server. */
 export interface FuzzAnswer {
@@ -391,14 +391,16 @@ export async function runCase(server: FuzzServer, c: FuzzCase): Promise<CaseOutc
       const named = data as { task_id?: unknown };
       if (Number.isSafeInteger(named.task_id)) named.task_id = String(named.task_id);
     }
-    // A task is read leniently (src/core/read-task.ts), a created task with the fields of the
-    // wrong type left out (src/core/typed-fields.ts): what it returns is the served data as read.
+    // A task is read leniently (src/core/read-task.ts), a created task with its failure
+    // texts read as text and the fields of the wrong type left out (src/core/videos.ts,
+    // src/core/typed-fields.ts): what it returns is the served data as read.
+    const raw = data as Record<string, unknown>;
     const read =
       data === null || typeof data !== 'object'
         ? data
         : c.operation === 'retrieve'
-          ? readTask(data as Record<string, unknown>, server.url)
-          : keepTyped(VIDEO_TASK_CREATED, data as Record<string, unknown>);
+          ? readTask(raw, server.url)
+          : keepTyped(VIDEO_TASK_CREATED, { ...raw, ...readFailureTexts(raw, (text) => text) });
     return isDeepStrictEqual(read, value);
   });
   if (!served) return { kind: 'task', problem: 'a task that is not the data served' };
