@@ -10,7 +10,12 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile, type Plugin } from 'esbuild';
-import { browserBuildCode, browserPlatform, inMemoryModule } from '../scripts/build-options.mjs';
+import {
+  browserAppOptions,
+  browserBuildCode,
+  browserPlatform,
+  inMemoryModule,
+} from '../scripts/build-options.mjs';
 import { BEFORE_COMMIT, beforeTree } from './before.js';
 import { table, verdict } from './table.js';
 
@@ -43,16 +48,9 @@ async function bundle(
     ...(typeof entry === 'string'
       ? { entryPoints: [entry] }
       : { stdin: { contents: entry.contents, resolveDir: root, loader: 'ts' as const } }),
-    bundle: true,
-    minify: true,
-    treeShaking: true,
-    platform: 'browser',
-    format: 'esm',
-    target: 'es2022',
-    write: false,
+    ...browserAppOptions,
     metafile: true,
     legalComments: 'none',
-    logLevel: 'error',
   });
   const code = result.outputFiles[0]!.contents;
   return {

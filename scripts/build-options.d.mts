@@ -9,3 +9,5 @@ export const browserPlatform: Plugin;
 export function browserBuildCode(esbuild: typeof build, root: string): Promise<string>;
 /** Resolves the import `specifier` to `code` held in memory. */
 export function inMemoryModule(specifier: string, code: string): Plugin;
+/** How a user's bundler makes a browser app of the package (minified, tree-shaken ESM). */
+export const browserAppOptions: BuildOptions & { write: false };

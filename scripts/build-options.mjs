@@ -84,6 +84,23 @@ export const browserPlatform = {
 };
 
 /**
+ * How a user's bundler makes a browser app of the package: bundled, minified and
+ * tree-shaken ESM for the browser, in memory (for the size bench and the browser-bundle
+ * test, which measure and inspect such apps).
+ * @type {import('esbuild').BuildOptions}
+ */
+export const browserAppOptions = {
+  bundle: true,
+  minify: true,
+  treeShaking: true,
+  platform: 'browser',
+  format: 'esm',
+  target: 'es2022',
+  write: false,
+  logLevel: 'error',
+};
+
+/**
  * The browser build of the main entry, built in memory: the code dist/browser/index.js
  * holds (for the size bench and the browser-bundle test, which bundle apps from it).
  * @param {typeof import('esbuild').build} build @param {string} root

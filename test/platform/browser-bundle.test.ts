@@ -8,7 +8,12 @@
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { expect, test } from 'vitest';
-import { browserBuildCode, browserPlatform, inMemoryModule } from '../../scripts/build-options.mjs';
+import {
+  browserAppOptions,
+  browserBuildCode,
+  browserPlatform,
+  inMemoryModule,
+} from '../../scripts/build-options.mjs';
 import { CREATE_FIELDS } from '../../src/core/facts.js';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -35,14 +40,7 @@ test('the browser build holds no zod; a browser app bundled from it none of the 
       loader: 'ts',
     },
     plugins: [inMemoryModule('jimmyai-omni', code), browserPlatform],
-    bundle: true,
-    minify: true,
-    treeShaking: true,
-    platform: 'browser',
-    format: 'esm',
-    target: 'es2022',
-    write: false,
-    logLevel: 'error',
+    ...browserAppOptions,
   });
   const appCode = app.outputFiles[0]!.text;
   expect(appCode).toContain('/api/open-api/v1/gemini/omni/videos');

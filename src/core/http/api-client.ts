@@ -79,12 +79,7 @@ async function checkArguments(options: unknown): Promise<void> {
   for (const part of ['body', 'path', 'query'] as const) {
     const check = checks[part];
     if (!check || check(opts[part])) continue;
-    for (const issue of fromSchemaErrors(check.errors ?? [], [], opts[part]))
-      issues.push({
-        ...issue,
-        path:
-          issue.path === '' ? part : `${part}${issue.path.startsWith('[') ? '' : '.'}${issue.path}`,
-      });
+    issues.push(...fromSchemaErrors(check.errors ?? [], [], opts[part], [part]));
   }
   if (issues.length > 0) throw new ValidationError(issues);
 }

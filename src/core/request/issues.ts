@@ -57,7 +57,6 @@ function judgesValue(error: SchemaError, value: unknown): boolean {
     case 'const':
     case 'pattern':
     case 'format':
-      return true;
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':
@@ -88,6 +87,7 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
  *
  * @param knownKeys the fields the object accepts, in order (to sort, and to suggest one for a typo)
  * @param input the checked value, for each issue's `received`
+ * @param at where the checked value sits (`['body']`), put in front of each issue's path
  * @example
  * fromSchemaErrors([{ instancePath: '/duration', keyword: 'enum', params: { allowedValues: [4, 6] } }], ['duration']);
  * // [{ path: 'duration', message: 'must be one of 4, 6', allowed: [4, 6] }]
@@ -96,6 +96,7 @@ export function fromSchemaErrors(
   errors: readonly SchemaError[],
   knownKeys: readonly string[] = [],
   input?: unknown,
+  at: readonly PropertyKey[] = [],
 ): ValidationIssue[] {
   const order = (error: SchemaError) => {
     const root = errorPath(error)[0];
@@ -115,7 +116,7 @@ export function fromSchemaErrors(
   return sorted.flatMap((error) => {
     // One issue per field: an empty prompt breaks both minLength and the pattern, and
     // the first says it best.
-    const path = formatPath(errorPath(error));
+    const path = formatPath([...at, ...errorPath(error)]);
     if (seen.has(path)) return [];
     seen.add(path);
     if (error.keyword === 'additionalProperties') {

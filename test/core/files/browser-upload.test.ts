@@ -13,7 +13,7 @@ import { launchChromium } from '../../helpers/chromium.js';
 const sandbox = await startSandbox();
 afterAll(() => sandbox.close());
 
-test('uploads a File from a web page, with progress at the end', async () => {
+test('uploads a File from a web page, with progress at the end; a path is refused before sending', async () => {
   const bundle = await build({
     entryPoints: ['src/index.ts'],
     bundle: true,
@@ -44,7 +44,14 @@ test('uploads a File from a web page, with progress at the end', async () => {
       const uploaded = await omni.files.upload(file, {
         onProgress: (sent, total) => seen.push([sent, total]),
       });
-      return { uploaded, seen };
+      // A path means nothing in a page: refused by the browser seam, before anything is sent.
+      let byPath: { name: string; issues: unknown } | undefined;
+      try {
+        await omni.files.upload('./cat.png');
+      } catch (e) {
+        byPath = { name: (e as Error).name, issues: (e as { issues?: unknown }).issues };
+      }
+      return { uploaded, seen, byPath };
     });
     expect(result.uploaded).toMatchObject({
       filename: 'page.png',
@@ -54,6 +61,17 @@ test('uploads a File from a web page, with progress at the end', async () => {
     expect(result.seen).toHaveLength(1);
     expect(result.seen[0]![0]).toBe(result.seen[0]![1]);
     expect(sandbox.uploads.at(-1)?.bytes.toString()).toBe('pixels from the page');
+    expect(result.byPath).toEqual({
+      name: 'ValidationError',
+      issues: [
+        {
+          path: 'file',
+          message: expect.stringMatching(/needs a file system.*pass a Blob or File/),
+        },
+      ],
+    });
+    // Only the File reached the sandbox: the path was refused before anything was sent.
+    expect(sandbox.uploads).toHaveLength(1);
   } finally {
     await browser.close();
   }
